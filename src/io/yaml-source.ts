@@ -14,9 +14,9 @@ export interface YamlSource {
 /** Parses YAML text; syntax errors become QualifyErrors with their position. */
 export function parseYamlSource(file: string, text: string): { source?: YamlSource; errors: QualifyError[] } {
   const lines = new LineCounter();
-  // uniqueKeys: a duplicated key is an error, not a silent overwrite. maxAliasCount guards
-  // against alias bombs.
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: true, maxAliasCount: 100, prettyErrors: false });
+  // uniqueKeys: a duplicated key is an error, not a silent overwrite. toJS({maxAliasCount}) in
+  // the compiler guards against alias bombs.
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const source: YamlSource = { file, text, doc, lines };
   const errors: QualifyError[] = [];
   for (const e of doc.errors) {

@@ -1,0 +1,87 @@
+// `qualify score`: options -> rules -> scoreFile -> summary. Wiring only.
+import type { Command } from 'commander';
+import { QualifyError } from '../core/errors.js';
+import { asOfDay, inputPath, oneOf } from './shared.js';
+
+// Declared here (not imported) so that registering the command loads no parser or engine.
+type OutputFormat = 'csv' | 'json' | 'ndjson';
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
+
+export interface ScoreOptions {
+  rules?: string;
+  output?: string;
+  inPlace?: boolean;
+  format: string;
+  asOf?: string;
+  encoding?: string;
+  delimiter?: string;
+  sanitize: boolean;
+  quiet?: boolean;
+}
+
+export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
+  program
+    .command('score')
+    .summary('score and classify every lead of a CSV file')
+    .description(
+      'Score and classify every lead of a CSV (a file, or "-" for stdin) with a YAML rules file:\n' +
+        'fit and engagement points, decay, disqualifiers and thresholds give each lead a score, tier,\n' +
+        'stage, class, action and the reasons behind them. Every input column is kept, in order and\n' +
+        'unchanged; the score columns are appended (or replaced in place when the file was scored before).',
+    )
+    .argument('[file]', 'CSV file to score, or - for stdin')
+    .option('-r, --rules <file>', 'rules file (default: the shipped rules/default.yaml)')
+    .option('-o, --output <file>', 'write to this file (- for stdout, the default)')
+    .option('-i, --in-place', 'update FILE itself, safely: temp file, then rename once complete')
+    .option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`, 'csv')
+    .option('--as-of <date>', 'reference date for decay and "within N days" rules, YYYY-MM-DD (default: today)')
+    .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
+    .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
+    .option('--no-sanitize', 'do not neutralise cells that a spreadsheet would run as formulas')
+    .option('-q, --quiet', 'no summary on stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  qualify score fixtures/purchased-list.csv --as-of 2026-11-01 > scored.csv\n  cat leads.csv | qualify score - --format ndjson | jq \'select(.tier == "hot")\'\n  qualify score leads.csv --in-place --rules rules/my-team.yaml',
+    )
+    .action((file: string | undefined, opts: ScoreOptions) => action(() => runScore(file, opts)));
+}
+
+export async function runScore(file: string | undefined, opts: ScoreOptions): Promise<void> {
+  const format = oneOf<OutputFormat>('--format', opts.format, OUTPUT_FORMATS);
+  const input = inputPath(file);
+  if (opts.inPlace) {
+    if (input === '-') throw new QualifyError('ARG_INVALID', '--in-place needs a FILE, not stdin', { kind: 'arg', option: '--in-place' });
+    if (opts.output !== undefined) throw new QualifyError('ARG_INVALID', 'use either --in-place or --output, not both', { kind: 'arg', option: '--in-place' });
+    if (format !== 'csv') throw new QualifyError('ARG_INVALID', '--in-place writes CSV; use --output for json or ndjson', { kind: 'arg', option: '--format' });
+  }
+  const day = asOfDay(opts.asOf);
+  const [{ loadRules }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }] = await Promise.all([
+    import('../io/rules-file.js'),
+    import('../pipeline/score-file.js'),
+    import('../ui/progress.js'),
+    import('../ui/summary.js'),
+    import('../ui/diagnostics.js'),
+  ]);
+  // The rules compile completely before the first row is read: a bad rules file writes nothing.
+  const { rules, warnings } = loadRules(opts.rules);
+  for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
+  const progress = createProgress(!opts.quiet);
+  const stats = await scoreFile({
+    input,
+    rules,
+    asOfDay: day,
+    format,
+    output: opts.inPlace ? null : (opts.output ?? '-'),
+    inPlace: opts.inPlace === true,
+    encoding: opts.encoding,
+    delimiter: opts.delimiter,
+    sanitize: opts.sanitize,
+    onProgress: (p) => progress.update(p),
+  });
+  progress.done();
+  if (opts.quiet) return;
+  for (const note of inputNotes(stats)) process.stderr.write(`note: ${note}\n`);
+  if (stats.closedEarly) return;
+  const tierOrder = [...rules.thresholds].sort((a, b) => b.min - a.min).map((t) => t.tier);
+  process.stderr.write((process.stderr.isTTY ? summaryTable(stats, tierOrder) : summaryLine(stats)) + '\n');
+}

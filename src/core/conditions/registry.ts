@@ -1,0 +1,310 @@
+// Operators as data, in one registry (json-rules-engine's shape): a name, an operand check run
+// once at compile time, a prepare step that normalises the operand once, and a compile step
+// that returns the per-row predicate. Pure; the predicates never throw on a bad cell: a blank or
+// unreadable value yields UNKNOWN, which the engine treats as "did not fire".
+import { FALSE, TRUE, UNKNOWN, type Predicate, type RowView, type Tri } from './row-view.js';
+import { compileUserRegex, type UserRegex } from './user-regex.js';
+import { isValidEmail, normalizeEmail, phoneDigits } from '../values.js';
+
+export interface OperatorContext {
+  /** Normalised placeholder values (fake data) from the rules' settings. */
+  placeholders: ReadonlySet<string>;
+}
+
+export interface OperatorDef<P = unknown> {
+  name: string;
+  /** One line for the rules reference. */
+  doc: string;
+  /** Example operand for the reference, as YAML. */
+  example: string;
+  /** A sales-ops-readable problem with the operand, or null when it is fine. */
+  check(operand: unknown): string | null;
+  prepare(operand: unknown, flags: OperatorFlags, ctx: OperatorContext): P;
+  compile(field: number, prepared: P): Predicate;
+  /** Human description for explanations, e.g. "≥ 50". */
+  describe(operand: unknown): string;
+}
+
+export interface OperatorFlags {
+  ignoreCase: boolean;
+}
+
+const tri = (b: boolean): Tri => (b ? TRUE : FALSE);
+
+function isScalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+const lowerOf = (v: string | number | boolean): string => String(v).trim().normalize('NFC').toLowerCase();
+const needNumber = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a number (write 50, not "50")');
+const needBool = (v: unknown) => (typeof v === 'boolean' ? null : 'must be true or false');
+const needDays = (v: unknown) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? null : 'must be a whole number of days (0 or more)';
+const needStringOrList = (v: unknown) =>
+  typeof v === 'string' && v !== ''
+    ? null
+    : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '')
+      ? null
+      : 'must be a text or a non-empty list of texts';
+const asList = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : [v as string]);
+
+/** Text compare: blank cells are unknown (a missing value is not "not equal"). */
+function textTest(field: number, test: (cellLower: string) => boolean): Predicate {
+  return (row: RowView) => {
+    const s = row.lower(field);
+    return s === '' ? UNKNOWN : tri(test(s));
+  };
+}
+
+function numberTest(field: number, test: (n: number) => boolean): Predicate {
+  return (row: RowView) => {
+    const n = row.num(field);
+    return Number.isNaN(n) ? UNKNOWN : tri(test(n));
+  };
+}
+
+const OPERATORS: OperatorDef<any>[] = [
+  {
+    name: 'equals',
+    doc: 'The value equals this text or number (text ignores case and surrounding spaces).',
+    example: "{ country: { equals: Germany } }",
+    check: (v) => (isScalar(v) ? null : 'must be a single text, number or true/false'),
+    prepare: (v) => (typeof v === 'number' ? v : lowerOf(v as string)),
+    compile: (f, p: string | number) =>
+      typeof p === 'number' ? numberTest(f, (n) => n === p) : textTest(f, (s) => s === p),
+    describe: (v) => `= ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'not_equals',
+    doc: 'The value is present and differs from this text or number.',
+    example: "{ status: { not_equals: Unqualified } }",
+    check: (v) => (isScalar(v) ? null : 'must be a single text, number or true/false'),
+    prepare: (v) => (typeof v === 'number' ? v : lowerOf(v as string)),
+    compile: (f, p: string | number) =>
+      typeof p === 'number' ? numberTest(f, (n) => n !== p) : textTest(f, (s) => s !== p),
+    describe: (v) => `≠ ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'in',
+    doc: 'The value is one of a list (ignoring case and surrounding spaces).',
+    example: '{ industry: { in: [Software, SaaS, Fintech] } }',
+    check: (v) => (Array.isArray(v) && v.length > 0 && v.every(isScalar) ? null : 'must be a non-empty list'),
+    prepare: (v) => new Set((v as (string | number)[]).map(lowerOf)),
+    compile: (f, set: Set<string>) => textTest(f, (s) => set.has(s)),
+    describe: (v) => `in ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'not_in',
+    doc: 'The value is present and is none of a list.',
+    example: '{ country: { not_in: [North Korea, Iran] } }',
+    check: (v) => (Array.isArray(v) && v.length > 0 && v.every(isScalar) ? null : 'must be a non-empty list'),
+    prepare: (v) => new Set((v as (string | number)[]).map(lowerOf)),
+    compile: (f, set: Set<string>) => textTest(f, (s) => !set.has(s)),
+    describe: (v) => `not in ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'contains',
+    doc: 'The value contains this text, or any text of a list (ignoring case).',
+    example: '{ title: { contains: [revenue, sales ops] } }',
+    check: needStringOrList,
+    prepare: (v) => asList(v).map(lowerOf),
+    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.includes(x))),
+    describe: (v) => `contains ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'starts_with',
+    doc: 'The value starts with this text, or any text of a list (ignoring case).',
+    example: '{ phone: { starts_with: ["+49", "0049"] } }',
+    check: needStringOrList,
+    prepare: (v) => asList(v).map(lowerOf),
+    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.startsWith(x))),
+    describe: (v) => `starts with ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'ends_with',
+    doc: 'The value ends with this text, or any text of a list (ignoring case).',
+    example: '{ email: { ends_with: [.edu, .ac.uk] } }',
+    check: needStringOrList,
+    prepare: (v) => asList(v).map(lowerOf),
+    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.endsWith(x))),
+    describe: (v) => `ends with ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'matches',
+    doc: 'The value matches a regular expression (RE2 syntax, linear time). Add `ignore_case: true` beside it to ignore case.',
+    example: "{ title: { matches: '\\b(vp|vice president)\\b', ignore_case: true } }",
+    check: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a regular expression written as text'),
+    prepare: (v, flags) => compileUserRegex(v as string, flags.ignoreCase),
+    compile: (f, re: UserRegex) => (row: RowView) => {
+      const s = row.text(f);
+      return s === '' ? UNKNOWN : tri(re.test(s));
+    },
+    describe: (v) => `matches /${String(v)}/`,
+  },
+  ...(
+    [
+      ['gt', '>', (a: number, b: number) => a > b],
+      ['gte', '≥', (a: number, b: number) => a >= b],
+      ['lt', '<', (a: number, b: number) => a < b],
+      ['lte', '≤', (a: number, b: number) => a <= b],
+    ] as const
+  ).map(
+    ([name, sym, cmp]): OperatorDef<number> => ({
+      name,
+      doc: `The value, read as a number, is ${sym} this number (\`1,200\`, \`$1.2M\`, \`12k\` read as numbers).`,
+      example: `{ employees: { ${name}: 50 } }`,
+      check: needNumber,
+      prepare: (v) => v as number,
+      compile: (f, p) => numberTest(f, (n) => cmp(n, p)),
+      describe: (v) => `${sym} ${String(v)}`,
+    }),
+  ),
+  {
+    name: 'between',
+    doc: 'The value, read as a number, is within [low, high], both included.',
+    example: '{ employees: { between: [50, 5000] } }',
+    check: (v) =>
+      Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+        ? (v[0] as number) <= (v[1] as number)
+          ? null
+          : 'the low end must not be above the high end'
+        : 'must be a list of two numbers, [low, high]',
+    prepare: (v) => v as [number, number],
+    compile: (f, [lo, hi]: [number, number]) => numberTest(f, (n) => n >= lo && n <= hi),
+    describe: (v) => `between ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'present',
+    doc: 'The cell is not blank (`present: false` is the same as `missing: true`).',
+    example: '{ phone: { present: true } }',
+    check: needBool,
+    prepare: (v) => v as boolean,
+    compile: (f, want: boolean) => (row: RowView) => tri((row.text(f) !== '') === want),
+    describe: (v) => (v ? 'is present' : 'is missing'),
+  },
+  {
+    name: 'missing',
+    doc: 'The cell is blank (or the column is absent).',
+    example: '{ company: { missing: true } }',
+    check: needBool,
+    prepare: (v) => v as boolean,
+    compile: (f, want: boolean) => (row: RowView) => tri((row.text(f) === '') === want),
+    describe: (v) => (v ? 'is missing' : 'is present'),
+  },
+  {
+    name: 'within_days',
+    doc: 'The value, read as a date, is at most N days before the as-of date (future dates count as within).',
+    example: '{ last_activity: { within_days: 30 } }',
+    check: needDays,
+    prepare: (v) => v as number,
+    compile: (f, days: number) => (row: RowView) => {
+      const d = row.day(f);
+      return Number.isNaN(d) ? UNKNOWN : tri(row.asOfDay - d <= days);
+    },
+    describe: (v) => `within ${String(v)} days`,
+  },
+  {
+    name: 'older_than_days',
+    doc: 'The value, read as a date, is more than N days before the as-of date.',
+    example: '{ last_activity: { older_than_days: 180 } }',
+    check: needDays,
+    prepare: (v) => v as number,
+    compile: (f, days: number) => (row: RowView) => {
+      const d = row.day(f);
+      return Number.isNaN(d) ? UNKNOWN : tri(row.asOfDay - d > days);
+    },
+    describe: (v) => `older than ${String(v)} days`,
+  },
+  {
+    name: 'is',
+    doc: 'The value, read as a yes/no (yes, no, true, false, 1, 0, y, n), is this boolean.',
+    example: '{ opted_out: { is: true } }',
+    check: needBool,
+    prepare: (v) => (v ? 1 : 0),
+    compile: (f, want: number) => (row: RowView) => {
+      const b = row.bool(f);
+      return b === -1 ? UNKNOWN : tri(b === want);
+    },
+    describe: (v) => `is ${String(v)}`,
+  },
+  {
+    name: 'domain_in',
+    doc: "The email's domain (or the website's host) is one of a list, subdomains included.",
+    example: '{ email: { domain_in: [gmail.com, yahoo.com, outlook.com] } }',
+    check: (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? null : 'must be a non-empty list of domains'),
+    prepare: (v) => new Set((v as string[]).map((d) => d.trim().toLowerCase().replace(/^@/, ''))),
+    compile: (f, set: Set<string>) =>
+      textTest(f, (s) => {
+        let host = s.slice(s.lastIndexOf('@') + 1);
+        host = host.replace(/^[a-z]+:\/\//, '').replace(/[/:].*$/, '').replace(/^www\./, '');
+        // Walk up the labels so "eu.rivalcorp.com" matches "rivalcorp.com".
+        for (let i = -1; ; ) {
+          if (set.has(host.slice(i + 1))) return true;
+          i = host.indexOf('.', i + 1);
+          if (i < 0) return false;
+        }
+      }),
+    describe: (v) => `domain in ${JSON.stringify(v)}`,
+  },
+  {
+    name: 'valid_email',
+    doc: 'Whether the value is a well-formed email address. A blank cell is not a valid email (`valid_email: true` is false) and not a malformed one (`valid_email: false` does not fire).',
+    example: '{ email: { valid_email: false } }',
+    check: needBool,
+    prepare: (v) => v as boolean,
+    // A blank cell is definitely not a valid email, but there is nothing malformed to judge
+    // either: `valid_email: true` is false on it, `valid_email: false` unknown.
+    compile: (f, want: boolean) => (row: RowView) => {
+      const s = row.text(f);
+      return s === '' ? (want ? FALSE : UNKNOWN) : tri(isValidEmail(s) === want);
+    },
+    describe: (v) => (v ? 'is a valid email' : 'is not a valid email'),
+  },
+  {
+    name: 'valid_phone',
+    doc: 'Whether the value looks like a reachable phone number (7 to 15 digits, not a placeholder such as 555-0100). Blank cells as for valid_email.',
+    example: '{ phone: { valid_phone: true } }',
+    check: needBool,
+    prepare: (v) => v as boolean,
+    compile: (f, want: boolean) => (row: RowView) => {
+      const s = row.text(f);
+      return s === '' ? (want ? FALSE : UNKNOWN) : tri(isUsablePhone(s) === want);
+    },
+    describe: (v) => (v ? 'is a usable phone number' : 'is not a usable phone number'),
+  },
+  {
+    name: 'placeholder',
+    doc: 'Whether the value is an obviously fake placeholder (the `placeholders` list in settings, e.g. test@test.com, asdf, n/a).',
+    example: '{ email: { placeholder: true } }',
+    check: needBool,
+    prepare: (v, _flags, ctx) => ({ want: v as boolean, set: ctx.placeholders }),
+    compile: (f, p: { want: boolean; set: ReadonlySet<string> }) =>
+      textTest(f, (s) => isPlaceholder(s, p.set) === p.want),
+    describe: (v) => (v ? 'is a placeholder' : 'is not a placeholder'),
+  },
+];
+
+/** The registry: operator name -> definition. */
+export const operators: ReadonlyMap<string, OperatorDef> = new Map(OPERATORS.map((o) => [o.name, o]));
+
+/** Keys that modify an operator in the same map rather than being operators themselves. */
+export const OPERATOR_FLAGS = new Set(['ignore_case']);
+
+/** Reachable by the `valid_phone` operator and the bad-lead checks. */
+export function isUsablePhone(text: string): boolean {
+  const digits = phoneDigits(text);
+  if (digits.length < 7 || digits.length > 15) return false;
+  // North American fictional range 555-0100..555-0199, and one digit repeated.
+  if (/555-?01\d\d$/.test(text.replace(/[\s().]/g, '')) || /55501\d\d$/.test(digits)) return false;
+  if (/^(\d)\1+$/.test(digits) || digits === '1234567890' || digits.endsWith('123456789')) return false;
+  return true;
+}
+
+/** Whether a lower-cased value is a placeholder: in the list, or one character repeated. */
+export function isPlaceholder(lower: string, set: ReadonlySet<string>): boolean {
+  if (set.has(lower)) return true;
+  const at = lower.indexOf('@');
+  if (at > 0 && set.has(lower.slice(0, at))) return true; // test@anything, asdf@anything
+  return lower.length >= 3 && /^(.)\1+$/.test(lower);
+}
+
+export { normalizeEmail };

@@ -1,0 +1,26 @@
+// What an operator sees of one row: the cell of a canonical field as text, lower-cased text,
+// number, day number or boolean. Implemented by the scoring engine with per-row caches, so each
+// cell is parsed at most once per row whatever the number of rules reading it.
+
+/** Three-valued result: a test on a missing or unreadable value is UNKNOWN, not false. */
+export const FALSE = 0;
+export const TRUE = 1;
+export const UNKNOWN = 2;
+export type Tri = typeof FALSE | typeof TRUE | typeof UNKNOWN;
+
+export interface RowView {
+  /** Trimmed cell text; '' when the cell is blank or the column is absent. */
+  text(field: number): string;
+  /** Trimmed, NFC-normalised, lower-cased text (for case-insensitive comparisons). */
+  lower(field: number): string;
+  /** The cell read as a number; NaN when blank or not a number (the engine counts the latter). */
+  num(field: number): number;
+  /** The cell read as a date, in whole days since 1970-01-01 UTC; NaN when blank or unreadable. */
+  day(field: number): number;
+  /** 1 true, 0 false, -1 blank or unreadable. */
+  bool(field: number): number;
+  /** The reference date (`--as-of`) in whole days since 1970-01-01 UTC. */
+  readonly asOfDay: number;
+}
+
+export type Predicate = (row: RowView) => Tri;

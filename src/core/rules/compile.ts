@@ -1,0 +1,298 @@
+// Rules compiler: a parsed YAML rules document in, the plain-data CompiledRules out, or every
+// problem found (not just the first), each a QualifyError with file:line:col. Pure: no fs, no
+// process; runs once before the first row is read.
+import { QualifyError, type ErrorCode } from '../errors.js';
+import { locationOf, type YamlSource } from '../../io/yaml-source.js';
+import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
+import { closest, headerKey } from '../text-distance.js';
+import { knownKeysAt, rulesSchema, type RulesDoc } from './schema.js';
+import type { Category, CompiledRule, CompiledRules, Condition, GradeBand, SourcePos } from './compiled.js';
+import type { z } from 'zod';
+
+export type CompileResult = { ok: true; rules: CompiledRules; warnings: QualifyError[] } | { ok: false; errors: QualifyError[] };
+
+type Path = (string | number)[];
+
+export function compileRules(src: YamlSource): CompileResult {
+  const errors: QualifyError[] = [];
+  const warnings: QualifyError[] = [];
+  const fail = (code: ErrorCode, message: string, path: Path, key = false) =>
+    errors.push(new QualifyError(code, message, locationOf(src, path, { key })));
+  const posOf = (path: Path): SourcePos => {
+    const at = locationOf(src, path);
+    return at.kind === 'yaml' ? { line: at.line, col: at.col } : { line: 1, col: 1 };
+  };
+
+  const raw: unknown = src.doc.toJS({ maxAliasCount: 100 });
+  const parsed = rulesSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) reportSchemaIssue(issue, fail);
+    return { ok: false, errors: sortErrors(errors) };
+  }
+  const doc: RulesDoc = parsed.data;
+
+  // Fields first: every other section refers to them by name.
+  const fieldNames = Object.keys(doc.fields);
+  const fieldIndex = new Map(fieldNames.map((n, i) => [n, i]));
+  const fields = fieldNames.map((name) => {
+    const f = doc.fields[name]!;
+    const aliases = [name, ...f.aliases];
+    const keys = [...new Set(aliases.map(headerKey).filter((k) => k !== ''))];
+    return { name, keys, aliases: f.aliases, optional: f.optional, at: posOf(['fields', name]) };
+  });
+  const keyOwner = new Map<string, string>();
+  for (const f of fields) {
+    for (const k of f.keys) {
+      const other = keyOwner.get(k);
+      if (other && other !== f.name) fail('RULES_SCHEMA', `the header alias "${k}" is claimed by both "${other}" and "${f.name}"`, ['fields', f.name, 'aliases']);
+      else keyOwner.set(k, f.name);
+    }
+  }
+
+  const fieldRef = (name: string, path: Path): number => {
+    const i = fieldIndex.get(name);
+    if (i === undefined) {
+      const hint = closest(name, fieldNames);
+      fail('RULES_UNKNOWN_FIELD', `"${name}" is not a field defined under fields:${hint ? ` (did you mean "${hint}"?)` : ''}`, path);
+      return -1;
+    }
+    return i;
+  };
+
+  const placeholders = doc.settings.placeholders.map((p) => String(p).trim().normalize('NFC').toLowerCase());
+  const operatorCtx = { placeholders: new Set(placeholders) };
+
+  const compileCondition = (value: unknown, path: Path): Condition | null => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      fail('RULES_SCHEMA', 'a condition is a map, e.g. { title: { contains: vp } } or { any: [...] }', path);
+      return null;
+    }
+    const parts: Condition[] = [];
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const p = [...path, key];
+      if (key === 'all' || key === 'any') {
+        if (!Array.isArray(v) || v.length === 0) {
+          fail('RULES_SCHEMA', `"${key}" takes a non-empty list of conditions`, p);
+          continue;
+        }
+        const of = v.map((c, i) => compileCondition(c, [...p, i])).filter((c): c is Condition => c !== null);
+        parts.push({ op: key, of });
+      } else if (key === 'not') {
+        const of = compileCondition(v, p);
+        if (of) parts.push({ op: 'not', of });
+      } else {
+        const field = fieldRef(key, p);
+        parts.push(...compileTests(field, v, p));
+      }
+    }
+    if (parts.length === 0) return null;
+    return parts.length === 1 ? parts[0]! : { op: 'all', of: parts };
+  };
+
+  const compileTests = (field: number, spec: unknown, path: Path): Condition[] => {
+    // Shorthands a sales-ops author reaches for: `country: Germany`, `industry: [a, b]`.
+    if (spec === null || typeof spec !== 'object') spec = { equals: spec };
+    else if (Array.isArray(spec)) spec = { in: spec };
+    const entries = Object.entries(spec as Record<string, unknown>);
+    const ignoreCase = (spec as Record<string, unknown>)['ignore_case'];
+    if (ignoreCase !== undefined && typeof ignoreCase !== 'boolean') fail('RULES_BAD_OPERAND', 'ignore_case must be true or false', [...path, 'ignore_case']);
+    const out: Condition[] = [];
+    for (const [name, operand] of entries) {
+      if (OPERATOR_FLAGS.has(name)) continue;
+      const p = [...path, name];
+      const op = operators.get(name);
+      if (!op) {
+        const hint = closest(name, [...operators.keys()]);
+        fail('RULES_UNKNOWN_OPERATOR', `unknown operator "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; operators: ${[...operators.keys()].join(', ')}`, p, true);
+        continue;
+      }
+      const problem = op.check(operand);
+      if (problem) {
+        fail('RULES_BAD_OPERAND', `${name}: ${problem}`, p);
+        continue;
+      }
+      try {
+        op.prepare(operand, { ignoreCase: ignoreCase === true }, operatorCtx); // validates regexes now, not per row
+      } catch (e) {
+        fail(name === 'matches' ? 'RULES_BAD_REGEX' : 'RULES_BAD_OPERAND', `${name}: ${(e as Error).message}`, p);
+        continue;
+      }
+      if (field >= 0) out.push({ op: 'test', field, operator: name, operand, ignoreCase: ignoreCase === true, at: posOf(p) });
+    }
+    if (entries.length === 0) fail('RULES_SCHEMA', 'say what to test, e.g. { contains: vp }', path);
+    return out;
+  };
+
+  const ids = new Map<string, Path>();
+  const claimId = (id: string, path: Path) => {
+    if (ids.has(id)) fail('RULES_DUPLICATE_ID', `the id "${id}" is used twice (first at ${fmtPath(ids.get(id)!)}); ids name rules in explanations`, [...path, 'id']);
+    else ids.set(id, path);
+  };
+
+  const compileCategory = (category: Category, list: RulesDoc['fit']['rules']): CompiledRule[] => {
+    const out: CompiledRule[] = [];
+    list.forEach((r, i) => {
+      const path: Path = [category, 'rules', i];
+      claimId(r.id, path);
+      if (!r.enabled) return;
+      const when = r.when === undefined ? null : compileCondition(r.when, [...path, 'when']);
+      let per: CompiledRule['per'] = null;
+      if (r.per !== undefined) {
+        const f = fieldRef(r.per, [...path, 'per']);
+        per = { field: f, max: r.max ?? null };
+      } else if (r.max !== undefined) {
+        fail('RULES_SCHEMA', '"max" caps points per unit and needs "per: <field>"', [...path, 'max'], true);
+      }
+      if (when === null && per === null) fail('RULES_SCHEMA', 'a rule needs "when" (a condition) or "per" (points per unit of a field)', path);
+      if (per && r.max !== undefined && Math.sign(r.max) !== Math.sign(r.points) && r.max !== 0) {
+        fail('RULES_SCHEMA', '"max" must have the same sign as "points"', [...path, 'max']);
+      }
+      out.push({ id: r.id, category, why: r.why, points: r.points, when, per, at: posOf(path) });
+    });
+    return out;
+  };
+
+  const fit = compileCategory('fit', doc.fit.rules);
+  const engagement = compileCategory('engagement', doc.engagement.rules);
+
+  const disqualifiers = doc.disqualify.flatMap((d, i) => {
+    const path: Path = ['disqualify', i];
+    claimId(d.id, path);
+    if (!d.enabled) return [];
+    const when = compileCondition(d.when, [...path, 'when']);
+    if (!when) {
+      if (d.when === undefined) fail('RULES_SCHEMA', 'a disqualifier needs "when"', path);
+      return [];
+    }
+    return [{ id: d.id, why: d.why, stage: d.stage, when, at: posOf(path) }];
+  });
+
+  const decay = doc.engagement.decay
+    ? { field: fieldRef(doc.engagement.decay.field, ['engagement', 'decay', 'field']), halfLifeDays: doc.engagement.decay.half_life_days }
+    : null;
+  const duplicates = doc.duplicates ? { field: fieldRef(doc.duplicates.field, ['duplicates', 'field']), why: doc.duplicates.why } : null;
+  const sourceFieldName = doc.settings.source_field ?? (fieldIndex.has('source') ? 'source' : undefined);
+  const sourceField = sourceFieldName === undefined ? null : fieldRef(sourceFieldName, ['settings', 'source_field']);
+  if (doc.settings.sales_sources.length > 0 && sourceField === null) {
+    fail('RULES_SCHEMA', 'sales_sources needs a "source" field (or settings.source_field) to read the lead source from', ['settings', 'sales_sources']);
+  }
+  const keyFitFields = doc.settings.key_fit_fields.map((n, i) => fieldRef(n, ['settings', 'key_fit_fields', i]));
+
+  // Score range and thresholds: every whole score in [min, max] gets exactly one tier.
+  if (doc.score.min > doc.score.max) fail('RULES_SCHEMA', 'score.min is above score.max', ['score', 'min']);
+  const thresholds = doc.thresholds.map((t, i) => ({ ...t, at: posOf(['thresholds', i]), index: i }));
+  thresholds.forEach((t) => {
+    if (t.min > t.max) fail('RULES_THRESHOLD_GAP', `threshold "${t.tier}" has min ${t.min} above max ${t.max}`, ['thresholds', t.index, 'min']);
+  });
+  const sorted = [...thresholds].sort((a, b) => a.min - b.min);
+  let expected = doc.score.min;
+  for (const t of sorted) {
+    if (t.min > expected) {
+      fail('RULES_THRESHOLD_GAP', `scores ${expected} to ${t.min - 1} get no tier: threshold "${t.tier}" starts at ${t.min}`, ['thresholds', t.index, 'min']);
+    } else if (t.min < expected) {
+      const prev = sorted[sorted.indexOf(t) - 1];
+      const what = prev ? `threshold "${prev.tier}" already covers up to ${expected - 1}` : `the score range starts at ${doc.score.min}`;
+      fail('RULES_THRESHOLD_OVERLAP', `threshold "${t.tier}" starts at ${t.min}, but ${what}`, ['thresholds', t.index, 'min']);
+    }
+    expected = Math.max(expected, t.max + 1);
+  }
+  if (expected <= doc.score.max) {
+    const last = sorted[sorted.length - 1]!;
+    fail('RULES_THRESHOLD_GAP', `scores ${expected} to ${doc.score.max} get no tier: the highest threshold ends at ${expected - 1}`, ['thresholds', last.index, 'max']);
+  } else if (expected - 1 > doc.score.max) {
+    const last = sorted[sorted.length - 1]!;
+    fail('RULES_THRESHOLD_OVERLAP', `threshold "${last.tier}" ends at ${last.max}, above score.max ${doc.score.max}`, ['thresholds', last.index, 'max']);
+  }
+
+  const grade = doc.grade
+    ? { fit: gradeBands(doc.grade.fit, ['grade', 'fit'], fail), engagement: gradeBands(doc.grade.engagement, ['grade', 'engagement'], fail) }
+    : null;
+
+  const examples = doc.examples.map((ex, i) => {
+    const lead: Record<string, string> = {};
+    for (const [k, v] of Object.entries(ex.lead)) {
+      if (!fieldIndex.has(k)) fieldRef(k, ['examples', i, 'lead', k]);
+      lead[k] = String(v);
+    }
+    return { name: ex.name, lead, asOf: ex.as_of ?? null, expect: ex.expect, at: posOf(['examples', i]) };
+  });
+
+  if (errors.length) return { ok: false, errors: sortErrors(errors) };
+  return {
+    ok: true,
+    warnings,
+    rules: {
+      format: 'qualify-rules-ir',
+      version: 1,
+      source: src.file,
+      name: doc.name,
+      fields,
+      settings: {
+        decimal: doc.settings.decimal,
+        dateFormat: doc.settings.date_format,
+        placeholders,
+        salesSources: doc.settings.sales_sources.map((s) => s.trim().toLowerCase()),
+        sourceField,
+        keyFitFields,
+        coldAction: doc.settings.cold_action,
+        columnPrefix: doc.settings.column_prefix,
+      },
+      fit: { max: doc.fit.max ?? null, rules: fit },
+      engagement: { max: doc.engagement.max ?? null, floor: doc.engagement.floor ?? null, decay, rules: engagement },
+      disqualifiers,
+      duplicates,
+      score: doc.score,
+      thresholds: thresholds.map(({ index: _i, ...t }) => t),
+      grade,
+      examples,
+    },
+  };
+}
+
+function gradeBands(bands: Record<string, number>, path: Path, fail: (c: ErrorCode, m: string, p: Path) => void): GradeBand[] {
+  const list = Object.entries(bands).map(([label, min]) => ({ label, min }));
+  if (list.length === 0) fail('RULES_SCHEMA', 'give at least one grade, e.g. { A: 40, B: 25, C: 10, D: 0 }', path);
+  // Highest minimum first; the lowest band also takes everything below it.
+  return list.sort((a, b) => b.min - a.min);
+}
+
+function reportSchemaIssue(issue: z.core.$ZodIssue, fail: (code: ErrorCode, message: string, path: Path, key?: boolean) => void): void {
+  const path = issue.path as Path;
+  if (issue.code === 'unrecognized_keys') {
+    for (const key of issue.keys) {
+      const known = knownKeysAt(path);
+      const hint = closest(key, known);
+      fail(
+        'RULES_UNKNOWN_KEY',
+        `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}${known.length ? `; allowed here: ${known.join(', ')}` : ''}`,
+        [...path, key],
+        true,
+      );
+    }
+    return;
+  }
+  const where = path.length ? `${fmtPath(path)}: ` : '';
+  let message = issue.message;
+  if (issue.code === 'invalid_type') {
+    const received = (issue as { input?: unknown }).input;
+    if (received === undefined) message = `is required (${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : issue.expected})`;
+    else if (issue.expected === 'int' || issue.expected === 'number') message = `must be a number, got ${JSON.stringify(received)}`;
+    else if (issue.expected === 'array') message = 'must be a list ([a, b] or lines starting with "- ")';
+    else if (issue.expected === 'object') message = 'must be a map (key: value lines)';
+    else message = `must be ${issue.expected === 'string' ? 'text' : issue.expected}, got ${JSON.stringify(received)}`;
+  } else if (issue.code === 'invalid_value') {
+    message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  } else if (issue.code === 'invalid_format' || issue.code === 'too_small' || issue.code === 'custom') {
+    message = issue.message;
+  }
+  fail('RULES_SCHEMA', `${where}${message}`, path);
+}
+
+function fmtPath(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function sortErrors(errors: QualifyError[]): QualifyError[] {
+  const line = (e: QualifyError) => (e.at?.kind === 'yaml' ? e.at.line * 10000 + e.at.col : 0);
+  return errors.sort((a, b) => line(a) - line(b));
+}

@@ -1,0 +1,318 @@
+// The scoring engine: binds CompiledRules to one file's header once (columns resolved,
+// operators compiled to predicates), then scores rows given as arrays of cells. Pure apart from
+// the state a file needs (the duplicate index and the unreadable-value counters). Every result
+// explains itself: its reasons add up to its score, caps, decay, floor and clamping included.
+import { operators } from '../conditions/registry.js';
+import { FALSE, TRUE, UNKNOWN, type Predicate, type Tri } from '../conditions/row-view.js';
+import { normalizeEmail } from '../values.js';
+import { CLASS_OF_STAGE, isHumanStage, type Stage } from '../stage/model.js';
+import type { CompiledRule, CompiledRules, Condition, GradeBand } from '../rules/compiled.js';
+import { bindColumns, type ColumnBinding } from './bind-columns.js';
+import { DedupIndex } from './dedup-index.js';
+import { RowContext, type UnreadableStat } from './row-context.js';
+
+export interface Reason {
+  /** Rule id, or a built-in entry: fit-cap, engagement-cap, decay, engagement-floor, score-range, fit-unknown, duplicate, human-stage. */
+  rule: string;
+  points: number;
+  why: string;
+  /** Compact form for the CSV `reasons` column, e.g. `visits 12×2 (cap 20) +20`. */
+  label: string;
+}
+
+export interface ScoreResult {
+  record: number;
+  fit: number;
+  engagement: number;
+  score: number;
+  tier: string;
+  grade: string | null;
+  stage: string;
+  class: string;
+  action: string;
+  reasons: Reason[];
+  /** Id of the disqualifier (or "duplicate") that decided a bad/disqualified stage. */
+  disqualifiedBy: string | null;
+}
+
+export interface ScorerOptions {
+  /** Reference date as whole days since 1970-01-01 UTC (from --as-of). */
+  asOfDay: number;
+  file: string;
+}
+
+interface BoundRule {
+  rule: CompiledRule;
+  when: Predicate | null;
+  perField: number;
+}
+
+export interface Scorer {
+  readonly binding: ColumnBinding;
+  readonly rules: CompiledRules;
+  /** Scores one row; `record` is the 1-based data record number. */
+  score(row: readonly string[], record: number): ScoreResult;
+  /** Values that could not be read as the type a rule needed, per field. */
+  unreadable(): (UnreadableStat & { fieldName: string; column: string })[];
+}
+
+export function signed(n: number): string {
+  return n < 0 ? `${n}` : `+${n}`;
+}
+
+export function compileCondition(c: Condition, rules: CompiledRules): Predicate {
+  const placeholders = new Set(rules.settings.placeholders);
+  const build = (c: Condition): Predicate => {
+    switch (c.op) {
+      case 'test': {
+        const op = operators.get(c.operator)!;
+        return op.compile(c.field, op.prepare(c.operand, { ignoreCase: c.ignoreCase }, { placeholders }));
+      }
+      case 'not': {
+        const inner = build(c.of);
+        return (row) => {
+          const r = inner(row);
+          return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
+        };
+      }
+      case 'all': {
+        const parts = c.of.map(build);
+        return (row) => {
+          let result: Tri = TRUE;
+          for (let i = 0; i < parts.length; i++) {
+            const r = parts[i]!(row);
+            if (r === FALSE) return FALSE;
+            if (r === UNKNOWN) result = UNKNOWN;
+          }
+          return result;
+        };
+      }
+      case 'any': {
+        const parts = c.of.map(build);
+        return (row) => {
+          let result: Tri = FALSE;
+          for (let i = 0; i < parts.length; i++) {
+            const r = parts[i]!(row);
+            if (r === TRUE) return TRUE;
+            if (r === UNKNOWN) result = UNKNOWN;
+          }
+          return result;
+        };
+      }
+    }
+  };
+  return build(c);
+}
+
+function pickBand(bands: GradeBand[], value: number): string {
+  for (const b of bands) if (value >= b.min) return b.label;
+  return bands[bands.length - 1]!.label;
+}
+
+export function createScorer(rules: CompiledRules, header: readonly string[], opts: ScorerOptions): Scorer {
+  const binding = bindColumns(rules, header, opts.file);
+  const ctx = new RowContext(binding.columnOf, opts.asOfDay, rules.settings.decimal, rules.settings.dateFormat);
+  const bind = (r: CompiledRule): BoundRule => ({
+    rule: r,
+    when: r.when ? compileCondition(r.when, rules) : null,
+    perField: r.per ? r.per.field : -1,
+  });
+  const fitRules = rules.fit.rules.map(bind);
+  const engRules = rules.engagement.rules.map(bind);
+  const disqualifiers = rules.disqualifiers.map((d) => ({ d, when: compileCondition(d.when, rules) }));
+  const dedup = rules.duplicates ? new DedupIndex() : null;
+  const dupField = rules.duplicates?.field ?? -1;
+  const salesSources = new Set(rules.settings.salesSources);
+  const sourceField = rules.settings.sourceField ?? -1;
+  const keyFit = rules.settings.keyFitFields;
+  const keyFitNames = keyFit.map((f) => rules.fields[f]!.name).join(', ');
+  const decay = rules.engagement.decay;
+  const { min: scoreMin, max: scoreMax } = rules.score;
+  const fitMax = rules.fit.max;
+  const engMax = rules.engagement.max;
+  const engFloor = rules.engagement.floor;
+  const thresholds = rules.thresholds;
+  const { stageCol, qualifiedAtCol, classCol, actionCol } = binding;
+
+  /** Sums one category's rules into `reasons`; returns [points, rules that gave non-zero points]. */
+  const runCategory = (list: BoundRule[], reasons: Reason[]): [number, number] => {
+    let total = 0;
+    let fired = 0;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i]!;
+      if (b.when !== null && b.when(ctx) !== TRUE) continue;
+      const r = b.rule;
+      if (b.perField < 0) {
+        total += r.points;
+        if (r.points !== 0) fired++;
+        reasons.push({ rule: r.id, points: r.points, why: r.why, label: `${r.id} ${signed(r.points)}` });
+        continue;
+      }
+      const units = ctx.num(b.perField);
+      if (!(units >= 1)) continue; // blank, unreadable, zero or negative counts give nothing
+      const whole = Math.floor(units);
+      let pts = whole * r.points;
+      const max = r.per!.max;
+      let capped = false;
+      if (max !== null && (r.points >= 0 ? pts > max : pts < max)) {
+        pts = max;
+        capped = true;
+      }
+      total += pts;
+      if (pts !== 0) fired++;
+      reasons.push({
+        rule: r.id,
+        points: pts,
+        why: r.why,
+        label: `${r.id} ${whole}×${r.points}${capped ? ` (cap ${max})` : ''} ${signed(pts)}`,
+      });
+    }
+    return [total, fired];
+  };
+
+  const score = (row: readonly string[], record: number): ScoreResult => {
+    ctx.load(row, record);
+    const reasons: Reason[] = [];
+
+    // Fit.
+    let [fit] = runCategory(fitRules, reasons);
+    if (fitMax !== null && fit > fitMax) {
+      reasons.push({ rule: 'fit-cap', points: fitMax - fit, why: `Fit points are capped at ${fitMax}`, label: `fit cap ${fitMax} ${signed(fitMax - fit)}` });
+      fit = fitMax;
+    }
+    if (keyFit.length > 0) {
+      let anyKnown = false;
+      for (let i = 0; i < keyFit.length; i++) if (ctx.text(keyFit[i]!) !== '') anyKnown = true;
+      if (!anyKnown) {
+        reasons.push({
+          rule: 'fit-unknown',
+          points: 0,
+          why: `Fit is unknown, not zero: ${keyFitNames} are all missing`,
+          label: `fit unknown (${keyFitNames} missing) +0`,
+        });
+      }
+    }
+
+    // Engagement, then its cap, decay by age of the last activity, and floor.
+    let [engagement, engFired] = runCategory(engRules, reasons);
+    if (engMax !== null && engagement > engMax) {
+      reasons.push({ rule: 'engagement-cap', points: engMax - engagement, why: `Engagement points are capped at ${engMax}`, label: `engagement cap ${engMax} ${signed(engMax - engagement)}` });
+      engagement = engMax;
+    }
+    let lastActivityKnown = false;
+    if (decay !== null) {
+      const day = ctx.day(decay.field);
+      if (!Number.isNaN(day)) {
+        lastActivityKnown = true;
+        const age = opts.asOfDay - day;
+        if (engagement > 0 && age > 0) {
+          const factor = Math.pow(0.5, age / decay.halfLifeDays);
+          const decayed = Math.round(engagement * factor);
+          if (decayed !== engagement) {
+            const delta = decayed - engagement;
+            reasons.push({
+              rule: 'decay',
+              points: delta,
+              why: `Engagement halves every ${decay.halfLifeDays} days without activity; last activity ${age} days before the as-of date`,
+              label: `stale ${age}d ×${round2(factor)} ${signed(delta)}`,
+            });
+            engagement = decayed;
+          }
+        }
+      }
+    }
+    if (engFloor !== null && engagement < engFloor) {
+      reasons.push({ rule: 'engagement-floor', points: engFloor - engagement, why: `Engagement never drops below ${engFloor}, so a lead that went quiet can climb back`, label: `engagement floor ${engFloor} ${signed(engFloor - engagement)}` });
+      engagement = engFloor;
+    }
+
+    // Total, clamped to the declared range.
+    let total = fit + engagement;
+    if (total < scoreMin || total > scoreMax) {
+      const clamped = total < scoreMin ? scoreMin : scoreMax;
+      reasons.push({ rule: 'score-range', points: clamped - total, why: `Scores are kept within ${scoreMin}-${scoreMax}`, label: `clamped to ${scoreMin}-${scoreMax} ${signed(clamped - total)}` });
+      total = clamped;
+    }
+    let t = thresholds[0]!;
+    for (let i = 0; i < thresholds.length; i++) {
+      const c = thresholds[i]!;
+      if (total >= c.min && total <= c.max) {
+        t = c;
+        break;
+      }
+    }
+    let tier = t.tier;
+    let stage: string = t.stage;
+    let action = t.action;
+    let disqualifiedBy: string | null = null;
+
+    // Hard verdicts, which win over any score: duplicates, then disqualifiers in file order.
+    if (dedup !== null) {
+      const key = ctx.text(dupField);
+      if (key !== '') {
+        const first = dedup.firstOrAdd(normalizeEmail(key), record);
+        if (first !== 0) {
+          const why = `${rules.duplicates!.why}: same ${rules.fields[dupField]!.name} as record ${first}`;
+          reasons.push({ rule: 'duplicate', points: 0, why, label: `duplicate of record ${first}` });
+          stage = 'bad lead';
+          disqualifiedBy = 'duplicate';
+          action = `Merge into record ${first}`;
+        }
+      }
+    }
+    for (let i = 0; i < disqualifiers.length; i++) {
+      const { d, when } = disqualifiers[i]!;
+      if (when(ctx) !== TRUE) continue;
+      reasons.push({ rule: d.id, points: 0, why: d.why, label: `${d.stage === 'bad lead' ? 'bad' : 'DQ'}:${d.id}` });
+      if (disqualifiedBy === null) {
+        disqualifiedBy = d.id;
+        stage = d.stage;
+        action = d.stage === 'bad lead' ? `Fix or drop: ${d.why}` : `Do not pursue: ${d.why}; ask for a referral`;
+      }
+    }
+    if (disqualifiedBy !== null) tier = stage === 'bad lead' ? 'bad' : 'disqualified';
+    else if (sourceField >= 0 && salesSources.size > 0 && salesSources.has(ctx.lower(sourceField))) {
+      stage = 'sales lead'; // a salesperson sourced it: no MQL step
+    } else if (engFired === 0 && !lastActivityKnown) {
+      stage = 'cold lead';
+      action = rules.settings.coldAction;
+    }
+
+    // A person's qualification (assess/discover) outranks the formula.
+    let klass: string = CLASS_OF_STAGE[stage as Stage] ?? 'lead';
+    const prevStage = stageCol >= 0 ? row[stageCol] : undefined;
+    const prevQualifiedAt = qualifiedAtCol >= 0 ? row[qualifiedAtCol] : undefined;
+    if (isHumanStage(prevStage, prevQualifiedAt)) {
+      const kept = (prevStage ?? '').trim();
+      reasons.push({ rule: 'human-stage', points: 0, why: `Stage "${kept}" was set by a person; re-scoring keeps it`, label: `kept stage ${kept}` });
+      stage = kept;
+      klass = classCol >= 0 ? (row[classCol] ?? klass) : (CLASS_OF_STAGE[kept as Stage] ?? klass);
+      if (actionCol >= 0) action = row[actionCol] ?? action;
+    }
+
+    const grade = rules.grade ? pickBand(rules.grade.fit, fit) + pickBand(rules.grade.engagement, engagement) : null;
+    return { record, fit, engagement, score: total, tier, grade, stage, class: klass, action, reasons, disqualifiedBy };
+  };
+
+  return {
+    binding,
+    rules,
+    score,
+    unreadable: () =>
+      ctx.unreadable
+        .flat()
+        .filter((s): s is UnreadableStat => s !== undefined)
+        .map((s) => ({ ...s, fieldName: rules.fields[s.field]!.name, column: header[binding.columnOf[s.field]!] ?? '' })),
+  };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** The compact `reasons` cell: every entry, in order, so that the points add up to the score. */
+export function formatReasons(reasons: readonly Reason[]): string {
+  let s = '';
+  for (let i = 0; i < reasons.length; i++) s += (i ? '; ' : '') + reasons[i]!.label;
+  return s;
+}

@@ -1,0 +1,130 @@
+// The engine's RowView: gives operators the cells of one row by canonical field, reading each
+// cell as text, number, date or boolean at most once per row (caches keyed by a row generation
+// counter, so moving to the next row costs nothing). Counts cells that cannot be read as the
+// type a rule needs, per field, for the run summary.
+import { parseBoolean, parseDate, parseNumber, type DateFormat } from '../values.js';
+import type { RowView } from '../conditions/row-view.js';
+
+export interface UnreadableStat {
+  field: number;
+  kind: 'number' | 'date';
+  count: number;
+  exampleRecord: number;
+  exampleValue: string;
+}
+
+export class RowContext implements RowView {
+  row: readonly string[] = [];
+  record = 0;
+  private gen = 0;
+  private readonly n: number;
+  private readonly textCache: string[];
+  private readonly lowerCache: string[];
+  private readonly numCache: Float64Array;
+  private readonly dayCache: Float64Array;
+  private readonly boolCache: Int8Array;
+  private readonly stampText: Int32Array;
+  private readonly stampLower: Int32Array;
+  private readonly stampNum: Int32Array;
+  private readonly stampDay: Int32Array;
+  private readonly stampBool: Int32Array;
+  /** Per field: [number problems, date problems]. */
+  readonly unreadable: (UnreadableStat | undefined)[][];
+
+  constructor(
+    /** Column index of each canonical field in the CSV row, or -1 when the CSV lacks it. */
+    private readonly columnOf: Int32Array,
+    readonly asOfDay: number,
+    private readonly decimal: '.' | ',',
+    private readonly dateFormat: DateFormat,
+  ) {
+    const n = (this.n = columnOf.length);
+    this.textCache = new Array<string>(n).fill('');
+    this.lowerCache = new Array<string>(n).fill('');
+    this.numCache = new Float64Array(n);
+    this.dayCache = new Float64Array(n);
+    this.boolCache = new Int8Array(n);
+    this.stampText = new Int32Array(n).fill(-1);
+    this.stampLower = new Int32Array(n).fill(-1);
+    this.stampNum = new Int32Array(n).fill(-1);
+    this.stampDay = new Int32Array(n).fill(-1);
+    this.stampBool = new Int32Array(n).fill(-1);
+    this.unreadable = Array.from({ length: n }, () => [undefined, undefined]);
+  }
+
+  /** Moves to the next row; caches from the previous row become stale at once. */
+  load(row: readonly string[], record: number): void {
+    this.row = row;
+    this.record = record;
+    this.gen = (this.gen + 1) | 0;
+  }
+
+  text(f: number): string {
+    if (this.stampText[f] === this.gen) return this.textCache[f]!;
+    const col = this.columnOf[f]!;
+    const raw = col < 0 ? '' : (this.row[col] ?? '');
+    const t = raw.length === 0 ? raw : raw.trim();
+    this.textCache[f] = t;
+    this.stampText[f] = this.gen;
+    return t;
+  }
+
+  lower(f: number): string {
+    if (this.stampLower[f] === this.gen) return this.lowerCache[f]!;
+    const t = this.text(f);
+    // Skip the NFC pass for plain ASCII, by far the common case.
+    // eslint-disable-next-line no-control-regex
+    const l = /^[\x00-\x7f]*$/.test(t) ? t.toLowerCase() : t.normalize('NFC').toLowerCase();
+    this.lowerCache[f] = l;
+    this.stampLower[f] = this.gen;
+    return l;
+  }
+
+  num(f: number): number {
+    if (this.stampNum[f] === this.gen) return this.numCache[f]!;
+    const t = this.text(f);
+    let v = NaN;
+    if (t !== '') {
+      const parsed = parseNumber(t, this.decimal);
+      if (parsed === undefined) this.noteUnreadable(f, 0, t);
+      else v = parsed;
+    }
+    this.numCache[f] = v;
+    this.stampNum[f] = this.gen;
+    return v;
+  }
+
+  day(f: number): number {
+    if (this.stampDay[f] === this.gen) return this.dayCache[f]!;
+    const t = this.text(f);
+    let v = NaN;
+    if (t !== '') {
+      const parsed = parseDate(t, this.dateFormat);
+      if (parsed === undefined) this.noteUnreadable(f, 1, t);
+      else v = parsed;
+    }
+    this.dayCache[f] = v;
+    this.stampDay[f] = this.gen;
+    return v;
+  }
+
+  bool(f: number): number {
+    if (this.stampBool[f] === this.gen) return this.boolCache[f]!;
+    const b = parseBoolean(this.text(f));
+    const v = b === undefined ? -1 : b ? 1 : 0;
+    this.boolCache[f] = v;
+    this.stampBool[f] = this.gen;
+    return v;
+  }
+
+  private noteUnreadable(f: number, kind: 0 | 1, value: string): void {
+    const slot = this.unreadable[f]!;
+    const s = slot[kind];
+    if (s) s.count++;
+    else slot[kind] = { field: f, kind: kind === 0 ? 'number' : 'date', count: 1, exampleRecord: this.record, exampleValue: value.slice(0, 40) };
+  }
+
+  get fieldCount(): number {
+    return this.n;
+  }
+}

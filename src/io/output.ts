@@ -1,0 +1,81 @@
+// Output sinks for text produced in chunks: stdout (data only; a reader that closes the pipe
+// early, as `| head` does, ends the run quietly with status 0) and files, which are written to
+// a temp file and renamed over the target only once complete, in the input's own encoding.
+// updateInPlace holds the file's lock over read, modify and write.
+import { QualifyError } from '../core/errors.js';
+import { encodeText } from './decode.js';
+import { identify, writeFileAtomic, type FileIdentity } from './atomic-write.js';
+import { withFileLock } from './lock.js';
+import type { CsvFormInfo } from './csv-reader.js';
+
+/** Writes chunks to stdout with back-pressure. Returns true when the reader closed the pipe early. */
+export async function writeToStdout(chunks: AsyncIterable<string>): Promise<boolean> {
+  const out = process.stdout;
+  let closed = false;
+  let failure: Error | null = null;
+  const onError = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') closed = true;
+    else failure = e;
+  };
+  out.on('error', onError);
+  try {
+    for await (const chunk of chunks) {
+      if (closed) return true;
+      if (failure) throw failure;
+      if (!out.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            out.off('drain', done);
+            out.off('error', done);
+            out.off('close', done);
+            resolve();
+          };
+          out.once('drain', done);
+          out.once('error', done);
+          out.once('close', done);
+        });
+      }
+    }
+    if (failure) throw failure;
+    return closed;
+  } finally {
+    // Keep swallowing a late EPIPE: the data is already handled.
+    out.off('error', onError);
+    out.on('error', () => {});
+  }
+}
+
+export interface FileSinkOptions {
+  /** Encode in the input's encoding (and BOM); null writes UTF-8 without BOM (JSON, NDJSON). */
+  form: CsvFormInfo | null;
+  /** When replacing a file that was read: refuse if it changed on disk since (saved in Excel). */
+  expect?: FileIdentity;
+}
+
+export async function writeToFile(target: string, chunks: AsyncIterable<string>, opts: FileSinkOptions): Promise<void> {
+  const enc = opts.form?.encoding ?? null;
+  async function* encoded(): AsyncGenerator<Buffer> {
+    let firstChunk = true;
+    for await (const chunk of chunks) {
+      // encodeText adds the BOM the input had; only the first chunk may carry it.
+      const buf = enc ? encodeText(chunk, firstChunk ? enc : { ...enc, bom: false }) : Buffer.from(chunk, 'utf8');
+      firstChunk = false;
+      yield buf;
+    }
+    if (firstChunk && enc?.bom) yield encodeText('', enc);
+  }
+  await writeFileAtomic(target, encoded(), opts.expect ? { expect: opts.expect } : {});
+}
+
+/** Runs a read-modify-write of `file` under its lock, with the identity it had when reading began. */
+export async function updateInPlace<T>(file: string, fn: (before: FileIdentity) => Promise<T>): Promise<T> {
+  return withFileLock(file, async () => {
+    let before: FileIdentity;
+    try {
+      before = await identify(file);
+    } catch (e) {
+      throw new QualifyError('FILE_NOT_FOUND', `cannot update ${file} in place: ${(e as Error).message}`, { kind: 'file', file });
+    }
+    return fn(before);
+  });
+}

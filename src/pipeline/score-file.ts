@@ -1,0 +1,159 @@
+// Scores one CSV stream end to end: reader -> engine -> writer -> sink (Miller's layers). Rows
+// flow in batches and are scored as they are read, so memory does not grow with the file.
+// Output goes to stdout, to a new file, or over the input (--in-place), the files always
+// through a temp file renamed into place only once complete. Returns the run's statistics.
+import type { CompiledRules } from '../core/rules/compiled.js';
+import { createScorer, formatReasons, type Scorer } from '../core/scoring/engine.js';
+import { QualifyError } from '../core/errors.js';
+import { openCsv, type CsvInput } from '../io/csv-reader.js';
+import { createJsonEncoder, csvText, type OutputFormat } from '../io/record-writer.js';
+import { neutralizeFormula } from '../io/sanitize.js';
+import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
+
+export interface ScoreFileOptions {
+  input: string;
+  rules: CompiledRules;
+  asOfDay: number;
+  format: OutputFormat;
+  /** '-' for stdout, a path, or null with inPlace. */
+  output: string | null;
+  inPlace: boolean;
+  encoding?: string | undefined;
+  delimiter?: string | undefined;
+  /** Neutralise spreadsheet formulas in cells of new files (OWASP); off with --no-sanitize. */
+  sanitize: boolean;
+  onProgress?: (p: { rows: number; bytes: number; totalBytes: number | null }) => void;
+}
+
+export interface ScoreStats {
+  file: string;
+  output: string;
+  rowsRead: number;
+  rowsWritten: number;
+  byStage: Map<string, number>;
+  byTier: Map<string, number>;
+  disqualified: Map<string, { why: string; count: number }>;
+  unreadable: ReturnType<Scorer['unreadable']>;
+  absentOptional: string[];
+  ambiguous: { field: string; used: string; ignored: string[] }[];
+  /** True when stdout was closed early by the reader (`| head`). */
+  closedEarly: boolean;
+}
+
+const CHUNK = 256 * 1024;
+
+export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
+  if (opts.inPlace) {
+    // The lock covers read, modify and write; the identity taken before reading lets the
+    // writer refuse a file that someone saved in the meantime.
+    return updateInPlace(opts.input, (before) => run(opts, async (chunks, input) => writeToFile(input.file, chunks, { form: input.form, expect: before })));
+  }
+  return run(opts, async (chunks, input, stats) => {
+    if (opts.output === null || opts.output === '-') stats.closedEarly = await writeToStdout(chunks);
+    else await writeToFile(opts.output, chunks, { form: opts.format === 'csv' ? input.form : null });
+  });
+}
+
+type Sink = (chunks: AsyncGenerator<string>, input: CsvInput, stats: ScoreStats) => Promise<void>;
+
+async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
+  const input = await openCsv(opts.input, { encoding: opts.encoding, delimiter: opts.delimiter });
+  const scorer = createScorer(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file });
+  const stats: ScoreStats = {
+    file: input.file,
+    output: opts.inPlace ? input.file : opts.output === '-' || opts.output === null ? 'stdout' : opts.output,
+    rowsRead: 0,
+    rowsWritten: 0,
+    byStage: new Map(),
+    byTier: new Map(),
+    disqualified: new Map(),
+    unreadable: [],
+    absentOptional: scorer.binding.absentOptional,
+    ambiguous: scorer.binding.ambiguous,
+    closedEarly: false,
+  };
+  await sink(produce(input, scorer, opts, stats), input, stats);
+  stats.unreadable = scorer.unreadable();
+  return stats;
+}
+
+async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats): AsyncGenerator<string> {
+  const { binding, rules } = scorer;
+  const { scoreAt, scoreNames } = binding;
+  const withGrade = rules.grade !== null;
+  const style = { delimiter: input.form.delimiter, recordDelimiter: input.form.recordDelimiter };
+  // Cells of new files are neutralised; --in-place leaves pass-through cells byte-identical.
+  const sanitizeInput = opts.sanitize && !opts.inPlace;
+  const width = binding.outWidth;
+  const headerWidth = input.header.length;
+
+  if (opts.format === 'csv') {
+    const header = input.header.slice();
+    for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
+    let head = csvText([sanitizeInput ? header.map(neutralizeFormula) : header], style);
+    if (input.form.sepLine !== null) head = input.form.sepLine + input.form.recordDelimiter + head;
+    yield head;
+  } else if (opts.format === 'json') {
+    yield '[';
+  }
+  const skip = new Set<number>();
+  for (let j = 0; j < scoreAt.length; j++) if (scoreAt[j]! < headerWidth) skip.add(scoreAt[j]!);
+  const json = opts.format === 'csv' ? null : createJsonEncoder(input.header, skip, rules.settings.columnPrefix, withGrade);
+  const sep = opts.format === 'json' ? ',\n' : '\n';
+
+  let record = 0;
+  let buf = '';
+  let first = true;
+  const csvRows: string[][] = [];
+  for await (const batch of input.batches()) {
+    for (let b = 0; b < batch.length; b++) {
+      const row = batch[b]!;
+      record++;
+      const s = scorer.score(row, record);
+      bump(stats.byStage, s.stage);
+      bump(stats.byTier, s.tier);
+      if (s.disqualifiedBy !== null) {
+        const d = stats.disqualified.get(s.disqualifiedBy);
+        if (d) d.count++;
+        else stats.disqualified.set(s.disqualifiedBy, { why: s.reasons.find((r) => r.rule === s.disqualifiedBy)?.why ?? '', count: 1 });
+      }
+      if (json !== null) {
+        buf += (first ? (opts.format === 'json' ? '\n' : '') : sep) + json(row, s);
+        first = false;
+      } else {
+        if (sanitizeInput) for (let i = 0; i < headerWidth; i++) row[i] = neutralizeFormula(row[i]!);
+        // Score cells: appended, or in place of the columns an earlier run added.
+        const values = [String(s.fit), String(s.engagement), String(s.score), s.tier];
+        if (withGrade) values.push(s.grade ?? '');
+        values.push(s.stage, s.class, s.action, formatReasons(s.reasons));
+        for (let j = 0; j < values.length; j++) row[scoreAt[j]!] = opts.sanitize ? neutralizeFormula(values[j]!) : values[j]!;
+        if (row.length < width) row.length = width;
+        csvRows.push(row);
+      }
+    }
+    stats.rowsRead = record;
+    if (json === null) {
+      buf += csvText(csvRows, style);
+      csvRows.length = 0;
+    }
+    if (buf.length >= CHUNK) {
+      stats.rowsWritten = record;
+      yield buf;
+      buf = '';
+    }
+    opts.onProgress?.({ rows: record, bytes: input.bytesRead(), totalBytes: input.totalBytes });
+  }
+  if (opts.format === 'json') buf += first ? ']\n' : '\n]\n';
+  else if (opts.format === 'ndjson' && !first) buf += '\n';
+  stats.rowsRead = record;
+  stats.rowsWritten = record;
+  if (buf.length) yield buf;
+}
+
+function bump(m: Map<string, number>, k: string): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+
+export function assertNever(x: never): never {
+  throw new QualifyError('ARG_INVALID', `unexpected ${String(x)}`);
+}

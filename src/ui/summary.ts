@@ -1,0 +1,59 @@
+// The run summary on stderr: a table with bars on a terminal, one line otherwise (for logs and
+// CI). Never on stdout, which carries data only.
+import Table from 'cli-table3';
+import type { ScoreStats } from '../pipeline/score-file.js';
+import { STAGES } from '../core/stage/model.js';
+import { paint, stageColor } from './color.js';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export function bar(fraction: number, width = 24): string {
+  const cells = Math.max(0, Math.min(width, fraction * width));
+  const full = Math.floor(cells);
+  const parts = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+  return '█'.repeat(full) + (parts[Math.round((cells - full) * 7)] ?? '');
+}
+
+function ordered(m: Map<string, number>, order: readonly string[]): [string, number][] {
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  return [...m.entries()].sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1]);
+}
+
+export function summaryLine(s: ScoreStats): string {
+  const stages = ordered(s.byStage, STAGES).map(([k, v]) => `${k} ${v}`).join(', ');
+  const tiers = [...s.byTier.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
+  const dq = [...s.disqualified.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 3).map(([k, v]) => `${k} ${v.count}`).join(', ');
+  return `qualify: ${fmt(s.rowsRead)} rows read, ${fmt(s.rowsWritten)} written to ${s.output}; stages: ${stages || 'none'}; tiers: ${tiers || 'none'}${dq ? `; top disqualifications: ${dq}` : ''}`;
+}
+
+export function summaryTable(s: ScoreStats, tierOrder: readonly string[]): string {
+  const c = paint();
+  const total = Math.max(1, s.rowsRead);
+  const out: string[] = [];
+  out.push(c.bold(`Scored ${fmt(s.rowsRead)} leads from ${s.file}`) + c.dim(` → ${s.output} (${fmt(s.rowsWritten)} rows written)`));
+  const stageTable = new Table({ head: ['stage', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'], style: { head: [], border: [] } });
+  for (const [k, v] of ordered(s.byStage, STAGES)) stageTable.push([stageColor(k)(k), fmt(v), `${((v / total) * 100).toFixed(1)}%`, stageColor(k)(bar(v / total))]);
+  const tierTable = new Table({ head: ['tier', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'], style: { head: [], border: [] } });
+  for (const [k, v] of ordered(s.byTier, [...tierOrder, 'disqualified', 'bad'])) tierTable.push([stageColor(k)(k), fmt(v), `${((v / total) * 100).toFixed(1)}%`, stageColor(k)(bar(v / total))]);
+  out.push(stageTable.toString(), tierTable.toString());
+  if (s.disqualified.size) {
+    const dq = new Table({ head: ['disqualified by', 'leads', 'why'], colAligns: ['left', 'right', 'left'], style: { head: [], border: [] } });
+    for (const [k, v] of [...s.disqualified.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 5)) dq.push([k, fmt(v.count), v.why]);
+    out.push(dq.toString());
+  }
+  return out.join('\n');
+}
+
+/** Notes about the input worth a person's attention (unreadable values, absent fields). */
+export function inputNotes(s: ScoreStats): string[] {
+  const notes: string[] = [];
+  for (const u of s.unreadable) {
+    notes.push(`${s.file}: column "${u.column}" (${u.fieldName}): ${fmt(u.count)} value${u.count === 1 ? '' : 's'} could not be read as a ${u.kind} and counted as missing, e.g. record ${u.exampleRecord}: ${JSON.stringify(u.exampleValue)}`);
+  }
+  if (s.absentOptional.length) notes.push(`${s.file}: no column for optional field${s.absentOptional.length > 1 ? 's' : ''} ${s.absentOptional.join(', ')}: rules on ${s.absentOptional.length > 1 ? 'them' : 'it'} cannot fire`);
+  for (const a of s.ambiguous) notes.push(`${s.file}: field "${a.field}" matches several columns; used "${a.used}", ignored ${a.ignored.map((x) => `"${x}"`).join(', ')}`);
+  return notes;
+}

@@ -1,0 +1,35 @@
+// Spreadsheet formula-injection neutralising for the cells qualify WRITES (scores, reasons,
+// answers, copied vendor data), following OWASP's CSV Injection guidance: a cell that a
+// spreadsheet would read as a formula gets a leading `'`. Pure; never applied to pass-through
+// cells of an --in-place rewrite (escaping someone else's `-5` is data loss).
+// The CSV writer must still quote cells containing the delimiter, quotes or line breaks, which
+// stops a payload from starting a new cell mid-value.
+
+/** Leading characters a spreadsheet treats as the start of a formula (OWASP: = + - @ TAB CR LF;
+ * csv-stringify adds the full-width ＝＋－＠ that Excel also accepts; ASVS adds NUL). */
+const TRIGGERS = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0x0a, 0x00, 0xff1d, 0xff0b, 0xff0d, 0xff20]);
+
+/**
+ * A plain signed number: `-5`, `+3.5`, `-1,200.50`, `-1.200,50`, `+14155550123`, `-2.5E-3`.
+ * These stay untouched: a number cannot call a function or reference a cell, spreadsheets read
+ * it as the number it is, and a `'` would turn a score of -5 into the text "'-5" (sorting and
+ * sums break, and reading it back changes the value). Anything with a space, letter, operator or
+ * bracket in it (`+44 20 7946 0958`, `-1+1`, `=1`) is not a plain number and is neutralised.
+ */
+const PLAIN_NUMBER = /^[+-](?=[.,]?\d)[\d.,]*(?:[eE][+-]?\d+)?$/;
+
+/** Prefixes `'` when `cell` would start a formula, except plain signed numbers (see above).
+ * Idempotent: a neutralised cell starts with `'` and is never prefixed again. */
+export function neutralizeFormula(cell: string): string {
+  if (cell.length === 0 || !TRIGGERS.has(cell.charCodeAt(0))) return cell;
+  if (PLAIN_NUMBER.test(cell)) return cell;
+  return `'${cell}`;
+}
+
+/** The value a neutralised cell stands for: removes the `'` that neutralizeFormula added (only
+ * when what follows would be a formula), so reading qualify's own output gives the value back. */
+export function restoreFormula(cell: string): string {
+  if (cell.length < 2 || cell.charCodeAt(0) !== 0x27) return cell;
+  const rest = cell.slice(1);
+  return neutralizeFormula(rest) === cell ? rest : cell;
+}

@@ -1,0 +1,298 @@
+// Durable replacement of a file: the new content goes to a temp file next to the target, is
+// written in full (short writes looped, ENOSPC thrown), fsynced and size-checked, and only then
+// renamed over the target, whose directory is then fsynced. A failure at any step leaves the
+// original untouched and no temp file behind; it never renames a partial file into place.
+// Hand-written because write-file-atomic does exactly that on a full disk (RELIABILITY §3).
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { QualifyError, isQualifyError } from '../core/errors.js';
+
+export interface FileIdentity {
+  mtimeMs: number;
+  size: number;
+  ino: number;
+}
+
+export interface WriteOptions {
+  /** The target as it was when read: if it has changed since (Excel saved it), nothing is
+   * written and CSV_CHANGED_ON_DISK is thrown. */
+  expect?: FileIdentity;
+  /** Mode of the new file; defaults to the existing file's mode, or 0o666 minus umask. */
+  mode?: number;
+  /** Aborting (e.g. a lost lock, see lock.ts) stops the write before the rename. */
+  signal?: AbortSignal;
+}
+
+export type FaultPoint = 'after-tmp-write' | 'after-fsync' | 'after-rename' | 'before-unlock';
+
+/** Crash-test hook: when QUALIFY_FAULT names this point, the process SIGKILLs itself here, as
+ * a power cut or `kill -9` would (RELIABILITY §3, crash tests). */
+export function faultPoint(name: FaultPoint): void {
+  if (process.env.QUALIFY_FAULT === name) process.kill(process.pid, 'SIGKILL');
+}
+
+/** The identity of a file (following symlinks) for the changed-on-disk check. */
+export async function identify(path: string): Promise<FileIdentity> {
+  const s = await stat(path);
+  return { mtimeMs: s.mtimeMs, size: s.size, ino: s.ino };
+}
+
+/** Writes are gathered into blocks of this size, so a stream of small row strings does not
+ * become one system call per row, while memory stays bounded. */
+const BLOCK = 1 << 16;
+
+/**
+ * Replaces `target` with `chunks` (strings are written as UTF-8; pass Buffers from encodeText
+ * for other encodings). `chunks` may be an async iterable (a Readable): it is consumed as it
+ * is written, never buffered whole. An error thrown by the iterable itself (a CSV error while
+ * scoring) is re-thrown as it is, after the temp file is removed. File-system failures become
+ * QualifyError('FILE_WRITE') naming the path and the cause.
+ */
+export async function writeFileAtomic(
+  target: string,
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | Buffer | string,
+  opts: WriteOptions = {},
+): Promise<void> {
+  const real = await fsStep(target, 'resolve', () => resolveLinks(target));
+  const existing = await fsStep(target, 'inspect', () => statOrUndefined(real));
+  const tmp = tempPathFor(real);
+  let handle: FileHandle | undefined;
+  let renamed = false;
+  try {
+    const mode = opts.mode ?? (existing ? existing.mode & 0o7777 : undefined);
+    handle = await fsStep(target, 'create a temp file for', () =>
+      open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode === undefined ? 0o666 : 0o600),
+    );
+    const written = await writeAll(handle, tmp, target, chunks, opts.signal);
+    faultPoint('after-tmp-write');
+    const fh = handle;
+    await fsStep(target, 'flush', () => fh.sync());
+    faultPoint('after-fsync');
+    const size = (await fsStep(target, 'check', () => fh.stat())).size;
+    if (size !== written) {
+      throw new QualifyError('FILE_WRITE', `could not write ${target}: the temp file has ${size} of ${written} bytes; the original file is unchanged`, {
+        kind: 'file',
+        file: target,
+      });
+    }
+    if (mode !== undefined) await fsStep(target, 'set the mode of', () => fh.chmod(mode));
+    if (existing && process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) {
+      await fh.chown(existing.uid, existing.gid).catch(() => undefined); // best effort, as write-file-atomic
+    }
+    await fsStep(target, 'close', () => fh.close());
+    handle = undefined;
+
+    if (opts.expect) await checkUnchanged(target, real, opts.expect);
+    throwIfAborted(opts.signal, target);
+    await fsStep(target, 'replace', () => rename(tmp, real));
+    renamed = true;
+    faultPoint('after-rename');
+    await syncDirectory(dirname(real), target);
+  } finally {
+    if (handle) await handle.close().catch(() => undefined);
+    if (!renamed) await unlink(tmp).catch(() => undefined);
+  }
+}
+
+async function writeAll(
+  handle: FileHandle,
+  tmp: string,
+  target: string,
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | Buffer | string,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  let written = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (pendingBytes === 0) return;
+    const block = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    // A write may be short (the disk filled up part-way); loop until all is written, so the
+    // next write raises ENOSPC instead of the loss going unnoticed.
+    let offset = 0;
+    while (offset < block.length) {
+      const { bytesWritten } = await fsStep(target, 'write', () => handle.write(block, offset, block.length - offset));
+      if (bytesWritten <= 0) {
+        throw new QualifyError('FILE_WRITE', `could not write ${target}: disk full (no bytes written to ${basename(tmp)}); the original file is unchanged`, {
+          kind: 'file',
+          file: target,
+        });
+      }
+      offset += bytesWritten;
+      written += bytesWritten;
+    }
+  };
+  const add = async (chunk: Buffer | string): Promise<void> => {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (buf.length === 0) return;
+    pending.push(buf);
+    pendingBytes += buf.length;
+    if (pendingBytes >= BLOCK) await flush();
+  };
+  if (typeof chunks === 'string' || Buffer.isBuffer(chunks)) {
+    await add(chunks);
+  } else if (Symbol.asyncIterator in chunks) {
+    for await (const chunk of chunks) {
+      throwIfAborted(signal, target);
+      await add(chunk);
+    }
+  } else {
+    for (const chunk of chunks) await add(chunk);
+  }
+  await flush();
+  return written;
+}
+
+async function checkUnchanged(target: string, real: string, expected: FileIdentity): Promise<void> {
+  let now: FileIdentity | undefined;
+  try {
+    now = await identify(real);
+  } catch {
+    now = undefined;
+  }
+  if (!now || now.mtimeMs !== expected.mtimeMs || now.size !== expected.size || now.ino !== expected.ino) {
+    throw new QualifyError(
+      'CSV_CHANGED_ON_DISK',
+      `${target} changed on disk since it was read (saved in Excel?); nothing was written`,
+      { kind: 'file', file: target },
+      { hint: 'close it in Excel (or wait for the other program) and run the command again' },
+    );
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, target: string): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  if (isQualifyError(reason)) throw reason;
+  throw new QualifyError('FILE_WRITE', `could not write ${target}: the write was aborted; the original file is unchanged`, { kind: 'file', file: target }, { cause: reason });
+}
+
+/** fsync of the directory makes the rename itself durable (ext4 can otherwise undo it after a
+ * power cut). Not possible on Windows, and refused by some file systems: skipped there. */
+async function syncDirectory(dir: string, target: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EACCES') {
+      throw new QualifyError('FILE_WRITE', `${target} was replaced, but its directory could not be flushed to disk (${code ?? String(e)})`, {
+        kind: 'file',
+        file: target,
+      });
+    }
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Follows symlinks (relative ones too) to the file that is really written, so the link stays
+ * a link. A missing target (a new output file) is fine. */
+async function resolveLinks(target: string): Promise<string> {
+  let p = resolve(target);
+  for (let hops = 0; hops < 40; hops++) {
+    let s;
+    try {
+      s = await lstat(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return p;
+      throw e;
+    }
+    if (!s.isSymbolicLink()) return p;
+    p = resolve(dirname(p), await readlink(p));
+  }
+  throw Object.assign(new Error(`too many symbolic links: ${target}`), { code: 'ELOOP' });
+}
+
+async function statOrUndefined(path: string): Promise<import('node:fs').Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+const TEMP_INFIX = '.qualify-';
+
+function tempPathFor(real: string): string {
+  return join(dirname(real), `.${basename(real)}${TEMP_INFIX}${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Removes temp files that a killed run (SIGKILL, power cut) left next to `target`:
+ * `.<base>.qualify-<pid>-<random>.tmp` whose pid is not a live process. Returns their paths;
+ * temps of a live qualify process are left alone.
+ */
+export async function cleanupStaleTemps(target: string): Promise<string[]> {
+  const real = await resolveLinks(target);
+  const dir = dirname(real);
+  const prefix = `.${basename(real)}${TEMP_INFIX}`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const m = /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (!m || isAlive(Number(m[1]))) continue;
+    const path = join(dir, name);
+    try {
+      await unlink(path);
+      removed.push(path);
+    } catch {
+      // already gone (another run cleaned it) or not ours to remove
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: 'disk full',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'read-only (permission denied)',
+  EPERM: 'read-only (operation not permitted)',
+  EROFS: 'read-only file system',
+  ENOENT: 'the directory does not exist',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  ELOOP: 'too many symbolic links',
+  EBUSY: 'the file is in use by another program',
+  EIO: 'input/output error',
+};
+
+/** Runs one file-system step; its errno error becomes FILE_WRITE naming the path and cause. */
+async function fsStep<T>(target: string, step: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isQualifyError(e)) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const cause = (code && CAUSES[code]) ?? (e as Error).message;
+    throw new QualifyError(
+      'FILE_WRITE',
+      `could not ${step} ${target}: ${cause}${code ? ` (${code})` : ''}; the original file is unchanged`,
+      { kind: 'file', file: target },
+      { cause: e, ...(code === 'ENOSPC' ? { hint: 'free some disk space and run the command again' } : {}) },
+    );
+  }
+}

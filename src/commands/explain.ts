@@ -31,8 +31,8 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
 async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
   const day = asOfDay(opts.asOf);
-  const [{ default: Table }, { loadRules }, { findLead }, { paint, stageColor }, { signed }] = await Promise.all([
-    import('cli-table3'),
+  const [{ createTable }, { loadRules }, { findLead }, { paint, stageColor }, { signed }] = await Promise.all([
+    import('../ui/table.js'),
     import('../io/rules-file.js'),
     import('../pipeline/find-lead.js'),
     import('../ui/color.js'),
@@ -79,7 +79,7 @@ async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
     return;
   }
   const c = paint();
-  const t = new Table({ head: ['rule', 'points', 'why', 'value'], colAligns: ['left', 'right', 'left', 'left'], style: { head: [], border: [] }, wordWrap: true, colWidths: [22, 8, 48, 34] });
+  const t = createTable({ head: ['rule', 'points', 'why', 'value'], colAligns: ['left', 'right', 'left', 'left'], wordWrap: true, colWidths: [22, 8, 48, 34] });
   for (const x of r.reasons) t.push([x.rule, x.points < 0 ? c.red(signed(x.points)) : x.points > 0 ? c.green(signed(x.points)) : '0', x.why, evidence(x.rule)]);
   t.push([c.bold('score'), c.bold(String(r.score)), `fit ${r.fit} + engagement ${r.engagement}`, '']);
   const lines = [

@@ -2,11 +2,11 @@
 // summarise a rules file, run its examples, print its compiled form.
 import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
-import { asOfDay } from './shared.js';
+import { asOfDay, displayPath } from './shared.js';
 
 const heavy = () =>
   Promise.all([
-    import('cli-table3'),
+    import('../ui/table.js'),
     import('../io/rules-file.js'),
     import('../core/rules/summary.js'),
     import('../core/rules/examples.js'),
@@ -31,17 +31,17 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
 }
 
 async function runCheck(file: string | undefined, opts: { asOf?: string }): Promise<void> {
-  const [{ default: Table }, { loadRules, DEFAULT_RULES }, { summarizeRules }, { describeOutcome, runExamples }, { paint }, { formatWarning }] = await heavy();
+  const [{ createTable }, { loadRules, DEFAULT_RULES }, { summarizeRules }, { describeOutcome, runExamples }, { paint }, { formatWarning }] = await heavy();
   const c = paint();
   const { rules, warnings } = loadRules(file);
   for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
   const s = summarizeRules(rules);
   const range = (r: { min: number; max: number }) => `${r.min === -Infinity ? '-∞' : r.min} to ${r.max === Infinity ? '∞' : r.max}`;
   const out: string[] = [];
-  out.push(`${c.green('✔')} ${c.bold(file ?? DEFAULT_RULES)}: "${s.name}" is valid`);
+  out.push(`${c.green('✔')} ${c.bold(displayPath(file ?? DEFAULT_RULES))}: "${s.name}" is valid`);
   out.push(`  ${s.fields} fields, ${s.fitRules} fit rules, ${s.engagementRules} engagement rules, ${s.disqualifiers} disqualifiers, ${s.examples} examples`);
   out.push(`  fit ${range(s.fit)}, engagement ${range(s.engagement)}; reachable score ${range(s.score)} (declared ${rules.score.min}-${rules.score.max})`);
-  const t = new Table({ head: ['score', 'tier', 'stage', 'action'], style: { head: [], border: [] } });
+  const t = createTable({ head: ['score', 'tier', 'stage', 'action'] });
   for (const th of [...rules.thresholds].sort((a, b) => b.min - a.min)) t.push([`${th.min}-${th.max}`, th.tier, th.stage, th.action]);
   out.push(t.toString());
   if (s.unreachableTiers.length) out.push(`  ${c.yellow('warning')}: no reachable score lands in tier${s.unreachableTiers.length > 1 ? 's' : ''} ${s.unreachableTiers.join(', ')}`);
@@ -52,7 +52,7 @@ async function runCheck(file: string | undefined, opts: { asOf?: string }): Prom
       out.push(`  ${c.green('✔')} example "${o.example.name}"`);
     } else {
       failed++;
-      out.push(`  ${c.red('✘')} example "${o.example.name}" (${rules.source}:${o.example.at.line}:${o.example.at.col}): ${o.failures.join('; ')}`);
+      out.push(`  ${c.red('✘')} example "${o.example.name}" (${displayPath(rules.source)}:${o.example.at.line}:${o.example.at.col}): ${o.failures.join('; ')}`);
       out.push(`      ${describeOutcome(o)}`);
     }
   }

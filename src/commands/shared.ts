@@ -1,6 +1,7 @@
 // Option parsing shared by commands: the as-of date, formats, file arguments. Turns bad values
 // into QualifyError('ARG_INVALID') so the CLI exits 2 with a clear message.
 import { QualifyError } from '../core/errors.js';
+import { relative, isAbsolute } from 'node:path';
 import { parseDate } from '../core/values.js';
 
 /** --as-of as a UTC day number; default today (UTC). */
@@ -27,4 +28,11 @@ export function inputPath(file: string | undefined): string {
     throw new QualifyError('ARG_INVALID', 'give a CSV file to read, or pipe one in and use "-"', { kind: 'arg', option: 'FILE' });
   }
   return '-';
+}
+
+/** A path as a person would type it from here: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  if (!isAbsolute(p)) return p;
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') || isAbsolute(r) ? p : r;
 }

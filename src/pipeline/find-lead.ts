@@ -35,5 +35,5 @@ export async function findLead(file: string, id: string, rules: CompiledRules, a
     }
   }
   const by = [idCol >= 0 ? `id column "${input.header[idCol]}"` : null, emailCol >= 0 ? `email column "${input.header[emailCol]}"` : null].filter(Boolean).join(' or ');
-  throw new QualifyError('LEAD_NOT_FOUND', `no lead ${JSON.stringify(id)} in ${input.file} (looked in the ${by || 'record numbers'}; ${record} records)`, { kind: 'csv', file: input.file }, { hint: 'give the value of the id column, the email address, or #N for record N' });
+  throw new QualifyError('LEAD_NOT_FOUND', `no lead ${JSON.stringify(id)} (looked in the ${by || 'record numbers'}; ${record} records)`, { kind: 'csv', file: input.file }, { hint: 'give the value of the id column, the email address, or #N for record N' });
 }

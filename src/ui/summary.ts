@@ -1,6 +1,6 @@
 // The run summary on stderr: a table with bars on a terminal, one line otherwise (for logs and
 // CI). Never on stdout, which carries data only.
-import Table from 'cli-table3';
+import { createTable } from './table.js';
 import type { ScoreStats } from '../pipeline/score-file.js';
 import { STAGES } from '../core/stage/model.js';
 import { paint, stageColor } from './color.js';
@@ -34,13 +34,13 @@ export function summaryTable(s: ScoreStats, tierOrder: readonly string[]): strin
   const total = Math.max(1, s.rowsRead);
   const out: string[] = [];
   out.push(c.bold(`Scored ${fmt(s.rowsRead)} leads from ${s.file}`) + c.dim(` → ${s.output} (${fmt(s.rowsWritten)} rows written)`));
-  const stageTable = new Table({ head: ['stage', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'], style: { head: [], border: [] } });
+  const stageTable = createTable({ head: ['stage', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'] });
   for (const [k, v] of ordered(s.byStage, STAGES)) stageTable.push([stageColor(k)(k), fmt(v), `${((v / total) * 100).toFixed(1)}%`, stageColor(k)(bar(v / total))]);
-  const tierTable = new Table({ head: ['tier', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'], style: { head: [], border: [] } });
+  const tierTable = createTable({ head: ['tier', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'] });
   for (const [k, v] of ordered(s.byTier, [...tierOrder, 'disqualified', 'bad'])) tierTable.push([stageColor(k)(k), fmt(v), `${((v / total) * 100).toFixed(1)}%`, stageColor(k)(bar(v / total))]);
   out.push(stageTable.toString(), tierTable.toString());
   if (s.disqualified.size) {
-    const dq = new Table({ head: ['disqualified by', 'leads', 'why'], colAligns: ['left', 'right', 'left'], style: { head: [], border: [] } });
+    const dq = createTable({ head: ['disqualified by', 'leads', 'why'], colAligns: ['left', 'right', 'left'] });
     for (const [k, v] of [...s.disqualified.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, 5)) dq.push([k, fmt(v.count), v.why]);
     out.push(dq.toString());
   }

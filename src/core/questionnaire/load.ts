@@ -108,7 +108,13 @@ function reportIssues(issues: readonly z.core.$ZodIssue[], prefix: Path, report:
     const key = lastKey(path);
     const w = where(path);
     if (iss.code === 'unrecognized_keys') {
-      for (const k of iss.keys) report([...path, k], `${w}unknown key "${k}"${suggestion(k, KNOWN_KEYS)}`, { key: true });
+      const input = isMap(iss.input) ? iss.input : {};
+      for (const k of iss.keys) {
+        // `{ label: Big, bold, points: 5 }`: the comma ended the label and `bold` became a key
+        // with no value. Say that, rather than only "unknown key".
+        const hint = input[k] === null ? '; a comma inside { ... } ends the value: put the text in quotes' : suggestion(k, KNOWN_KEYS);
+        report([...path, k], `${w}unknown key "${k}"${hint}`, { key: true });
+      }
     } else if ('input' in iss && iss.input === undefined && (iss.code === 'invalid_type' || iss.code === 'invalid_union')) {
       report(path, `${w}missing "${key}"`);
     } else if (iss.code === 'invalid_type' || iss.code === 'invalid_value' || iss.code === 'invalid_union') {
@@ -126,6 +132,9 @@ function reportIssues(issues: readonly z.core.$ZodIssue[], prefix: Path, report:
 function crossCheck(src: YamlSource, raw: RawQuestionnaire, parsed: ParsedStep[], report: Report): Questionnaire | undefined {
   const prefix = raw.prefix;
   const lineOf = (path: Path): number => (locationOf(src, path) as { line: number }).line;
+  // A text question called `notes` is the notes question unless outcome.notes names another.
+  const implicitNotes = raw.outcome?.notes === undefined && parsed.some((p) => p.kind === 'question' && p.raw.id === 'notes' && p.raw.type === 'text');
+  if (implicitNotes) raw = { ...raw, outcome: { ...raw.outcome, notes: 'notes' } };
   const roles = outcomeRoles(raw);
 
   // Lead fields and variables that placeholders may name.
@@ -143,12 +152,14 @@ function crossCheck(src: YamlSource, raw: RawQuestionnaire, parsed: ParsedStep[]
 
   // Ids first, so a condition can say "asked later" rather than "not defined".
   const byId = new Map<string, { step: number; kind?: QuestionKind; options?: string[]; broken: boolean }>();
+  const duplicates = new Set<number>();
   parsed.forEach((p, i) => {
     const id = p.kind === 'question' ? p.raw.id : p.kind === 'broken' ? p.id : undefined;
     if (id === undefined) return;
     const prev = byId.get(id);
     if (prev) {
       report(['steps', i, 'id'], `question id "${id}" is used twice (first at line ${lineOf(['steps', prev.step])})`);
+      duplicates.add(i);
       return;
     }
     if (COMBINATORS.has(id)) report(['steps', i, 'id'], `"${id}" is a reserved word in conditions; choose another question id`);
@@ -216,7 +227,7 @@ function crossCheck(src: YamlSource, raw: RawQuestionnaire, parsed: ParsedStep[]
   const reserved = new Set([`${prefix}_outcome`, `${prefix}_reason`, `${prefix}_points`, `${prefix}_follow_up`, 'stage', 'class', 'qualified_at']);
   parsed.forEach((p, i) => {
     const path: Path = ['steps', i];
-    if (p.kind === 'broken') return;
+    if (p.kind === 'broken' || duplicates.has(i)) return;
     const when = p.raw.when === undefined ? undefined : compileCondition(p.raw.when, [...path, 'when'], contextAt(i, true));
     if (p.kind === 'script') {
       checkPlaceholders([...path, 'say'], p.raw.say, knownBefore(i), (name) =>
@@ -514,7 +525,7 @@ function suggestion(name: string, candidates: readonly string[]): string {
     const d = distance(name.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best !== undefined && bestD > 0 && bestD <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
 function distance(a: string, b: string): number {

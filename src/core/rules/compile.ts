@@ -24,9 +24,11 @@ export function compileRules(src: YamlSource): CompileResult {
   };
 
   const raw: unknown = src.doc.toJS({ maxAliasCount: 100 });
-  const parsed = rulesSchema.safeParse(raw);
+  const parsed = rulesSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportSchemaIssue(issue, fail);
+    // Keep going on what can be read, so one run reports the conditions' mistakes too.
+    checkConditionsOfRaw(raw, (value, path, fieldNames) => compileConditionWith(value, path, fieldNames, rawPlaceholders(raw), fail));
     return { ok: false, errors: sortErrors(errors) };
   }
   const doc: RulesDoc = parsed.data;
@@ -60,68 +62,8 @@ export function compileRules(src: YamlSource): CompileResult {
   };
 
   const placeholders = doc.settings.placeholders.map((p) => String(p).trim().normalize('NFC').toLowerCase());
-  const operatorCtx = { placeholders: new Set(placeholders) };
-
-  const compileCondition = (value: unknown, path: Path): Condition | null => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      fail('RULES_SCHEMA', 'a condition is a map, e.g. { title: { contains: vp } } or { any: [...] }', path);
-      return null;
-    }
-    const parts: Condition[] = [];
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const p = [...path, key];
-      if (key === 'all' || key === 'any') {
-        if (!Array.isArray(v) || v.length === 0) {
-          fail('RULES_SCHEMA', `"${key}" takes a non-empty list of conditions`, p);
-          continue;
-        }
-        const of = v.map((c, i) => compileCondition(c, [...p, i])).filter((c): c is Condition => c !== null);
-        parts.push({ op: key, of });
-      } else if (key === 'not') {
-        const of = compileCondition(v, p);
-        if (of) parts.push({ op: 'not', of });
-      } else {
-        const field = fieldRef(key, p);
-        parts.push(...compileTests(field, v, p));
-      }
-    }
-    if (parts.length === 0) return null;
-    return parts.length === 1 ? parts[0]! : { op: 'all', of: parts };
-  };
-
-  const compileTests = (field: number, spec: unknown, path: Path): Condition[] => {
-    // Shorthands a sales-ops author reaches for: `country: Germany`, `industry: [a, b]`.
-    if (spec === null || typeof spec !== 'object') spec = { equals: spec };
-    else if (Array.isArray(spec)) spec = { in: spec };
-    const entries = Object.entries(spec as Record<string, unknown>);
-    const ignoreCase = (spec as Record<string, unknown>)['ignore_case'];
-    if (ignoreCase !== undefined && typeof ignoreCase !== 'boolean') fail('RULES_BAD_OPERAND', 'ignore_case must be true or false', [...path, 'ignore_case']);
-    const out: Condition[] = [];
-    for (const [name, operand] of entries) {
-      if (OPERATOR_FLAGS.has(name)) continue;
-      const p = [...path, name];
-      const op = operators.get(name);
-      if (!op) {
-        const hint = closest(name, [...operators.keys()]);
-        fail('RULES_UNKNOWN_OPERATOR', `unknown operator "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; operators: ${[...operators.keys()].join(', ')}`, p, true);
-        continue;
-      }
-      const problem = op.check(operand);
-      if (problem) {
-        fail('RULES_BAD_OPERAND', `${name}: ${problem}`, p);
-        continue;
-      }
-      try {
-        op.prepare(operand, { ignoreCase: ignoreCase === true }, operatorCtx); // validates regexes now, not per row
-      } catch (e) {
-        fail(name === 'matches' ? 'RULES_BAD_REGEX' : 'RULES_BAD_OPERAND', `${name}: ${(e as Error).message}`, p);
-        continue;
-      }
-      if (field >= 0) out.push({ op: 'test', field, operator: name, operand, ignoreCase: ignoreCase === true, at: posOf(p) });
-    }
-    if (entries.length === 0) fail('RULES_SCHEMA', 'say what to test, e.g. { contains: vp }', path);
-    return out;
-  };
+  const compileCondition = (value: unknown, path: Path): Condition | null =>
+    compileConditionWith(value, path, fieldNames, placeholders, fail, posOf);
 
   const ids = new Map<string, Path>();
   const claimId = (id: string, path: Path) => {
@@ -295,4 +237,116 @@ function fmtPath(path: Path): string {
 function sortErrors(errors: QualifyError[]): QualifyError[] {
   const line = (e: QualifyError) => (e.at?.kind === 'yaml' ? e.at.line * 10000 + e.at.col : 0);
   return errors.sort((a, b) => line(a) - line(b));
+}
+
+type Fail = (code: ErrorCode, message: string, path: Path, key?: boolean) => void;
+
+/**
+ * Compiles a `when` condition against the field names; reports problems through `fail`.
+ * Module-level (not a closure over a parsed document) so that it also runs, for diagnostics,
+ * on a file whose other parts failed the schema.
+ */
+function compileConditionWith(
+  value: unknown,
+  path: Path,
+  fieldNames: readonly string[],
+  placeholders: readonly string[],
+  fail: Fail,
+  posOf: (p: Path) => SourcePos = () => ({ line: 0, col: 0 }),
+): Condition | null {
+  const operatorCtx = { placeholders: new Set(placeholders) };
+  const fieldIndex = new Map(fieldNames.map((n, i) => [n, i]));
+  const fieldRef = (name: string, p: Path): number => {
+    const i = fieldIndex.get(name);
+    if (i === undefined) {
+      const hint = closest(name, fieldNames);
+      fail('RULES_UNKNOWN_FIELD', `"${name}" is not a field defined under fields:${hint ? ` (did you mean "${hint}"?)` : ''}`, p, true);
+      return -1;
+    }
+    return i;
+  };
+  const compileTests = (field: number, spec: unknown, p0: Path): Condition[] => {
+    // Shorthands a sales-ops author reaches for: `country: Germany`, `industry: [a, b]`.
+    if (spec === null || typeof spec !== 'object') spec = { equals: spec };
+    else if (Array.isArray(spec)) spec = { in: spec };
+    const entries = Object.entries(spec as Record<string, unknown>);
+    const ignoreCase = (spec as Record<string, unknown>)['ignore_case'];
+    if (ignoreCase !== undefined && typeof ignoreCase !== 'boolean') fail('RULES_BAD_OPERAND', 'ignore_case must be true or false', [...p0, 'ignore_case']);
+    const out: Condition[] = [];
+    for (const [name, operand] of entries) {
+      if (OPERATOR_FLAGS.has(name)) continue;
+      const p = [...p0, name];
+      const op = operators.get(name);
+      if (!op) {
+        const hint = closest(name, [...operators.keys()]);
+        fail('RULES_UNKNOWN_OPERATOR', `unknown operator "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; operators: ${[...operators.keys()].join(', ')}`, p, true);
+        continue;
+      }
+      const problem = op.check(operand);
+      if (problem) {
+        fail('RULES_BAD_OPERAND', `${name}: ${problem}`, p);
+        continue;
+      }
+      try {
+        op.prepare(operand, { ignoreCase: ignoreCase === true }, operatorCtx); // validates regexes now, not per row
+      } catch (e) {
+        fail(name === 'matches' ? 'RULES_BAD_REGEX' : 'RULES_BAD_OPERAND', `${name}: ${(e as Error).message}`, p);
+        continue;
+      }
+      if (field >= 0) out.push({ op: 'test', field, operator: name, operand, ignoreCase: ignoreCase === true, at: posOf(p) });
+    }
+    if (entries.length === 0) fail('RULES_SCHEMA', 'say what to test, e.g. { contains: vp }', p0);
+    return out;
+  };
+  const walk = (v: unknown, p: Path): Condition | null => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      fail('RULES_SCHEMA', 'a condition is a map, e.g. { title: { contains: vp } } or { any: [...] }', p);
+      return null;
+    }
+    const parts: Condition[] = [];
+    for (const [key, sub] of Object.entries(v as Record<string, unknown>)) {
+      const kp = [...p, key];
+      if (key === 'all' || key === 'any') {
+        if (!Array.isArray(sub) || sub.length === 0) {
+          fail('RULES_SCHEMA', `"${key}" takes a non-empty list of conditions`, kp);
+          continue;
+        }
+        const of = sub.map((c, i) => walk(c, [...kp, i])).filter((c): c is Condition => c !== null);
+        parts.push({ op: key, of });
+      } else if (key === 'not') {
+        const of = walk(sub, kp);
+        if (of) parts.push({ op: 'not', of });
+      } else {
+        parts.push(...compileTests(fieldRef(key, kp), sub, kp));
+      }
+    }
+    if (parts.length === 0) return null;
+    return parts.length === 1 ? parts[0]! : { op: 'all', of: parts };
+  };
+  return walk(value, path);
+}
+
+/** Calls `check` on every `when` of a raw (schema-failed) document that can be reached. */
+function checkConditionsOfRaw(raw: unknown, check: (value: unknown, path: Path, fieldNames: string[]) => void): void {
+  if (raw === null || typeof raw !== 'object') return;
+  const r = raw as Record<string, unknown>;
+  const fields = r['fields'];
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return;
+  const names = Object.keys(fields);
+  const lists: [unknown, Path][] = [
+    [(r['fit'] as Record<string, unknown> | undefined)?.['rules'], ['fit', 'rules']],
+    [(r['engagement'] as Record<string, unknown> | undefined)?.['rules'], ['engagement', 'rules']],
+    [r['disqualify'], ['disqualify']],
+  ];
+  for (const [list, path] of lists) {
+    if (!Array.isArray(list)) continue;
+    list.forEach((item, i) => {
+      if (item !== null && typeof item === 'object' && 'when' in item) check((item as { when: unknown }).when, [...path, i, 'when'], names);
+    });
+  }
+}
+
+function rawPlaceholders(raw: unknown): string[] {
+  const list = ((raw as Record<string, unknown> | null)?.['settings'] as Record<string, unknown> | undefined)?.['placeholders'];
+  return Array.isArray(list) ? list.map((p) => String(p).trim().toLowerCase()) : [];
 }

@@ -77,7 +77,7 @@ export function bindColumns(rules: CompiledRules, header: readonly string[], fil
     });
     throw new QualifyError(
       'CSV_MISSING_COLUMN',
-      `${file} has no column for ${lines.join('; and ')}. Headers found: ${header.map((h) => JSON.stringify(h)).join(', ')}`,
+      `no column for ${lines.join('; and ')}. Headers found: ${header.map((h) => JSON.stringify(h)).join(', ')}`,
       { kind: 'csv', file, line: 1 },
       { hint: 'add the header to the field\'s aliases in the rules file, or mark the field "optional: true"' },
     );

@@ -1,0 +1,122 @@
+// Drives one call: the engine's steps through a Prompter (script text said, questions asked),
+// then the summary and a chance to change an answer before the outcome is confirmed.
+// Returns the outcome (or "discarded"); writes nothing itself: onProgress hands the answers
+// after each one to the caller, which keeps a draft. Never reads the clock (opts.now).
+import { QualifyError } from '../errors.js';
+import type { Prompter, PromptSpec } from '../../ui/prompter.js';
+import {
+  advance,
+  answer,
+  answeredQuestions,
+  describeAllowed,
+  displayValue,
+  next,
+  parseAnswer,
+  revise,
+  start,
+  summarize,
+  type Outcome,
+  type ParseResult,
+} from './engine.js';
+import type { Answers, AnswerValue, Question, Questionnaire } from './schema.js';
+import type { IsoDate } from './dates.js';
+
+export interface RunOptions {
+  now: Date;
+  /** Answers kept from an interrupted call: those questions are not asked again. */
+  draft?: Answers;
+  vars?: Record<string, string>;
+  /** Called after every answer with all answers so far. Kept synchronous on purpose: after
+   * Ctrl-C or EOF an `await` may never resume (RELIABILITY.md §5), so save with writeFileSync. */
+  onProgress?: (answers: Answers) => void;
+}
+
+export type RunResult =
+  | { status: 'saved'; outcome: Outcome; answers: Answers }
+  | { status: 'discarded'; answers: Answers };
+
+export async function runQuestionnaire(
+  q: Questionnaire,
+  lead: Readonly<Record<string, string>>,
+  prompter: Prompter,
+  opts: RunOptions,
+): Promise<RunResult> {
+  let state = start(q, lead, { now: opts.now, ...(opts.draft ? { answers: opts.draft } : {}), ...(opts.vars ? { vars: opts.vars } : {}) });
+  for (;;) {
+    const step = next(state);
+    if (step.kind === 'script') {
+      prompter.say(step.text, step.title !== undefined ? { title: step.title } : undefined);
+      state = advance(state);
+      continue;
+    }
+    if (step.kind === 'question') {
+      const value = await ask(prompter, step.question, step.default, state.today);
+      const r = answer(state, step.question.id, value);
+      if (!r.ok) throw new QualifyError('ANSWERS_INVALID', `${r.message}; allowed: ${r.allowed}`);
+      state = r.state;
+      opts.onProgress?.({ ...state.answers });
+      continue;
+    }
+    prompter.say(summarize(state, step.outcome), { title: 'Summary' });
+    const choice = await prompter.select(control('$review', 'Save this outcome?', [
+      { value: 'save', label: 'Save it' },
+      { value: 'change', label: 'Change an answer' },
+      { value: 'discard', label: 'Discard (the answers stay in the draft)' },
+    ], 'save'));
+    if (choice === 'save') return { status: 'saved', outcome: step.outcome, answers: { ...state.answers } };
+    if (choice === 'discard') return { status: 'discarded', answers: { ...state.answers } };
+    const answered = answeredQuestions(state);
+    const which = await prompter.select(
+      control('$change', 'Which answer do you want to change?', answered.map((x) => ({ value: x.id, label: `${x.label}: ${displayValue(x, state.answers[x.id])}` }))),
+    );
+    state = revise(state, String(which));
+  }
+}
+
+/**
+ * Checks an --answers record before the call: every key must be a question of this file (a typo
+ * would otherwise be ignored and the question reported missing, or worse, left blank).
+ */
+export function checkAnswerIds(q: Questionnaire, answers: Record<string, unknown>): QualifyError[] {
+  const ids = new Set(q.questions.map((x) => x.id));
+  return Object.keys(answers)
+    .filter((k) => !ids.has(k) && !k.startsWith('$'))
+    .map((k) => new QualifyError('ANSWERS_INVALID', `"${k}" is not a question of ${q.id}; questions: ${[...ids].join(', ')}`));
+}
+
+function ask(prompter: Prompter, q: Question, def: AnswerValue | undefined, today: IsoDate): Promise<AnswerValue> {
+  const spec: PromptSpec = {
+    id: q.id,
+    message: q.prompt,
+    required: q.required,
+    allowed: describeAllowed(q, today),
+    parse: (raw) => parseAnswer(q, raw, today),
+    ...(q.help !== undefined ? { help: q.help } : {}),
+  };
+  const has = def !== undefined && def !== null;
+  switch (q.kind) {
+    case 'select':
+      return prompter.select({ ...spec, choices: q.options.map(choiceOf), ...(has ? { default: String(def) } : {}) });
+    case 'multi-select':
+      return prompter.checkbox({ ...spec, choices: q.options.map(choiceOf), ...(has && Array.isArray(def) ? { default: def } : {}) });
+    case 'text':
+      return prompter.input({ ...spec, ...(has ? { default: String(def) } : {}) });
+    case 'number':
+      return prompter.number({ ...spec, ...(q.unit !== undefined ? { unit: q.unit } : {}), ...(has && typeof def === 'number' ? { default: def } : {}) });
+    case 'yes-no':
+      return prompter.confirm({ ...spec, ...(has && typeof def === 'boolean' ? { default: def } : {}) });
+    case 'date':
+      return prompter.date({ ...spec, ...(has ? { default: String(def) } : {}) });
+  }
+}
+
+function choiceOf(o: { value: string; label: string; help?: string }): { value: string; label: string; help?: string } {
+  return { value: o.value, label: o.label, ...(o.help !== undefined ? { help: o.help } : {}) };
+}
+
+function control(id: string, message: string, choices: { value: string; label: string }[], def?: string): PromptSpec & { choices: typeof choices; default?: string } {
+  const values = choices.map((c) => c.value);
+  const parse = (raw: unknown): ParseResult =>
+    typeof raw === 'string' && values.includes(raw) ? { ok: true, value: raw } : { ok: false, message: `${JSON.stringify(raw)} is not a valid answer to "${id}"` };
+  return { id, message, required: true, allowed: `one of: ${values.join(', ')}`, parse, choices, ...(def !== undefined ? { default: def } : {}) };
+}

@@ -1,0 +1,215 @@
+// The one interface a questionnaire prompts through, and its two implementations: Inquirer in a
+// terminal (loaded lazily so the CLI starts fast) and scripted answers for tests and --answers.
+// Takes prompt specs whose validation is the core's `parse`; returns the parsed answer. Never
+// writes to stdout (script text and prompts go to the given output, stderr by default).
+import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
+import { QualifyError, type Location } from '../core/errors.js';
+import type { ParseResult } from '../core/questionnaire/engine.js';
+import type { AnswerValue } from '../core/questionnaire/schema.js';
+
+export interface Choice {
+  value: string;
+  label: string;
+  help?: string;
+}
+
+export interface PromptSpec {
+  /** Question id, or a control prompt's id starting with `$` (`$review`, `$change`). */
+  id: string;
+  message: string;
+  help?: string;
+  required: boolean;
+  /** The valid answers in words, for error messages. */
+  allowed: string;
+  /** The core's reading of a raw answer; the prompter only shows its message. */
+  parse: (raw: unknown) => ParseResult;
+}
+
+export interface Prompter {
+  /** Script text for the salesperson to read (and the summary). */
+  say(text: string, opts?: { title?: string }): void;
+  select(p: PromptSpec & { choices: Choice[]; default?: string }): Promise<AnswerValue>;
+  checkbox(p: PromptSpec & { choices: Choice[]; default?: string[] }): Promise<AnswerValue>;
+  input(p: PromptSpec & { default?: string }): Promise<AnswerValue>;
+  number(p: PromptSpec & { unit?: string; default?: number }): Promise<AnswerValue>;
+  confirm(p: PromptSpec & { default?: boolean }): Promise<AnswerValue>;
+  date(p: PromptSpec & { default?: string }): Promise<AnswerValue>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inquirer
+// ---------------------------------------------------------------------------------------------
+
+export interface InquirerIo {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Cancels a pending prompt (Inquirer then rejects with AbortPromptError). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Prompts in a terminal. Ctrl-C rejects with Inquirer's ExitPromptError, left untouched for
+ * src/cli.ts to recognise (RELIABILITY.md §5); callers must check for a TTY first, because at
+ * EOF Inquirer never settles its promise.
+ */
+export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
+  const output = io.output ?? process.stderr;
+  const input = io.input ?? process.stdin;
+  const context = { input, output, ...(io.signal ? { signal: io.signal } : {}) } as Parameters<typeof import('@inquirer/prompts').input>[1];
+  let lib: Promise<typeof import('@inquirer/prompts')> | undefined;
+  const prompts = (): Promise<typeof import('@inquirer/prompts')> => (lib ??= import('@inquirer/prompts'));
+  const isTty = (output as { isTTY?: boolean }).isTTY === true;
+  const color: ChalkInstance = isTty ? (output === process.stderr ? chalkStderr : new Chalk({ level: 1 })) : new Chalk({ level: 0 });
+
+  const validate = (p: PromptSpec) => (raw: unknown): true | string => {
+    const r = p.parse(raw);
+    return r.ok ? true : r.message;
+  };
+  const finish = (p: PromptSpec, raw: unknown): AnswerValue => {
+    const r = p.parse(raw);
+    if (!r.ok) throw new QualifyError('ANSWERS_INVALID', `${r.message}; allowed: ${p.allowed}`);
+    return r.value;
+  };
+  const showHelp = (p: PromptSpec): void => {
+    if (p.help) output.write(color.dim(`  ${p.help.trim().replace(/\n/g, '\n  ')}`) + '\n');
+  };
+  const SKIP = '\u0000skip';
+
+  return {
+    say(text, opts) {
+      const title = opts?.title ? color.bold(opts.title) + '\n' : '';
+      output.write(`\n${title}${color.cyan(text.trimEnd())}\n\n`);
+    },
+    async select(p) {
+      showHelp(p);
+      const choices = p.choices.map((c) => ({ value: c.value, name: c.label, ...(c.help ? { description: c.help } : {}) }));
+      if (!p.required) choices.push({ value: SKIP, name: '(skip)' });
+      const v = await (await prompts()).select({ message: p.message, choices, ...(p.default !== undefined ? { default: p.default } : {}) }, context);
+      return finish(p, v === SKIP ? null : v);
+    },
+    async checkbox(p) {
+      showHelp(p);
+      const chosen = await (await prompts()).checkbox(
+        {
+          message: p.message,
+          choices: p.choices.map((c) => ({ value: c.value, name: c.label, checked: p.default?.includes(c.value) ?? false, ...(c.help ? { description: c.help } : {}) })),
+          validate: (items) => validate(p)(items.map((i) => i.value)),
+        },
+        context,
+      );
+      return finish(p, chosen);
+    },
+    async input(p) {
+      showHelp(p);
+      const v = await (await prompts()).input({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}), validate: validate(p) }, context);
+      return finish(p, v);
+    },
+    async number(p) {
+      showHelp(p);
+      // A text prompt read by the core rather than Inquirer's number prompt: salespeople type
+      // "50k" or "€ 50,000", which the core reads and a strict number field would refuse.
+      const message = p.unit ? `${p.message} (${p.unit})` : p.message;
+      const v = await (await prompts()).input({ message, ...(p.default !== undefined ? { default: String(p.default) } : {}), validate: validate(p) }, context);
+      return finish(p, v);
+    },
+    async confirm(p) {
+      showHelp(p);
+      const v = await (await prompts()).confirm({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}) }, context);
+      return finish(p, v);
+    },
+    async date(p) {
+      showHelp(p);
+      const v = await (await prompts()).input(
+        {
+          message: p.message,
+          ...(p.default !== undefined ? { default: p.default } : {}),
+          validate: validate(p),
+          // Once answered, show the day "in 2 weeks" resolved to, so the salesperson can check it.
+          transformer: (raw, { isFinal }) => {
+            if (!isFinal) return raw;
+            const r = p.parse(raw);
+            return r.ok && typeof r.value === 'string' && r.value !== raw.trim() ? `${raw.trim()} → ${r.value}` : raw;
+          },
+        },
+        context,
+      );
+      return finish(p, v);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scripted
+// ---------------------------------------------------------------------------------------------
+
+export interface ScriptedPrompter extends Prompter {
+  /** Everything passed to say(), in order. */
+  readonly said: string[];
+  /** Prompt ids in the order they were asked. */
+  readonly asked: string[];
+}
+
+/**
+ * Answers from data: a record by question id (an --answers file) or a list consumed in order,
+ * control prompts included (tests). Control prompts (`$review`, `$change`) fall back to their
+ * default; in a record their value is used once, or a list of values one per prompt. A missing
+ * or invalid answer to a question is QualifyError('ANSWERS_INVALID') naming it and the allowed
+ * values: non-interactive runs never guess.
+ */
+export function createScriptedPrompter(answers: Record<string, unknown> | unknown[], opts: { source?: string } = {}): ScriptedPrompter {
+  const said: string[] = [];
+  const asked: string[] = [];
+  const queue = Array.isArray(answers) ? [...answers] : undefined;
+  const record = Array.isArray(answers) ? {} : answers;
+  const controlQueues = new Map<string, unknown[]>();
+  const at: Location | undefined = opts.source !== undefined ? { kind: 'file', file: opts.source } : undefined;
+  const invalid = (message: string): QualifyError => new QualifyError('ANSWERS_INVALID', message, at);
+
+  const take = (p: PromptSpec & { default?: unknown }): AnswerValue => {
+    asked.push(p.id);
+    const control = p.id.startsWith('$');
+    let raw: unknown;
+    let have = false;
+    if (queue) {
+      if (queue.length > 0) {
+        raw = queue.shift();
+        have = true;
+      }
+    } else if (control) {
+      if (!controlQueues.has(p.id) && p.id in record) {
+        const v = record[p.id];
+        controlQueues.set(p.id, Array.isArray(v) ? [...v] : [v]);
+      }
+      const q = controlQueues.get(p.id);
+      if (q && q.length > 0) {
+        raw = q.shift();
+        have = true;
+      }
+    } else if (Object.prototype.hasOwnProperty.call(record, p.id)) {
+      raw = record[p.id];
+      have = true;
+    }
+    if (!have) {
+      if (control && p.default !== undefined) raw = p.default;
+      else if (!p.required) raw = null;
+      else throw invalid(`no answer for question "${p.id}" (${p.message.trim()}); allowed: ${p.allowed}`);
+    }
+    const r = p.parse(raw);
+    if (!r.ok) throw invalid(`${r.message}; allowed: ${p.allowed}`);
+    return r.value;
+  };
+
+  return {
+    said,
+    asked,
+    say(text) {
+      said.push(text);
+    },
+    select: async (p) => take(p),
+    checkbox: async (p) => take(p),
+    input: async (p) => take(p),
+    number: async (p) => take(p),
+    confirm: async (p) => take(p),
+    date: async (p) => take(p),
+  };
+}

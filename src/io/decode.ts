@@ -137,7 +137,8 @@ const C1_BLOCK_ALL = /[\x80-\x9f]/g;
 const WIN1252_SPECIALS = new RegExp(`[${WIN1252_HIGH.join('')}]`, 'g');
 
 /** Native Latin-1 decoding plus a fix-up of the 0x80-0x9F block, only in chunks that have one:
- * iconv-lite's per-byte loop is ~10x slower on large files. */
+ * chunks without such bytes decode ~10x faster than with iconv-lite's per-byte loop, and the
+ * others no slower. */
 function decodeWin1252(chunk: Buffer): string {
   const text = chunk.toString('latin1');
   return C1_BLOCK.test(text) ? text.replace(C1_BLOCK_ALL, (c) => WIN1252_HIGH[c.charCodeAt(0) - 0x80]!) : text;

@@ -2,6 +2,7 @@
 // terminal (loaded lazily so the CLI starts fast) and scripted answers for tests and --answers.
 // Takes prompt specs whose validation is the core's `parse`; returns the parsed answer. Never
 // writes to stdout (script text and prompts go to the given output, stderr by default).
+import { PassThrough } from 'node:stream';
 import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
 import { QualifyError, type Location } from '../core/errors.js';
 import type { ParseResult } from '../core/questionnaire/engine.js';
@@ -55,7 +56,8 @@ export interface InquirerIo {
 export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
   const output = io.output ?? process.stderr;
   const input = io.input ?? process.stdin;
-  const context = { input, output, ...(io.signal ? { signal: io.signal } : {}) } as Parameters<typeof import('@inquirer/prompts').input>[1];
+  type Context = Parameters<typeof import('@inquirer/prompts').input>[1];
+  const context = (): Context => ({ input, output: nonEnding(output), ...(io.signal ? { signal: io.signal } : {}) }) as Context;
   let lib: Promise<typeof import('@inquirer/prompts')> | undefined;
   const prompts = (): Promise<typeof import('@inquirer/prompts')> => (lib ??= import('@inquirer/prompts'));
   const isTty = (output as { isTTY?: boolean }).isTTY === true;
@@ -84,7 +86,7 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       showHelp(p);
       const choices = p.choices.map((c) => ({ value: c.value, name: c.label, ...(c.help ? { description: c.help } : {}) }));
       if (!p.required) choices.push({ value: SKIP, name: '(skip)' });
-      const v = await (await prompts()).select({ message: p.message, choices, ...(p.default !== undefined ? { default: p.default } : {}) }, context);
+      const v = await (await prompts()).select({ message: p.message, choices, ...(p.default !== undefined ? { default: p.default } : {}) }, context());
       return finish(p, v === SKIP ? null : v);
     },
     async checkbox(p) {
@@ -95,13 +97,13 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
           choices: p.choices.map((c) => ({ value: c.value, name: c.label, checked: p.default?.includes(c.value) ?? false, ...(c.help ? { description: c.help } : {}) })),
           validate: (items) => validate(p)(items.map((i) => i.value)),
         },
-        context,
+        context(),
       );
       return finish(p, chosen);
     },
     async input(p) {
       showHelp(p);
-      const v = await (await prompts()).input({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}), validate: validate(p) }, context);
+      const v = await (await prompts()).input({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}), validate: validate(p) }, context());
       return finish(p, v);
     },
     async number(p) {
@@ -109,12 +111,12 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       // A text prompt read by the core rather than Inquirer's number prompt: salespeople type
       // "50k" or "€ 50,000", which the core reads and a strict number field would refuse.
       const message = p.unit ? `${p.message} (${p.unit})` : p.message;
-      const v = await (await prompts()).input({ message, ...(p.default !== undefined ? { default: String(p.default) } : {}), validate: validate(p) }, context);
+      const v = await (await prompts()).input({ message, ...(p.default !== undefined ? { default: String(p.default) } : {}), validate: validate(p) }, context());
       return finish(p, v);
     },
     async confirm(p) {
       showHelp(p);
-      const v = await (await prompts()).confirm({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}) }, context);
+      const v = await (await prompts()).confirm({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}) }, context());
       return finish(p, v);
     },
     async date(p) {
@@ -131,11 +133,26 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
             return r.ok && typeof r.value === 'string' && r.value !== raw.trim() ? `${raw.trim()} → ${r.value}` : raw;
           },
         },
-        context,
+        context(),
       );
       return finish(p, v);
     },
   };
+}
+
+/**
+ * Inquirer pipes each prompt into its output and ends that stream when the prompt is done; only
+ * process.stdout and process.stderr are spared (Node's Stream#pipe skips end() for stdio). Any
+ * other output (a /dev/tty stream, a test stream) would be closed after the first question, so
+ * each prompt gets its own pass-through that forwards without ending, and that reports the real
+ * terminal's size.
+ */
+function nonEnding(output: NodeJS.WritableStream): NodeJS.WritableStream {
+  if (output === process.stderr || output === process.stdout) return output;
+  const sink = new PassThrough();
+  sink.pipe(output as NodeJS.WritableStream, { end: false });
+  const tty = output as { isTTY?: boolean; columns?: number; rows?: number };
+  return Object.assign(sink, { isTTY: tty.isTTY, columns: tty.columns, rows: tty.rows });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, formatReasons, type Scorer } from '../core/scoring/engine.js';
 import { QualifyError } from '../core/errors.js';
 import { openCsv, type CsvInput } from '../io/csv-reader.js';
-import { createJsonEncoder, csvText, type OutputFormat } from '../io/record-writer.js';
+import { createCsvRowWriter, createJsonEncoder, type OutputFormat } from '../io/record-writer.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
 
@@ -81,16 +81,19 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   const { binding, rules } = scorer;
   const { scoreAt, scoreNames } = binding;
   const withGrade = rules.grade !== null;
-  const style = { delimiter: input.form.delimiter, recordDelimiter: input.form.recordDelimiter };
+  const writeRow = createCsvRowWriter({ delimiter: input.form.delimiter, recordDelimiter: input.form.recordDelimiter });
+  const sanitizeOut = opts.sanitize ? neutralizeFormula : (s: string) => s;
+  const [atFit, atEng, atScore, atTier] = [scoreAt[0]!, scoreAt[1]!, scoreAt[2]!, scoreAt[3]!];
+  const atGrade = withGrade ? scoreAt[4]! : -1;
+  const [atStage, atClass, atAction, atReasons] = scoreAt.slice(withGrade ? 5 : 4) as unknown as [number, number, number, number];
   // Cells of new files are neutralised; --in-place leaves pass-through cells byte-identical.
   const sanitizeInput = opts.sanitize && !opts.inPlace;
-  const width = binding.outWidth;
   const headerWidth = input.header.length;
 
   if (opts.format === 'csv') {
     const header = input.header.slice();
     for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
-    let head = csvText([sanitizeInput ? header.map(neutralizeFormula) : header], style);
+    let head = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
     if (input.form.sepLine !== null) head = input.form.sepLine + input.form.recordDelimiter + head;
     yield head;
   } else if (opts.format === 'json') {
@@ -104,7 +107,6 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   let record = 0;
   let buf = '';
   let first = true;
-  const csvRows: string[][] = [];
   for await (const batch of input.batches()) {
     for (let b = 0; b < batch.length; b++) {
       const row = batch[b]!;
@@ -123,19 +125,19 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
       } else {
         if (sanitizeInput) for (let i = 0; i < headerWidth; i++) row[i] = neutralizeFormula(row[i]!);
         // Score cells: appended, or in place of the columns an earlier run added.
-        const values = [String(s.fit), String(s.engagement), String(s.score), s.tier];
-        if (withGrade) values.push(s.grade ?? '');
-        values.push(s.stage, s.class, s.action, formatReasons(s.reasons));
-        for (let j = 0; j < values.length; j++) row[scoreAt[j]!] = opts.sanitize ? neutralizeFormula(values[j]!) : values[j]!;
-        if (row.length < width) row.length = width;
-        csvRows.push(row);
+        row[atFit] = String(s.fit);
+        row[atEng] = String(s.engagement);
+        row[atScore] = String(s.score);
+        row[atTier] = sanitizeOut(s.tier);
+        if (atGrade >= 0) row[atGrade] = sanitizeOut(s.grade ?? '');
+        row[atStage] = sanitizeOut(s.stage);
+        row[atClass] = sanitizeOut(s.class);
+        row[atAction] = sanitizeOut(s.action);
+        row[atReasons] = sanitizeOut(formatReasons(s.reasons));
+        buf += writeRow(row);
       }
     }
     stats.rowsRead = record;
-    if (json === null) {
-      buf += csvText(csvRows, style);
-      csvRows.length = 0;
-    }
     if (buf.length >= CHUNK) {
       stats.rowsWritten = record;
       yield buf;

@@ -217,7 +217,8 @@ function reportSchemaIssue(issue: z.core.$ZodIssue, fail: (code: ErrorCode, mess
   let message = issue.message;
   if (issue.code === 'invalid_type') {
     const received = (issue as { input?: unknown }).input;
-    if (received === undefined) message = `is required (${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : issue.expected})`;
+    const kind: Record<string, string> = { array: 'a list', object: 'a map', record: 'a map', string: 'text', int: 'a whole number', number: 'a number', boolean: 'true or false' };
+    if (received === undefined) message = kind[issue.expected] ? `is required (${kind[issue.expected]})` : 'is required';
     else if (issue.expected === 'int' || issue.expected === 'number') message = `must be a number, got ${JSON.stringify(received)}`;
     else if (issue.expected === 'array') message = 'must be a list ([a, b] or lines starting with "- ")';
     else if (issue.expected === 'object') message = 'must be a map (key: value lines)';

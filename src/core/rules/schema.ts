@@ -111,6 +111,7 @@ export function knownKeysAt(path: (string | number)[]): string[] {
   const last = p[p.length - 1];
   const parent = p[p.length - 2];
   if (p.length === 0) return Object.keys(rulesSchema.shape);
+  if (parent === 'fields' && p.length === 2) return Object.keys(fieldSchema.shape);
   if (last === 'settings') return ['decimal', 'date_format', 'placeholders', 'sales_sources', 'source_field', 'key_fit_fields', 'cold_action', 'column_prefix'];
   if (last === 'fit') return ['max', 'rules'];
   if (last === 'engagement') return ['max', 'floor', 'decay', 'rules'];
@@ -123,6 +124,5 @@ export function knownKeysAt(path: (string | number)[]): string[] {
   if (last === 'grade') return ['fit', 'engagement'];
   if (last === 'examples') return ['name', 'as_of', 'lead', 'expect'];
   if (last === 'expect') return ['tier', 'stage', 'class', 'grade', 'score', 'min_score', 'max_score'];
-  if (parent === 'fields') return Object.keys(fieldSchema.shape);
   return [];
 }

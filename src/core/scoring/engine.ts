@@ -45,6 +45,8 @@ interface BoundRule {
   rule: CompiledRule;
   when: Predicate | null;
   perField: number;
+  /** The reason a fixed-points rule gives, built once (no per-row string work). */
+  fixed: Reason;
 }
 
 export interface Scorer {
@@ -116,6 +118,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     rule: r,
     when: r.when ? compileCondition(r.when, rules) : null,
     perField: r.per ? r.per.field : -1,
+    fixed: Object.freeze({ rule: r.id, points: r.points, why: r.why, label: `${r.id} ${signed(r.points)}` }),
   });
   const fitRules = rules.fit.rules.map(bind);
   const engRules = rules.engagement.rules.map(bind);
@@ -145,7 +148,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       if (b.perField < 0) {
         total += r.points;
         if (r.points !== 0) fired++;
-        reasons.push({ rule: r.id, points: r.points, why: r.why, label: `${r.id} ${signed(r.points)}` });
+        reasons.push(b.fixed);
         continue;
       }
       const units = ctx.num(b.perField);

@@ -13,16 +13,23 @@ const TRIGGERS = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0x0a, 0x00, 0xff1d
  * A plain signed number: `-5`, `+3.5`, `-1,200.50`, `-1.200,50`, `+14155550123`, `-2.5E-3`.
  * These stay untouched: a number cannot call a function or reference a cell, spreadsheets read
  * it as the number it is, and a `'` would turn a score of -5 into the text "'-5" (sorting and
- * sums break, and reading it back changes the value). Anything with a space, letter, operator or
- * bracket in it (`+44 20 7946 0958`, `-1+1`, `=1`) is not a plain number and is neutralised.
+ * sums break, and reading it back changes the value). Anything with a letter or an operator in
+ * it (`-1+1`, `=1`, `+cmd|' /C calc'!A0`) is neutralised; phone numbers are kept (see PHONE).
  */
 const PLAIN_NUMBER = /^[+-](?=[.,]?\d)[\d.,]*(?:[eE][+-]?\d+)?$/;
+/**
+ * A phone number as people write it: `+44 20 7946 0958`, `+1 (415) 555-2671`. Only digits,
+ * spaces, brackets, dots, dashes and slashes follow the sign, so there is no function name, cell
+ * reference or DDE separator a spreadsheet could run; neutralising it would put a `'` into every
+ * international number on its way into a CRM. Left untouched, like plain numbers.
+ */
+const PHONE = /^\+[\d\s().\/-]*\d[\d\s().\/-]*$/;
 
 /** Prefixes `'` when `cell` would start a formula, except plain signed numbers (see above).
  * Idempotent: a neutralised cell starts with `'` and is never prefixed again. */
 export function neutralizeFormula(cell: string): string {
   if (cell.length === 0 || !TRIGGERS.has(cell.charCodeAt(0))) return cell;
-  if (PLAIN_NUMBER.test(cell)) return cell;
+  if (PLAIN_NUMBER.test(cell) || PHONE.test(cell)) return cell;
   return `'${cell}`;
 }
 

@@ -117,7 +117,10 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
       if (s.disqualifiedBy !== null) {
         const d = stats.disqualified.get(s.disqualifiedBy);
         if (d) d.count++;
-        else stats.disqualified.set(s.disqualifiedBy, { why: s.reasons.find((r) => r.rule === s.disqualifiedBy)?.why ?? '', count: 1 });
+        else {
+          const why = s.disqualifiedBy === 'duplicate' ? (rules.duplicates?.why ?? '') : (s.reasons.find((r) => r.rule === s.disqualifiedBy)?.why ?? '');
+          stats.disqualified.set(s.disqualifiedBy, { why, count: 1 });
+        }
       }
       if (json !== null) {
         buf += (first ? (opts.format === 'json' ? '\n' : '') : sep) + json(row, s);

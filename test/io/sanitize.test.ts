@@ -24,8 +24,10 @@ describe('neutralizeFormula', () => {
     ['+', "'+", 'a lone plus'],
     ['-1+1', "'-1+1", 'arithmetic'],
     ['-A1', "'-A1", 'cell reference'],
-    ['+44 20 7946 0958', "'+44 20 7946 0958", 'phone with spaces (policy: neutralised)'],
-    ['+1 (555) 010-9999', "'+1 (555) 010-9999", 'phone with brackets (policy: neutralised)'],
+    ['+44 20 7946 0958', '+44 20 7946 0958', 'phone with spaces (policy: kept, no letters or operators)'],
+    ['+1 (555) 010-9999', '+1 (555) 010-9999', 'phone with brackets (policy: kept)'],
+    ['+1 415 555 2671 ext', "'+1 415 555 2671 ext", 'phone followed by letters is neutralised'],
+    ['+1+1', "'+1+1", 'an operator after the sign is neutralised'],
     ['-5 points', "'-5 points", 'number followed by words'],
     ['-0x10', "'-0x10", 'hex'],
     // plain numbers stay numbers
@@ -79,7 +81,7 @@ describe('neutralizeFormula', () => {
 describe('restoreFormula', () => {
   const cases: [string, string][] = [
     ["'=1+2", '=1+2'],
-    ["'+44 20 7946 0958", '+44 20 7946 0958'],
+    ["'=1+2", '=1+2'],
     ["'-5", "'-5"], // qualify never writes this, so the quote is the data
     ["'hello", "'hello"],
     ["'", "'"],

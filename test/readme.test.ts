@@ -1,0 +1,28 @@
+// Keeps the README true to the code: every operator of the registry is documented in the
+// operator table, and every option of `qualify score` appears in its options table.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { operators } from '../src/core/conditions/registry.js';
+import { register } from '../src/commands/score.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it.each([...operators.keys()])('documents the operator %s', (name) => {
+    expect(readme).toMatch(new RegExp('^\\| `' + name + '`|^\\| [^|]*`' + name + '`', 'm'));
+  });
+
+  it('documents every option of qualify score', () => {
+    const program = new Command();
+    register(program, async () => {});
+    const score = program.commands.find((c) => c.name() === 'score')!;
+    const longs = score.options.map((o) => o.long!).filter(Boolean);
+    expect(longs.length).toBeGreaterThan(5);
+    for (const long of longs) expect(readme, long).toMatch(new RegExp('`[^`\n]*' + long + '(?![a-z-])'));
+  });
+
+  it('has the two-command quick start', () => {
+    expect(readme).toContain('npm ci\nnpx qualify score fixtures/purchased-list.csv --output scored.csv');
+  });
+});

@@ -4,7 +4,7 @@
 // unreadable value yields UNKNOWN, which the engine treats as "did not fire".
 import { FALSE, TRUE, UNKNOWN, type Predicate, type RowView, type Tri } from './row-view.js';
 import { compileUserRegex, type UserRegex } from './user-regex.js';
-import { isValidEmail, normalizeEmail, phoneDigits } from '../values.js';
+import { isPlaceholder } from './contact.js';
 
 export interface OperatorContext {
   /** Normalised placeholder values (fake data) from the rules' settings. */
@@ -88,8 +88,10 @@ const OPERATORS: OperatorDef<any>[] = [
     doc: 'The value is one of a list (ignoring case and surrounding spaces).',
     example: '{ industry: { in: [Software, SaaS, Fintech] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every(isScalar) ? null : 'must be a non-empty list'),
-    prepare: (v) => new Set((v as (string | number)[]).map(lowerOf)),
-    compile: (f, set: Set<string>) => textTest(f, (s) => set.has(s)),
+    // A list of numbers compares numbers (`in: [1, 2]` matches "1.0"); otherwise text.
+    prepare: (v) => ((v as unknown[]).every((x) => typeof x === 'number') ? { nums: new Set(v as number[]) } : { texts: new Set((v as (string | number)[]).map(lowerOf)) }),
+    compile: (f, p: { nums?: Set<number>; texts?: Set<string> }) =>
+      p.nums ? numberTest(f, (n) => p.nums!.has(n)) : textTest(f, (s) => p.texts!.has(s)),
     describe: (v) => `in ${JSON.stringify(v)}`,
   },
   {
@@ -97,8 +99,9 @@ const OPERATORS: OperatorDef<any>[] = [
     doc: 'The value is present and is none of a list.',
     example: '{ country: { not_in: [North Korea, Iran] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every(isScalar) ? null : 'must be a non-empty list'),
-    prepare: (v) => new Set((v as (string | number)[]).map(lowerOf)),
-    compile: (f, set: Set<string>) => textTest(f, (s) => !set.has(s)),
+    prepare: (v) => ((v as unknown[]).every((x) => typeof x === 'number') ? { nums: new Set(v as number[]) } : { texts: new Set((v as (string | number)[]).map(lowerOf)) }),
+    compile: (f, p: { nums?: Set<number>; texts?: Set<string> }) =>
+      p.nums ? numberTest(f, (n) => !p.nums!.has(n)) : textTest(f, (s) => !p.texts!.has(s)),
     describe: (v) => `not in ${JSON.stringify(v)}`,
   },
   {
@@ -232,17 +235,16 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ email: { domain_in: [gmail.com, yahoo.com, outlook.com] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? null : 'must be a non-empty list of domains'),
     prepare: (v) => new Set((v as string[]).map((d) => d.trim().toLowerCase().replace(/^@/, ''))),
-    compile: (f, set: Set<string>) =>
-      textTest(f, (s) => {
-        let host = s.slice(s.lastIndexOf('@') + 1);
-        host = host.replace(/^[a-z]+:\/\//, '').replace(/[/:].*$/, '').replace(/^www\./, '');
-        // Walk up the labels so "eu.rivalcorp.com" matches "rivalcorp.com".
-        for (let i = -1; ; ) {
-          if (set.has(host.slice(i + 1))) return true;
-          i = host.indexOf('.', i + 1);
-          if (i < 0) return false;
-        }
-      }),
+    compile: (f, set: Set<string>) => (row: RowView) => {
+      const host = row.host(f);
+      if (host === '') return UNKNOWN;
+      // Walk up the labels so "eu.rivalcorp.com" matches "rivalcorp.com".
+      for (let i = -1; ; ) {
+        if (set.has(i < 0 ? host : host.slice(i + 1))) return TRUE;
+        i = host.indexOf('.', i + 1);
+        if (i < 0) return FALSE;
+      }
+    },
     describe: (v) => `domain in ${JSON.stringify(v)}`,
   },
   {
@@ -255,7 +257,7 @@ const OPERATORS: OperatorDef<any>[] = [
     // either: `valid_email: true` is false on it, `valid_email: false` unknown.
     compile: (f, want: boolean) => (row: RowView) => {
       const s = row.text(f);
-      return s === '' ? (want ? FALSE : UNKNOWN) : tri(isValidEmail(s) === want);
+      return s === '' ? (want ? FALSE : UNKNOWN) : tri(row.emailValid(f) === want);
     },
     describe: (v) => (v ? 'is a valid email' : 'is not a valid email'),
   },
@@ -267,7 +269,7 @@ const OPERATORS: OperatorDef<any>[] = [
     prepare: (v) => v as boolean,
     compile: (f, want: boolean) => (row: RowView) => {
       const s = row.text(f);
-      return s === '' ? (want ? FALSE : UNKNOWN) : tri(isUsablePhone(s) === want);
+      return s === '' ? (want ? FALSE : UNKNOWN) : tri(row.phoneUsable(f) === want);
     },
     describe: (v) => (v ? 'is a usable phone number' : 'is not a usable phone number'),
   },
@@ -289,22 +291,4 @@ export const operators: ReadonlyMap<string, OperatorDef> = new Map(OPERATORS.map
 /** Keys that modify an operator in the same map rather than being operators themselves. */
 export const OPERATOR_FLAGS = new Set(['ignore_case']);
 
-/** Reachable by the `valid_phone` operator and the bad-lead checks. */
-export function isUsablePhone(text: string): boolean {
-  const digits = phoneDigits(text);
-  if (digits.length < 7 || digits.length > 15) return false;
-  // North American fictional range 555-0100..555-0199, and one digit repeated.
-  if (/555-?01\d\d$/.test(text.replace(/[\s().]/g, '')) || /55501\d\d$/.test(digits)) return false;
-  if (/^(\d)\1+$/.test(digits) || digits === '1234567890' || digits.endsWith('123456789')) return false;
-  return true;
-}
-
-/** Whether a lower-cased value is a placeholder: in the list, or one character repeated. */
-export function isPlaceholder(lower: string, set: ReadonlySet<string>): boolean {
-  if (set.has(lower)) return true;
-  const at = lower.indexOf('@');
-  if (at > 0 && set.has(lower.slice(0, at))) return true; // test@anything, asdf@anything
-  return lower.length >= 3 && /^(.)\1+$/.test(lower);
-}
-
-export { normalizeEmail };
+export { isPlaceholder, isUsablePhone } from './contact.js';

@@ -19,6 +19,12 @@ export interface RowView {
   day(field: number): number;
   /** 1 true, 0 false, -1 blank or unreadable. */
   bool(field: number): number;
+  /** Whether the (non-blank) cell is a well-formed email address. */
+  emailValid(field: number): boolean;
+  /** Whether the (non-blank) cell looks like a reachable phone number. */
+  phoneUsable(field: number): boolean;
+  /** The host of an email address or website in the cell, lower-cased, without "www.". */
+  host(field: number): string;
   /** The reference date (`--as-of`) in whole days since 1970-01-01 UTC. */
   readonly asOfDay: number;
 }

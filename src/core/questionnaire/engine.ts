@@ -37,7 +37,8 @@ export interface StartOptions {
 
 export type Step =
   | { kind: 'script'; step: number; title?: string; text: string }
-  | { kind: 'question'; step: number; question: Question; default?: AnswerValue }
+  /** `prompt` and `help`: the question's words with placeholders filled. */
+  | { kind: 'question'; step: number; question: Question; prompt: string; help?: string; default?: AnswerValue }
   | { kind: 'done'; outcome: Outcome };
 
 export type ParseResult = { ok: true; value: AnswerValue } | { ok: false; message: string };
@@ -116,7 +117,14 @@ export function next(state: State): Step {
     }
     if (s.id in state.answers) continue;
     const def = defaultFor(state, s);
-    return { kind: 'question', step: s.step, question: s, ...(def !== undefined ? { default: def } : {}) };
+    return {
+      kind: 'question',
+      step: s.step,
+      question: s,
+      prompt: render(state, s.prompt),
+      ...(s.help !== undefined ? { help: render(state, s.help) } : {}),
+      ...(def !== undefined ? { default: def } : {}),
+    };
   }
   return { kind: 'done', outcome: outcomeOf(state) };
 }

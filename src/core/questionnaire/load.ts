@@ -236,6 +236,10 @@ function crossCheck(src: YamlSource, raw: RawQuestionnaire, parsed: ParsedStep[]
       steps.push({ kind: 'script', text: p.raw.say, step: i, ...(p.raw.title !== undefined ? { title: p.raw.title } : {}), ...(when ? { when } : {}) });
       return;
     }
+    const laterQuestion = (name: string): string | undefined =>
+      byId.has(name) ? `placeholder {{${name}}} names a question asked at or after this one (line ${lineOf(['steps', byId.get(name)!.step])}); use earlier answers only` : undefined;
+    checkPlaceholders([...path, 'ask'], p.raw.ask, knownBefore(i), laterQuestion);
+    if (p.raw.help !== undefined) checkPlaceholders([...path, 'help'], p.raw.help, knownBefore(i), laterQuestion);
     const q = normalizeQuestion(p.raw, i, prefix, roles, report);
     if (when) q.when = when;
     const colPath: Path = p.raw.column !== undefined ? [...path, 'column'] : [...path, 'id'];

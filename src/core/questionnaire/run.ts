@@ -50,7 +50,7 @@ export async function runQuestionnaire(
       continue;
     }
     if (step.kind === 'question') {
-      const value = await ask(prompter, step.question, step.default, state.today);
+      const value = await ask(prompter, step.question, { message: step.prompt, ...(step.help !== undefined ? { help: step.help } : {}) }, step.default, state.today);
       const r = answer(state, step.question.id, value);
       if (!r.ok) throw new QualifyError('ANSWERS_INVALID', `${r.message}; allowed: ${r.allowed}`);
       state = r.state;
@@ -84,14 +84,13 @@ export function checkAnswerIds(q: Questionnaire, answers: Record<string, unknown
     .map((k) => new QualifyError('ANSWERS_INVALID', `"${k}" is not a question of ${q.id}; questions: ${[...ids].join(', ')}`));
 }
 
-function ask(prompter: Prompter, q: Question, def: AnswerValue | undefined, today: IsoDate): Promise<AnswerValue> {
+function ask(prompter: Prompter, q: Question, words: { message: string; help?: string }, def: AnswerValue | undefined, today: IsoDate): Promise<AnswerValue> {
   const spec: PromptSpec = {
     id: q.id,
-    message: q.prompt,
     required: q.required,
     allowed: describeAllowed(q, today),
     parse: (raw) => parseAnswer(q, raw, today),
-    ...(q.help !== undefined ? { help: q.help } : {}),
+    ...words,
   };
   const has = def !== undefined && def !== null;
   switch (q.kind) {

@@ -5,6 +5,7 @@ import { QualifyError, type ErrorCode } from '../errors.js';
 import { locationOf, type YamlSource } from '../../io/yaml-source.js';
 import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
 import { closest, headerKey } from '../text-distance.js';
+import { parseDate } from '../values.js';
 import { knownKeysAt, rulesSchema, type RulesDoc } from './schema.js';
 import type { Category, CompiledRule, CompiledRules, Condition, GradeBand, SourcePos } from './compiled.js';
 import type { z } from 'zod';
@@ -51,11 +52,11 @@ export function compileRules(src: YamlSource): CompileResult {
     }
   }
 
-  const fieldRef = (name: string, path: Path): number => {
+  const fieldRef = (name: string, path: Path, key = false): number => {
     const i = fieldIndex.get(name);
     if (i === undefined) {
       const hint = closest(name, fieldNames);
-      fail('RULES_UNKNOWN_FIELD', `"${name}" is not a field defined under fields:${hint ? ` (did you mean "${hint}"?)` : ''}`, path);
+      fail('RULES_UNKNOWN_FIELD', `"${name}" is not a field defined under fields:${hint ? ` (did you mean "${hint}"?)` : ''}`, path, key);
       return -1;
     }
     return i;
@@ -85,7 +86,7 @@ export function compileRules(src: YamlSource): CompileResult {
       } else if (r.max !== undefined) {
         fail('RULES_SCHEMA', '"max" caps points per unit and needs "per: <field>"', [...path, 'max'], true);
       }
-      if (when === null && per === null) fail('RULES_SCHEMA', 'a rule needs "when" (a condition) or "per" (points per unit of a field)', path);
+      if (r.when === undefined && per === null) fail('RULES_SCHEMA', 'a rule needs "when" (a condition) or "per" (points per unit of a field)', path);
       if (per && r.max !== undefined && Math.sign(r.max) !== Math.sign(r.points) && r.max !== 0) {
         fail('RULES_SCHEMA', '"max" must have the same sign as "points"', [...path, 'max']);
       }
@@ -153,8 +154,11 @@ export function compileRules(src: YamlSource): CompileResult {
   const examples = doc.examples.map((ex, i) => {
     const lead: Record<string, string> = {};
     for (const [k, v] of Object.entries(ex.lead)) {
-      if (!fieldIndex.has(k)) fieldRef(k, ['examples', i, 'lead', k]);
+      if (!fieldIndex.has(k)) fieldRef(k, ['examples', i, 'lead', k], true);
       lead[k] = String(v);
+    }
+    if (ex.as_of !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(ex.as_of) || parseDate(ex.as_of, 'ymd') === undefined)) {
+      fail('RULES_SCHEMA', `as_of must be a date written YYYY-MM-DD, got ${JSON.stringify(ex.as_of)}`, ['examples', i, 'as_of']);
     }
     return { name: ex.name, lead, asOf: ex.as_of ?? null, expect: ex.expect, at: posOf(['examples', i]) };
   });
@@ -268,7 +272,8 @@ function compileConditionWith(
   };
   const compileTests = (field: number, spec: unknown, p0: Path): Condition[] => {
     // Shorthands a sales-ops author reaches for: `country: Germany`, `industry: [a, b]`.
-    if (spec === null || typeof spec !== 'object') spec = { equals: spec };
+    if (typeof spec === 'boolean') spec = { is: spec };
+    else if (spec === null || typeof spec !== 'object') spec = { equals: spec };
     else if (Array.isArray(spec)) spec = { in: spec };
     const entries = Object.entries(spec as Record<string, unknown>);
     const ignoreCase = (spec as Record<string, unknown>)['ignore_case'];
@@ -296,12 +301,16 @@ function compileConditionWith(
       }
       if (field >= 0) out.push({ op: 'test', field, operator: name, operand, ignoreCase: ignoreCase === true, at: posOf(p) });
     }
-    if (entries.length === 0) fail('RULES_SCHEMA', 'say what to test, e.g. { contains: vp }', p0);
+    if (entries.every(([name]) => OPERATOR_FLAGS.has(name))) fail('RULES_SCHEMA', 'say what to test, e.g. { contains: vp }', p0);
     return out;
   };
   const walk = (v: unknown, p: Path): Condition | null => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
       fail('RULES_SCHEMA', 'a condition is a map, e.g. { title: { contains: vp } } or { any: [...] }', p);
+      return null;
+    }
+    if (Object.keys(v).length === 0) {
+      fail('RULES_SCHEMA', 'the condition is empty: say what to test, e.g. { title: { contains: vp } }', p);
       return null;
     }
     const parts: Condition[] = [];

@@ -5,7 +5,7 @@
 import { operators } from '../conditions/registry.js';
 import { FALSE, TRUE, UNKNOWN, type Predicate, type Tri } from '../conditions/row-view.js';
 import { normalizeEmail } from '../values.js';
-import { CLASS_OF_STAGE, isHumanStage, type Stage } from '../stage/model.js';
+import { CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, isHumanStage, type Stage } from '../stage/model.js';
 import type { CompiledRule, CompiledRules, Condition, GradeBand } from '../rules/compiled.js';
 import { bindColumns, type ColumnBinding } from './bind-columns.js';
 import { DedupIndex } from './dedup-index.js';
@@ -281,16 +281,18 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       action = rules.settings.coldAction;
     }
 
-    // A person's qualification (assess/discover) outranks the formula.
+    // A person's qualification (assess/discover) outranks the formula. Blank cells keep
+    // nothing: a stage is kept only when there is one, class and action fall back.
     let klass: string = CLASS_OF_STAGE[stage as Stage] ?? 'lead';
-    const prevStage = stageCol >= 0 ? row[stageCol] : undefined;
+    const prevStage = stageCol >= 0 ? (row[stageCol] ?? '').trim() : '';
     const prevQualifiedAt = qualifiedAtCol >= 0 ? row[qualifiedAtCol] : undefined;
-    if (isHumanStage(prevStage, prevQualifiedAt)) {
-      const kept = (prevStage ?? '').trim();
-      reasons.push({ rule: 'human-stage', points: 0, why: `Stage "${kept}" was set by a person; re-scoring keeps it`, label: `kept stage ${kept}` });
-      stage = kept;
-      klass = classCol >= 0 ? (row[classCol] ?? klass) : (CLASS_OF_STAGE[kept as Stage] ?? klass);
-      if (actionCol >= 0) action = row[actionCol] ?? action;
+    if (prevStage !== '' && isHumanStage(prevStage, prevQualifiedAt)) {
+      reasons.push({ rule: 'human-stage', points: 0, why: `Stage "${prevStage}" was set by a person; re-scoring keeps it`, label: `kept stage ${prevStage}` });
+      stage = prevStage;
+      const prevClass = classCol >= 0 ? (row[classCol] ?? '').trim() : '';
+      klass = prevClass !== '' ? prevClass : (CLASS_OF_STAGE[prevStage as Stage] ?? klass);
+      const prevAction = actionCol >= 0 ? (row[actionCol] ?? '').trim() : '';
+      action = prevAction !== '' ? prevAction : (NEXT_STEP_OF_HUMAN_STAGE[prevStage] ?? action);
     }
 
     const grade = rules.grade ? pickBand(rules.grade.fit, fit) + pickBand(rules.grade.engagement, engagement) : null;

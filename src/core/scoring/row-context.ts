@@ -4,6 +4,8 @@
 // type a rule needs, per field, for the run summary.
 import { parseBoolean, parseDate, parseNumber, type DateFormat } from '../values.js';
 import type { RowView } from '../conditions/row-view.js';
+import { isValidEmail } from '../values.js';
+import { hostOf, isUsablePhone } from '../conditions/contact.js';
 
 export interface UnreadableStat {
   field: number;
@@ -28,6 +30,13 @@ export class RowContext implements RowView {
   private readonly stampNum: Int32Array;
   private readonly stampDay: Int32Array;
   private readonly stampBool: Int32Array;
+  /** Derived per-row facts shared by several rules (validity is asked by 3 default rules). */
+  private readonly emailCache: Int8Array;
+  private readonly phoneCache: Int8Array;
+  private readonly hostCache: string[];
+  private readonly stampEmail: Int32Array;
+  private readonly stampPhone: Int32Array;
+  private readonly stampHost: Int32Array;
   /** Per field: [number problems, date problems]. */
   readonly unreadable: (UnreadableStat | undefined)[][];
 
@@ -49,6 +58,12 @@ export class RowContext implements RowView {
     this.stampNum = new Int32Array(n).fill(-1);
     this.stampDay = new Int32Array(n).fill(-1);
     this.stampBool = new Int32Array(n).fill(-1);
+    this.emailCache = new Int8Array(n);
+    this.phoneCache = new Int8Array(n);
+    this.hostCache = new Array<string>(n).fill('');
+    this.stampEmail = new Int32Array(n).fill(-1);
+    this.stampPhone = new Int32Array(n).fill(-1);
+    this.stampHost = new Int32Array(n).fill(-1);
     this.unreadable = Array.from({ length: n }, () => [undefined, undefined]);
   }
 
@@ -115,6 +130,30 @@ export class RowContext implements RowView {
     this.boolCache[f] = v;
     this.stampBool[f] = this.gen;
     return v;
+  }
+
+  emailValid(f: number): boolean {
+    if (this.stampEmail[f] !== this.gen) {
+      this.emailCache[f] = isValidEmail(this.text(f)) ? 1 : 0;
+      this.stampEmail[f] = this.gen;
+    }
+    return this.emailCache[f] === 1;
+  }
+
+  phoneUsable(f: number): boolean {
+    if (this.stampPhone[f] !== this.gen) {
+      this.phoneCache[f] = isUsablePhone(this.text(f)) ? 1 : 0;
+      this.stampPhone[f] = this.gen;
+    }
+    return this.phoneCache[f] === 1;
+  }
+
+  host(f: number): string {
+    if (this.stampHost[f] !== this.gen) {
+      this.hostCache[f] = hostOf(this.lower(f));
+      this.stampHost[f] = this.gen;
+    }
+    return this.hostCache[f]!;
   }
 
   private noteUnreadable(f: number, kind: 0 | 1, value: string): void {

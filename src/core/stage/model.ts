@@ -36,6 +36,13 @@ export const CLASS_OF_STAGE: Readonly<Record<Stage, RecordClass>> = {
  */
 export const HUMAN_STAGES: ReadonlySet<string> = new Set(['SAL', 'SQL', 'opportunity']);
 
+/** The next step for a stage a person set, when its row has no action of its own. */
+export const NEXT_STEP_OF_HUMAN_STAGE: Readonly<Record<string, string>> = {
+  SAL: 'Hold the discovery call',
+  SQL: 'Open an opportunity',
+  opportunity: 'Advance the deal to its next pipeline stage',
+};
+
 /** Column a person's outcome is stamped in; a non-empty value marks the stage as human-set. */
 export const QUALIFIED_AT_COLUMN = 'qualified_at';
 

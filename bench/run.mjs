@@ -1,0 +1,403 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast is `qualify score`, as ratios against what the CSV libraries alone
+// cost, measured side by side in one run (issue 5). See bench/README.md for what each row means.
+//
+//   npm run bench                       1M rows (+ a 100k run), 5 repetitions
+//   npm run bench -- --quick            100k rows (+ 10k), 3 repetitions (CI smoke: < 2 min)
+//   npm run bench -- --rows 250000 --reps 3 --only tuned,qualify
+//
+// Method, and why:
+// - Every pipeline runs as a whole child process (spawn), as a user would run it: start-up,
+//   module loading and process exit are part of the cost.
+// - Repetitions alternate the pipelines (A B C A B C ..., starting one further along each time)
+//   so that drift on a shared 2-core machine (other jobs, thermal, page cache) hits all rows
+//   alike; medians, not means, so that one disturbed run does not move a row.
+// - Ratios are taken against the tuned pass-through *of the same run*, never against numbers
+//   from another day or machine.
+// - Wall time is hrtime around spawn -> exit. Peak RSS comes from GNU time's %M (the kernel's
+//   ru_maxrss of the child, read by wait4) when /usr/bin/time exists; otherwise from polling
+//   VmHWM in /proc/PID/status (a high-water mark, so polling only misses growth in the last
+//   few ms before exit). The method used is printed under the table.
+// - stdout goes to a file on tmpfs (/dev/shm when writable) and is checked after each run: exit
+//   code 0 and about the expected number of lines. A broken pipeline fails the bench (exit 1)
+//   instead of showing up as a fast row.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDataset, OUT_DIR } from './generate.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const AS_OF = '2026-11-01'; // the generator's dates are relative to it
+const NODE = process.execPath;
+
+// ---- options ---------------------------------------------------------------------------------
+function parseArgs(argv) {
+  const o = { rows: undefined, quick: false, reps: undefined, only: null, seed: 42, strict: false, mlrRows: 'small', keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--quick') o.quick = true;
+    else if (a === '--rows') o.rows = Number(val());
+    else if (a === '--reps') o.reps = Number(val());
+    else if (a === '--seed') o.seed = Number(val());
+    else if (a === '--only') o.only = new Set(val().split(',').map((s) => s.trim()).filter(Boolean));
+    else if (a === '--strict') o.strict = true;
+    else if (a === '--mlr-rows') o.mlrRows = val();
+    else if (a === '--keep') o.keep = true;
+    else if (a === '-h' || a === '--help') {
+      console.log(`usage: node bench/run.mjs [--quick] [--rows N] [--reps R] [--only ids] [--seed S] [--strict] [--mlr-rows small|main]
+  --quick       ${'100k rows, 3 repetitions (default: 1M rows, 5 repetitions)'}
+  --rows N      main data size; the scaling rows use N/10
+  --only ids    comma-separated subset of: ${PIPELINE_IDS.join(', ')}, startup
+  --strict      a skipped qualify row (dist/ not built, no rules file) fails the run
+  --mlr-rows    run Miller on the main size instead of N/10 ("main"; slow: ~250 us/row)
+  --keep        keep the output files of the last repetition (in the temp dir printed)`);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a} (see --help)`);
+  }
+  o.rows ??= o.quick ? 100_000 : 1_000_000;
+  o.reps ??= o.quick ? 3 : 5;
+  if (!Number.isInteger(o.rows) || o.rows < 100) throw new Error('--rows must be an integer >= 100');
+  if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error('--reps must be a positive integer');
+  if (o.mlrRows !== 'small' && o.mlrRows !== 'main') throw new Error('--mlr-rows must be small or main');
+  return o;
+}
+
+// ---- environment probes ------------------------------------------------------------------------
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function gnuTime() {
+  // GNU time, not the shell keyword; BusyBox time has no -f %M/-o.
+  if (!existsSync('/usr/bin/time')) return null;
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true']);
+  return r.status === 0 ? '/usr/bin/time' : null;
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Why qualify rows cannot run, or null when they can. */
+function qualifyProblem() {
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) return 'dist/cli.js is missing: run `npm run build` first';
+  if (!existsSync(join(ROOT, 'rules', 'default.yaml'))) return 'rules/default.yaml does not exist yet';
+  return null;
+}
+
+// ---- pipelines ---------------------------------------------------------------------------------
+const qualifyArgs = (file, extra = []) => [NODE, 'bin/qualify.js', 'score', file, '--rules', 'rules/default.yaml', '--as-of', AS_OF, '--quiet', ...extra];
+const mlrArgs = (file) => ['mlr', '--icsv', '--ocsv', 'put', '-s', `as_of=${AS_OF}`, '-f', 'bench/miller-score.mlr', file];
+
+// expect: csv (about the input's line count), ndjson (about one line per record), records
+// (parse-only prints `records: N` on stderr), text (non-empty stdout), none (exit 0 only).
+const PIPELINES = [
+  { id: 'naive', label: 'csv-parse -> csv-stringify, stream defaults', size: 'main', cmd: (f) => [NODE, 'bench/passthrough.mjs', '--naive', f], expect: 'csv', base: 'tuned' },
+  { id: 'tuned', label: 'tuned pass-through (arrays, 256 KiB writes)', size: 'main', cmd: (f) => [NODE, 'bench/passthrough.mjs', f], expect: 'csv', base: 'tuned' },
+  { id: 'parse', label: 'csv-parse only (parse and count)', size: 'main', cmd: (f) => [NODE, 'bench/passthrough.mjs', '--parse-only', f], expect: 'records', base: 'tuned' },
+  { id: 'qualify', label: '`qualify score`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned', needs: 'qualify' },
+  { id: 'qualify-ndjson', label: '`qualify score --format ndjson`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'ndjson']), expect: 'ndjson', base: 'tuned', needs: 'qualify' },
+  { id: 'tuned-small', label: 'tuned pass-through', size: 'small', cmd: (f) => [NODE, 'bench/passthrough.mjs', f], expect: 'csv', base: 'tuned-small' },
+  { id: 'qualify-small', label: '`qualify score`, CSV out', size: 'small', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned-small', needs: 'qualify' },
+  { id: 'mlr', label: '`mlr put -f bench/miller-score.mlr` (same rules)', size: 'mlr', cmd: mlrArgs, expect: 'csv', base: 'mlr-base', needs: 'mlr' },
+];
+const PIPELINE_IDS = PIPELINES.map((p) => p.id);
+const STARTUP = [
+  { id: 'node0', label: '`node -e 0` (start-up floor)', cmd: () => [NODE, '-e', '0'], expect: 'none', base: 'node0' },
+  { id: 'version', label: '`qualify --version`', cmd: () => [NODE, 'bin/qualify.js', '--version'], expect: 'text', base: 'node0', needs: 'qualify-cli' },
+];
+
+// ---- measuring one run -------------------------------------------------------------------------
+function countLines(path) {
+  // Streaming newline count: outputs can be 200+ MB; indexOf is a native memchr.
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let lines = 0;
+  let last = 0x0a;
+  let n;
+  while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) {
+    const chunk = n === buf.length ? buf : buf.subarray(0, n);
+    let i = -1;
+    while ((i = chunk.indexOf(0x0a, i + 1)) !== -1) lines++;
+    last = buf[n - 1];
+  }
+  closeSync(fd);
+  return last === 0x0a ? lines : lines + 1; // a last line without its newline still counts
+}
+
+function readVmHWM(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0; // exited between polls
+  }
+}
+
+/** Runs argv with stdout to outPath; resolves { ok, wallS, rssKiB, stderr, code }. */
+function measure(argv, outPath, ctx) {
+  return new Promise((resolve) => {
+    const out = openSync(outPath, 'w');
+    const rssFile = outPath + '.rss';
+    const full = ctx.timeBin ? [ctx.timeBin, '-f', '%M', '-o', rssFile, ...argv] : argv;
+    const t0 = process.hrtime.bigint();
+    const child = spawn(full[0], full.slice(1), {
+      cwd: ROOT,
+      stdio: ['ignore', out, 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      if (stderr.length < 65536) stderr += d;
+    });
+    let hwm = 0;
+    const poll = ctx.timeBin || !ctx.procfs ? null : setInterval(() => (hwm = Math.max(hwm, readVmHWM(child.pid))), 20);
+    const timeout = setTimeout(() => child.kill('SIGKILL'), ctx.timeoutMs);
+    const finish = (code, err) => {
+      const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+      clearTimeout(timeout);
+      if (poll) clearInterval(poll);
+      closeSync(out);
+      let rssKiB = hwm || null;
+      if (ctx.timeBin && existsSync(rssFile)) {
+        // GNU time writes "Command exited with non-zero status N" before %M when the child fails.
+        const lastLine = readFileSync(rssFile, 'utf8').trim().split('\n').pop();
+        rssKiB = Number(lastLine) || null;
+        rmSync(rssFile, { force: true });
+      }
+      resolve({ code, wallS, rssKiB, stderr: err ? String(err) : stderr });
+    };
+    child.on('error', (err) => finish(-1, err));
+    child.on('close', (code, signal) => finish(signal ? `signal ${signal}` : code));
+  });
+}
+
+/** Null when the output looks right, else what is wrong. */
+function validate(p, res, outPath, ds) {
+  if (res.code !== 0) return `exit ${res.code}: ${res.stderr.trim().split('\n').slice(-5).join(' | ')}`;
+  const within = (got, want) => Math.abs(got - want) <= Math.max(2, want * 0.01);
+  if (p.expect === 'records') {
+    const m = /records: (\d+)/.exec(res.stderr);
+    if (!m || Number(m[1]) !== ds.rows + 1) return `expected "records: ${ds.rows + 1}" on stderr, got ${JSON.stringify(res.stderr.slice(0, 200))}`;
+    return null;
+  }
+  if (p.expect === 'none') return null;
+  const lines = countLines(outPath);
+  if (p.expect === 'text') return lines >= 1 ? null : 'no output';
+  if (p.expect === 'csv') return within(lines, ds.lines) ? null : `${lines} output lines, expected about ${ds.lines} (the input's)`;
+  if (p.expect === 'ndjson') return within(lines, ds.rows) ? null : `${lines} output lines, expected about ${ds.rows} (one per record)`;
+  return `unknown expectation ${p.expect}`;
+}
+
+// ---- statistics and the table ------------------------------------------------------------------
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmt = (n, d) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
+
+function summarize(p, ds) {
+  const walls = p.runs.map((r) => r.wallS);
+  const rss = p.runs.map((r) => r.rssKiB).filter((x) => x);
+  const wall = median(walls);
+  return {
+    wall,
+    spread: walls.length > 1 ? (Math.max(...walls) - Math.min(...walls)) / wall : 0,
+    rssMB: rss.length ? median(rss) / 1024 : null,
+    rowsPerS: ds ? ds.rows / wall : null,
+    mbPerS: ds ? ds.bytes / 1e6 / wall : null,
+  };
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const log = (m) => process.stderr.write(m + '\n');
+  const started = Date.now();
+
+  const ctx = {
+    timeBin: gnuTime(),
+    procfs: existsSync('/proc/self/status'),
+    timeoutMs: 30 * 60 * 1000,
+  };
+  const mlrPath = which('mlr');
+  const mlrVersion = mlrPath ? spawnSync('mlr', ['--version'], { encoding: 'utf8' }).stdout.trim() : null;
+  const qProblem = qualifyProblem();
+  if (!qProblem && newestMtime(join(ROOT, 'src')) > statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs) {
+    log('warning: src/ has files newer than dist/cli.js; the bench measures dist/ (run `npm run build`)');
+  }
+
+  // Which rows run, and why the others do not.
+  const skipped = [];
+  const wanted = (id) => o.only === null || o.only.has(id);
+  const available = (p) => {
+    if (p.needs === 'qualify' || p.needs === 'qualify-cli') return qProblem ? `skipped: ${qProblem}` : null;
+    if (p.needs === 'mlr') return mlrPath ? null : 'skipped: `mlr` not installed (Debian/Ubuntu: apt-get install miller)';
+    return null;
+  };
+  const active = [];
+  for (const p of PIPELINES) {
+    if (!wanted(p.id)) continue;
+    const why = available(p);
+    if (why) skipped.push({ p, why });
+    else active.push({ ...p, runs: [], failed: null });
+  }
+  const startup = [];
+  if (wanted('startup')) {
+    for (const p of STARTUP) {
+      const why = available(p);
+      if (why) skipped.push({ p, why });
+      else startup.push({ ...p, runs: [], failed: null });
+    }
+  }
+  if (o.only) for (const id of o.only) if (!PIPELINE_IDS.includes(id) && id !== 'startup') throw new Error(`--only: unknown pipeline ${id}`);
+
+  // Data: cached in bench/out/ by rows+seed (generation of 1M rows takes a few seconds).
+  const smallRows = Math.max(100, Math.round(o.rows / 10));
+  const datasets = {};
+  const need = new Set(active.map((p) => (p.size === 'mlr' ? (o.mlrRows === 'main' ? 'main' : 'small') : p.size)));
+  for (const [key, rows] of [['main', o.rows], ['small', smallRows]]) {
+    if (!need.has(key)) continue;
+    const path = await ensureDataset(rows, o.seed, log);
+    datasets[key] = { rows, path, bytes: statSync(path).size, lines: countLines(path) };
+  }
+  datasets.mlr = o.mlrRows === 'main' ? datasets.main : datasets.small;
+
+  const tmpBase = existsSync('/dev/shm') ? '/dev/shm' : OUT_DIR;
+  const tmp = join(tmpBase, `qualify-bench-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+  const cleanup = () => {
+    if (!o.keep) rmSync(tmp, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+
+  const runOne = async (p, ds) => {
+    const outPath = join(tmp, `${p.id}.out`);
+    const rel = (a) => (a.startsWith(ROOT) ? relative(ROOT, a) : a);
+    const res = await measure(p.cmd(ds ? rel(ds.path) : undefined), outPath, ctx);
+    const problem = validate(p, res, outPath, ds);
+    if (problem) {
+      p.failed = problem;
+      log(`  FAILED ${p.id}: ${problem}`);
+      return;
+    }
+    p.runs.push(res);
+    log(`  ${p.id.padEnd(15)} ${res.wallS.toFixed(2).padStart(7)} s  ${res.rssKiB ? (res.rssKiB / 1024).toFixed(0).padStart(5) + ' MB' : ''}`);
+  };
+
+  // Alternate: every repetition runs each pipeline once, starting one further along each time.
+  for (let rep = 0; rep < o.reps; rep++) {
+    log(`repetition ${rep + 1}/${o.reps}`);
+    for (let k = 0; k < active.length; k++) {
+      const p = active[(k + rep) % active.length];
+      if (p.failed) continue;
+      await runOne(p, datasets[p.size]);
+    }
+  }
+  // Start-up: short processes, so more repetitions, alternated the same way.
+  const startupReps = Math.max(10, o.reps * 4);
+  if (startup.length) log(`start-up, ${startupReps} repetitions`);
+  for (let rep = 0; rep < startupReps; rep++) {
+    for (let k = 0; k < startup.length; k++) {
+      const p = startup[(k + rep) % startup.length];
+      if (!p.failed) {
+        const res = await measure(p.cmd(), join(tmp, `${p.id}.out`), ctx);
+        const problem = validate(p, res, join(tmp, `${p.id}.out`), null);
+        if (problem) {
+          p.failed = problem;
+          log(`  FAILED ${p.id}: ${problem}`);
+        } else p.runs.push(res);
+      }
+    }
+  }
+  cleanup();
+
+  // ---- report ----
+  const byId = new Map([...active, ...startup].map((p) => [p.id, p]));
+  const stats = new Map();
+  for (const p of [...active, ...startup]) if (!p.failed && p.runs.length) stats.set(p.id, summarize(p, p.size ? datasets[p.size] : null));
+  const baseOf = (p) => (p.base === 'mlr-base' ? (o.mlrRows === 'main' ? 'tuned' : 'tuned-small') : p.base);
+  const ratio = (p) => {
+    const s = stats.get(p.id);
+    const b = stats.get(baseOf(p));
+    return s && b ? s.wall / b.wall : null;
+  };
+
+  const lines = [];
+  lines.push(`| pipeline | rows | wall s (median) | spread | rows/s | MB/s | peak RSS MB | vs base |`);
+  lines.push(`|---|--:|--:|--:|--:|--:|--:|--:|`);
+  const row = (p, ds) => {
+    if (p.failed) return `| ${p.label} | ${ds ? fmtInt(ds.rows) : ''} | **FAILED** | | | | | ${p.failed.replace(/\|/g, '/').slice(0, 120)} |`;
+    const s = stats.get(p.id);
+    if (!s) return `| ${p.label} | | — | | | | | |`;
+    const r = ratio(p);
+    const baseMark = baseOf(p) === p.id ? '**1.00** (base)' : r === null ? '—' : `${r.toFixed(2)}×`;
+    return `| ${p.label} | ${ds ? fmtInt(ds.rows) : '—'} | ${fmt(s.wall, ds ? 2 : 3)} | ±${(s.spread * 50).toFixed(0)}% | ${ds ? fmtInt(s.rowsPerS) : '—'} | ${ds ? fmt(s.mbPerS, 1) : '—'} | ${fmt(s.rssMB, 0)} | ${baseMark} |`;
+  };
+  for (const p of active) lines.push(row(p, datasets[p.size]));
+  for (const p of startup) lines.push(row(p, null));
+  for (const { p, why } of skipped) lines.push(`| ${p.label} | | ${why.replace(/\|/g, '/')} | | | | | |`);
+
+  const notes = [];
+  const q = stats.get('qualify');
+  const qs = stats.get('qualify-small');
+  if (q && qs) {
+    notes.push(`- Scaling, \`qualify score\` ${fmtInt(datasets.main.rows)} vs ${fmtInt(datasets.small.rows)} rows: wall ×${(q.wall / qs.wall).toFixed(2)} (linear: ×${(datasets.main.rows / datasets.small.rows).toFixed(0)}), peak RSS ×${q.rssMB && qs.rssMB ? (q.rssMB / qs.rssMB).toFixed(2) : '—'} (target ≤ 1.2).`);
+  }
+  if (q) notes.push(`- Targets: wall ${ratio(byId.get('qualify'))?.toFixed(2)}× tuned (target ≤ 1.25, stretch ≤ 1.0); peak RSS ${fmt(q.rssMB, 0)} MB (target ≤ 200).`);
+  const m = stats.get('mlr');
+  if (m && q && datasets.mlr) {
+    const qRate = q.rowsPerS;
+    notes.push(`- Miller: ${fmtInt(m.rowsPerS)} rows/s vs qualify ${fmtInt(qRate)} rows/s (qualify ${(qRate / m.rowsPerS).toFixed(1)}× faster per row${o.mlrRows === 'small' ? `; Miller ran on ${fmtInt(datasets.mlr.rows)} rows to keep the run short, \`--mlr-rows main\` for the full size` : ''}).`);
+  }
+  const v = stats.get('version');
+  const n0 = stats.get('node0');
+  if (v && n0) notes.push(`- Start-up: \`qualify --version\` ${(v.wall * 1000).toFixed(0)} ms vs \`node -e 0\` ${(n0.wall * 1000).toFixed(0)} ms = ${(v.wall / n0.wall).toFixed(2)}× (target ≤ 2.5; medians of ${startupReps}).`);
+
+  const rssHow = ctx.timeBin ? 'GNU `/usr/bin/time -f %M` (ru_maxrss of the child)' : ctx.procfs ? 'polling VmHWM in /proc/PID/status every 20 ms (no /usr/bin/time)' : 'not measured (no /usr/bin/time, no /proc)';
+  const cmd = `npm run bench${o.quick ? ' -- --quick' : ''}${o.rows !== (o.quick ? 100_000 : 1_000_000) ? ` -- --rows ${o.rows}` : ''}`;
+  const header = [
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${cmd}\`: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB` +
+      `${mlrVersion ? `, ${mlrVersion}` : ''}; load average at start ${loadavg()[0].toFixed(2)}.`,
+    `Data: \`bench/generate.mjs\` seed ${o.seed}: ${Object.entries(datasets).filter(([k]) => k !== 'mlr').map(([, d]) => `${fmtInt(d.rows)} rows = ${(d.bytes / 1e6).toFixed(1)} MB`).join(', ')}. ` +
+      `Median of ${o.reps} alternated runs per row; spread = ±half of (max − min) / median. "vs base": wall time ÷ the tuned pass-through on the same rows in this run (start-up rows: ÷ \`node -e 0\`). Peak RSS: ${rssHow}.`,
+    process.env.NODE_OPTIONS ? `NODE_OPTIONS=${process.env.NODE_OPTIONS}` : null,
+  ].filter(Boolean);
+  const text = [...header, '', ...lines, '', ...notes].join('\n') + '\n';
+  process.stdout.write('\n' + text);
+  mkdirSync(OUT_DIR, { recursive: true });
+  writeFileSync(join(OUT_DIR, 'latest.md'), text);
+  log(`\nwrote bench/out/latest.md (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+
+  const failed = [...active, ...startup].filter((p) => p.failed);
+  const strictSkips = o.strict ? skipped.filter((s) => s.p.needs !== 'mlr') : [];
+  if (failed.length || strictSkips.length) {
+    log(`bench FAILED: ${[...failed.map((p) => p.id), ...strictSkips.map((s) => `${s.p.id} (skipped, --strict)`)].join(', ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err && err.stack ? err.stack : err}\n`);
+  process.exit(1);
+});

@@ -48,6 +48,11 @@ group('script text', () => {
     const step = next(start(q, { email: 'x@y.test', company: '  ' }, { now: NOW }));
     expect(step.kind === 'script' && step.text).toBe('Hi there from [company]');
   });
+  it('fills placeholders in the question and its help too', () => {
+    const qq = load(MINI.replace('    ask: Role?\n', '    ask: "Your role at {{company}}, {{first_name}}?"\n    help: "Budget was {{budget}}"\n'));
+    const s = play(advance(start(qq, LEAD, { now: NOW })), { need: 'a', budget: 5000 });
+    expect(next(s)).toMatchObject({ kind: 'question', prompt: 'Your role at Acme, Ada?', help: 'Budget was 5,000 EUR', question: { prompt: 'Your role at {{company}}, {{first_name}}?' } });
+  });
   it('shows script text once', () => {
     const s = advance(start(q, LEAD, { now: NOW }));
     expect(describe(next(s))).toBe('question need');

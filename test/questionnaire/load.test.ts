@@ -23,6 +23,8 @@ const cases: Case[] = [
   { name: 'when on itself', yaml: edit('    when: { role: { in: [influencer, user] } }', '    when: { sponsor: { answered: true } }'), line: 32, col: 13, message: /cannot depend on its own answer/ },
   { name: 'placeholder naming no known field', yaml: edit('Hi {{first_name}} from', 'Hi {{frist_name}} from'), line: 9, col: 13, message: /placeholder \{\{frist_name\}\} names no known field \(did you mean "first_name"\?\)/ },
   { name: 'placeholder naming a later question', yaml: edit('from {{company}}', 'from {{company}} about {{need}}'), line: 9, col: 51, message: /names a question asked later/ },
+  { name: 'placeholder in a question', yaml: edit('    ask: Role?', '    ask: Role at {{companie}}?'), line: 26, col: 18, message: /placeholder \{\{companie\}\} names no known field \(did you mean "company"\?\)/ },
+  { name: 'placeholder in a question naming itself', yaml: edit('    ask: Role?', '    ask: Role ({{role}})?'), line: 26, col: 16, message: /placeholder \{\{role\}\} names a question asked at or after this one/ },
   { name: 'placeholder in a reason', yaml: edit('reason: "Need {{need}}"', 'reason: "Need {{needs}}"'), line: 54, col: 21, message: /placeholder \{\{needs\}\} names no known field/ },
   { name: 'duplicate question id', yaml: edit('  - id: sponsor', '  - id: budget'), line: 29, col: 9, message: /question id "budget" is used twice \(first at line 17\)/ },
   { name: 'empty options', yaml: edit('    options: [champion, influencer, user]', '    options: []'), line: 28, col: 14, message: /question "role": "options" is empty; add at least one option/ },

@@ -1,0 +1,118 @@
+// Reads a whole CSV file with the byte span of every record, and rewrites ONE record: every other
+// record keeps its bytes exactly (quoting, line endings, blank lines, encoding, BOM, Excel's
+// `sep=` line), except for the empty cells appended when new columns are added. For the
+// interactive commands, which touch one lead at a time; the file is read in memory. Never writes:
+// it returns the new text, and the caller writes it atomically under the file's lock.
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { QualifyError } from '../core/errors.js';
+import { identify, type FileIdentity } from './atomic-write.js';
+import { csvError, type CsvFormInfo } from './csv-reader.js';
+import { createDecoder, detectEncoding, encodeText } from './decode.js';
+import { createCsvRowWriter } from './record-writer.js';
+import { recordDelimitersFor, sniffForm } from './sniff.js';
+
+export interface CsvDocument {
+  file: string;
+  form: CsvFormInfo;
+  /** The file as read, to refuse writing over a version saved since (Excel). */
+  identity: FileIdentity;
+  header: string[];
+  /** Data records (the header excluded), as parsed. */
+  rows: string[][];
+  /** `sep=` line and its line ending, verbatim, or ''. */
+  prefix: string;
+  /** The text after the prefix as UTF-8 bytes; spans index into it. */
+  body: Buffer;
+  /** End offset in `body` of the header (index 0) and of each data record (index r). */
+  ends: number[];
+}
+
+export async function readCsvDocument(file: string, opts: { encoding?: string; delimiter?: string } = {}): Promise<CsvDocument> {
+  let bytes: Buffer;
+  let identity: FileIdentity;
+  try {
+    identity = await identify(file);
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new QualifyError('FILE_NOT_FOUND', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { kind: 'file', file });
+  }
+  if (bytes.length === 0) throw new QualifyError('CSV_EMPTY', `${file} is empty: there is no header line`, { kind: 'csv', file, line: 1 });
+  const encoding = detectEncoding(bytes.subarray(0, 4096), opts.encoding, file);
+  // The reader's own decoder: the same fatal checks and error positions as `qualify score`.
+  let text = '';
+  for await (const chunk of Readable.from([bytes]).pipe(createDecoder(encoding, file))) text += chunk as string;
+
+  const sniffed = sniffForm(text.slice(0, 65_536), opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {});
+  const form: CsvFormInfo = { delimiter: sniffed.delimiter, recordDelimiter: sniffed.recordDelimiter, sepLine: sniffed.sepLine, encoding };
+  const prefix = sniffed.sepLine !== null ? (/^[^\r\n]*(\r\n|\n|\r)?/.exec(text)?.[0] ?? '') : '';
+  const body = Buffer.from(text.slice(prefix.length), 'utf8');
+
+  const ends: number[] = [];
+  const records: string[][] = [];
+  try {
+    parse(body, {
+      delimiter: form.delimiter,
+      record_delimiter: recordDelimitersFor(sniffed),
+      relax_column_count: false,
+      skip_empty_lines: true,
+      on_record: (record: string[], ctx: { bytes: number }) => {
+        ends.push(ctx.bytes);
+        records.push(record);
+        return null;
+      },
+    });
+  } catch (e) {
+    throw csvError(e, file, sniffed.sepLine !== null ? 1 : 0);
+  }
+  const header = records.shift();
+  if (!header) throw new QualifyError('CSV_EMPTY', `${file} has no header line (only blank lines)`, { kind: 'csv', file, line: 1 });
+  return { file, form, identity, header, rows: records, prefix, body, ends };
+}
+
+const TRAILING_EOL = /(\r\n|\n|\r)$/;
+const LEADING_BLANK = /^(?:\r\n|\n|\r)+/;
+
+/**
+ * The file's text with data record `record` (1-based) given `values` (column name → cell text).
+ * Columns the header lacks are appended, in the order given; other records get empty cells for
+ * them and are otherwise copied byte for byte. Returns the encoded bytes and the added columns.
+ */
+export function updateRecord(doc: CsvDocument, record: number, values: Readonly<Record<string, string>>): { bytes: Buffer; added: string[] } {
+  const row = doc.rows[record - 1];
+  if (!row) throw new Error(`record ${record} is out of range`);
+  const added = Object.keys(values).filter((name) => !doc.header.includes(name));
+  const header = [...doc.header, ...added];
+  const cells = header.map((name, i) => (name in values && header.indexOf(name) === i ? values[name]! : (row[i] ?? '')));
+  const write = createCsvRowWriter({ delimiter: doc.form.delimiter, recordDelimiter: doc.form.recordDelimiter });
+
+  const span = (i: number): string => doc.body.subarray(i === 0 ? 0 : doc.ends[i - 1]!, doc.ends[i]!).toString('utf8');
+  /** A record's text with `extra` appended before its line ending (and after any blank lines that precede it). */
+  const extend = (text: string, extra: string): string => {
+    const eol = TRAILING_EOL.exec(text)?.[0] ?? '';
+    return text.slice(0, text.length - eol.length) + extra + eol;
+  };
+  const replace = (text: string): string => {
+    const lead = LEADING_BLANK.exec(text)?.[0] ?? '';
+    const eol = TRAILING_EOL.exec(text)?.[0] ?? '';
+    const fresh = write(cells);
+    // The writer ends every record with the file's line ending; keep "no newline at the end".
+    return lead + (eol ? fresh : fresh.slice(0, fresh.length - doc.form.recordDelimiter.length));
+  };
+
+  const parts: string[] = [doc.prefix];
+  if (added.length === 0) {
+    parts.push(doc.body.subarray(0, doc.ends[record - 1]!).toString('utf8'));
+    parts.push(replace(span(record)));
+    parts.push(doc.body.subarray(doc.ends[record]!).toString('utf8'));
+  } else {
+    const headerCells = write(added.map(String)).slice(0, -doc.form.recordDelimiter.length);
+    parts.push(extend(span(0), doc.form.delimiter + headerCells));
+    const empty = doc.form.delimiter.repeat(added.length);
+    for (let r = 1; r < doc.ends.length; r++) parts.push(r === record ? replace(span(r)) : extend(span(r), empty));
+    parts.push(doc.body.subarray(doc.ends[doc.ends.length - 1]!).toString('utf8'));
+  }
+  return { bytes: encodeText(parts.join(''), doc.form.encoding), added };
+}

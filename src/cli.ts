@@ -49,6 +49,8 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/score.js')).register(program, lazy('score'));
   (await import('./commands/explain.js')).register(program, lazy('explain'));
   (await import('./commands/rules.js')).register(program, lazy('rules'));
+  (await import('./commands/assess.js')).register(program, lazy('assess'));
+  (await import('./commands/discover.js')).register(program, lazy('discover'));
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

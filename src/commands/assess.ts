@@ -8,9 +8,9 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     step: 'assess',
     summary: 'needs assessment with one lead, in the terminal; writes the outcome back',
     description:
-      'Walk through the needs assessment with one lead (source, need, product interest, how they see\n' +
-      'the product solving their problem, timeline, follow-up appointment). The outcome (SAL or\n' +
-      'disqualified, with the reasons), the answers and a timestamp go into that lead\'s row of FILE;\n' +
+      'Walk through the needs assessment with one lead (source, need, product interest, how they see ' +
+      'the product solving their problem, timeline, follow-up appointment). The outcome (SAL or ' +
+      'disqualified, with the reasons), the answers and a timestamp go into that lead\'s row of FILE; ' +
       'every other row stays byte-identical. Ctrl-C keeps the answers in FILE.draft.json to resume.',
     defaultQuestionnaire: 'rules/needs-assessment.yaml',
     examples:

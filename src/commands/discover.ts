@@ -8,9 +8,9 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     step: 'discover',
     summary: 'discovery call with one SAL, in the terminal; writes the outcome back',
     description:
-      'Run the discovery call with one sales-accepted lead: opening, agenda, the framework questions\n' +
-      '(BANT by default; --questionnaire rules/discovery-meddic.yaml for MEDDIC) and the close. The\n' +
-      'outcome (SQL, an opportunity with amount, stage, next step and close date, or disqualified with\n' +
+      'Run the discovery call with one sales-accepted lead: opening, agenda, the framework questions ' +
+      '(BANT by default; --questionnaire rules/discovery-meddic.yaml for MEDDIC) and the close. The ' +
+      'outcome (SQL, an opportunity with amount, stage, next step and close date, or disqualified with ' +
       'the reason and a referral) goes into that lead\'s row of FILE; every other row stays byte-identical.',
     defaultQuestionnaire: 'rules/discovery-bant.yaml',
     examples:

@@ -241,10 +241,14 @@ const EMAIL = /^[^\s@"(),:;<>[\\\]]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}
 
 /** Pragmatic syntax check (not RFC 5322: no quoted local parts, no IP literals). The text is
  * trimmed first, as cells often carry stray spaces. */
+/** The same for plain ASCII addresses, the overwhelming case: a non-Unicode regex is ~3x faster. */
+const EMAIL_ASCII = /^[^\s@"(),:;<>[\\\]]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+const ASCII = /^[\x21-\x7e]*$/;
+
 export function isValidEmail(text: string): boolean {
   const s = text.trim();
   if (s.length < 6 || s.length > 254) return false;
-  if (!EMAIL.test(s)) return false;
+  if (!(ASCII.test(s) ? EMAIL_ASCII.test(s) : EMAIL.test(s))) return false;
   const at = s.indexOf('@');
   // Local part: no leading/trailing dot and no `..`.
   return s.charCodeAt(0) !== 0x2e && s.charCodeAt(at - 1) !== 0x2e && !s.slice(0, at).includes('..');

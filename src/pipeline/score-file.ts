@@ -5,7 +5,8 @@
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, formatReasons, type Scorer } from '../core/scoring/engine.js';
 import { QualifyError } from '../core/errors.js';
-import { openCsv, type CsvInput } from '../io/csv-reader.js';
+import { openCsv, type CsvInput, type RejectedRow } from '../io/csv-reader.js';
+import { writeRejects } from '../io/rejects.js';
 import { createCsvRowWriter, createJsonEncoder, type OutputFormat } from '../io/record-writer.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
@@ -22,6 +23,9 @@ export interface ScoreFileOptions {
   delimiter?: string | undefined;
   /** Neutralise spreadsheet formulas in cells of new files (OWASP); off with --no-sanitize. */
   sanitize: boolean;
+  /** --skip-invalid: score the rest and write rows that cannot be read to this rejects file
+   * (in place, they also stay where they were in the file, verbatim). Unset: such a row stops the run. */
+  rejects?: string | undefined;
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number | null }) => void;
 }
 
@@ -38,6 +42,11 @@ export interface ScoreStats {
   ambiguous: { field: string; used: string; ignored: string[] }[];
   /** True when stdout was closed early by the reader (`| head`). */
   closedEarly: boolean;
+  /** Rows set aside under --skip-invalid, and where they went (null without --skip-invalid). */
+  rejected: number;
+  rejectsFile: string | null;
+  /** Notes from the reader: duplicate or blank header names, mixed line endings. */
+  readerNotes: string[];
 }
 
 const CHUNK = 256 * 1024;
@@ -57,7 +66,12 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
 type Sink = (chunks: AsyncGenerator<string>, input: CsvInput, stats: ScoreStats) => Promise<void>;
 
 async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
-  const input = await openCsv(opts.input, { encoding: opts.encoding, delimiter: opts.delimiter });
+  const rejects: RejectedRow[] = [];
+  const input = await openCsv(opts.input, {
+    encoding: opts.encoding,
+    delimiter: opts.delimiter,
+    ...(opts.rejects !== undefined ? { onReject: (r: RejectedRow) => rejects.push(r) } : {}),
+  });
   const scorer = createScorer(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file });
   const stats: ScoreStats = {
     file: input.file,
@@ -71,13 +85,17 @@ async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
     absentOptional: scorer.binding.absentOptional,
     ambiguous: scorer.binding.ambiguous,
     closedEarly: false,
+    rejected: 0,
+    rejectsFile: opts.rejects ?? null,
+    readerNotes: [],
   };
-  await sink(produce(input, scorer, opts, stats), input, stats);
+  await sink(produce(input, scorer, opts, stats, rejects), input, stats);
   stats.unreadable = scorer.unreadable();
+  stats.readerNotes = input.notes();
   return stats;
 }
 
-async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats): AsyncGenerator<string> {
+async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<string> {
   const { binding, rules } = scorer;
   const { scoreAt, scoreNames } = binding;
   const withGrade = rules.grade !== null;
@@ -89,6 +107,10 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   // Cells of new files are neutralised; --in-place leaves pass-through cells byte-identical.
   const sanitizeInput = opts.sanitize && !opts.inPlace;
   const headerWidth = input.header.length;
+  // In place, a row set aside stays where it was, verbatim (it is in the rejects file too).
+  const keepRejects = opts.inPlace && opts.format === 'csv';
+  const eol = input.form.recordDelimiter;
+  let nextReject = 0;
 
   if (opts.format === 'csv') {
     const header = input.header.slice();
@@ -105,13 +127,17 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   const sep = opts.format === 'json' ? ',\n' : '\n';
 
   let record = 0;
+  let rows = 0;
   let buf = '';
   let first = true;
   for await (const batch of input.batches()) {
+    const numbers = batch.recordNumbers;
     for (let b = 0; b < batch.length; b++) {
       const row = batch[b]!;
-      record++;
-      const s = scorer.score(row, record);
+      record = numbers === undefined ? record + 1 : numbers[b]!;
+      rows++;
+      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) buf += rejects[nextReject++]!.raw + eol;
+      const s = scorer.scoreShared(row, record);
       bump(stats.byStage, s.stage);
       bump(stats.byTier, s.tier);
       if (s.disqualifiedBy !== null) {
@@ -140,19 +166,24 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
         buf += writeRow(row);
       }
     }
-    stats.rowsRead = record;
+    stats.rowsRead = rows;
     if (buf.length >= CHUNK) {
-      stats.rowsWritten = record;
+      stats.rowsWritten = stats.rowsRead;
       yield buf;
       buf = '';
     }
-    opts.onProgress?.({ rows: record, bytes: input.bytesRead(), totalBytes: input.totalBytes });
+    opts.onProgress?.({ rows: stats.rowsRead, bytes: input.bytesRead(), totalBytes: input.totalBytes });
   }
+  if (keepRejects) while (nextReject < rejects.length) buf += rejects[nextReject++]!.raw + eol;
   if (opts.format === 'json') buf += first ? ']\n' : '\n]\n';
   else if (opts.format === 'ndjson' && !first) buf += '\n';
-  stats.rowsRead = record;
-  stats.rowsWritten = record;
+  stats.rejected = input.rejected();
+  stats.rowsRead = rows;
+  stats.rowsWritten = rows;
   if (buf.length) yield buf;
+  // Before the generator ends, so before the output file is renamed into place: if the rejected
+  // rows cannot be saved, the output is not committed either.
+  if (opts.rejects !== undefined) await writeRejects(opts.rejects, rejects, input.form, opts.sanitize);
 }
 
 function bump(m: Map<string, number>, k: string): void {

@@ -17,7 +17,14 @@ export function isPlaceholder(lower: string, set: ReadonlySet<string>): boolean 
   if (set.has(lower)) return true;
   const at = lower.indexOf('@');
   if (at > 0 && set.has(lower.slice(0, at))) return true; // test@anything, asdf@anything
-  return lower.length >= 3 && /^(.)\1+$/.test(lower);
+  return lower.length >= 3 && oneCharRepeated(lower);
+}
+
+/** `aaaa`, `xxxxx`, `....`: one character repeated (a char loop: this runs on every row). */
+function oneCharRepeated(s: string): boolean {
+  const c = s.charCodeAt(0);
+  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== c) return false;
+  return true;
 }
 
 

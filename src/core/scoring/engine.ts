@@ -4,7 +4,6 @@
 // explains itself: its reasons add up to its score, caps, decay, floor and clamping included.
 import { operators } from '../conditions/registry.js';
 import { FALSE, TRUE, UNKNOWN, type Predicate, type Tri } from '../conditions/row-view.js';
-import { normalizeEmail } from '../values.js';
 import { CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, isHumanStage, type Stage } from '../stage/model.js';
 import type { CompiledRule, CompiledRules, Condition, GradeBand } from '../rules/compiled.js';
 import { bindColumns, type ColumnBinding } from './bind-columns.js';
@@ -54,6 +53,11 @@ export interface Scorer {
   readonly rules: CompiledRules;
   /** Scores one row; `record` is the 1-based data record number. */
   score(row: readonly string[], record: number): ScoreResult;
+  /**
+   * The same, into one result object reused by every call (no per-row allocation of the
+   * result or its reasons list): valid only until the next call. For streaming pipelines.
+   */
+  scoreShared(row: readonly string[], record: number): ScoreResult;
   /** Values that could not be read as the type a rule needed, per field. */
   unreadable(): (UnreadableStat & { fieldName: string; column: string })[];
 }
@@ -173,9 +177,11 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     return [total, fired];
   };
 
-  const score = (row: readonly string[], record: number): ScoreResult => {
+  const shared: ScoreResult = { record: 0, fit: 0, engagement: 0, score: 0, tier: '', grade: null, stage: '', class: '', action: '', reasons: [], disqualifiedBy: null };
+  const scoreShared = (row: readonly string[], record: number): ScoreResult => {
     ctx.load(row, record);
-    const reasons: Reason[] = [];
+    const reasons = shared.reasons;
+    reasons.length = 0;
 
     // Fit.
     let [fit] = runCategory(fitRules, reasons);
@@ -253,7 +259,8 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     if (dedup !== null) {
       const key = ctx.text(dupField);
       if (key !== '') {
-        const first = dedup.firstOrAdd(normalizeEmail(key), record);
+        // ctx.lower is the normalised email (trimmed, NFC, lower-case), already cached per row.
+        const first = dedup.firstOrAdd(ctx.lower(dupField), record);
         if (first !== 0) {
           const why = `${rules.duplicates!.why}: same ${rules.fields[dupField]!.name} as record ${first}`;
           reasons.push({ rule: 'duplicate', points: 0, why, label: `duplicate of record ${first}` });
@@ -296,13 +303,27 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     }
 
     const grade = rules.grade ? pickBand(rules.grade.fit, fit) + pickBand(rules.grade.engagement, engagement) : null;
-    return { record, fit, engagement, score: total, tier, grade, stage, class: klass, action, reasons, disqualifiedBy };
+    shared.record = record;
+    shared.fit = fit;
+    shared.engagement = engagement;
+    shared.score = total;
+    shared.tier = tier;
+    shared.grade = grade;
+    shared.stage = stage;
+    shared.class = klass;
+    shared.action = action;
+    shared.disqualifiedBy = disqualifiedBy;
+    return shared;
   };
 
   return {
     binding,
     rules,
-    score,
+    score: (row, record) => {
+      const r = scoreShared(row, record);
+      return { ...r, reasons: r.reasons.slice() };
+    },
+    scoreShared,
     unreadable: () =>
       ctx.unreadable
         .flat()

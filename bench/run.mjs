@@ -78,7 +78,8 @@ function which(cmd) {
 
 function gnuTime() {
   // GNU time, not the shell keyword; BusyBox time has no -f %M/-o.
-  if (!existsSync('/usr/bin/time')) return null;
+  // BENCH_NO_GNU_TIME=1 forces the /proc fallback, to test it on a machine that has GNU time.
+  if (process.env.BENCH_NO_GNU_TIME === '1' || !existsSync('/usr/bin/time')) return null;
   const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true']);
   return r.status === 0 ? '/usr/bin/time' : null;
 }
@@ -356,7 +357,10 @@ async function main() {
   };
   for (const p of active) lines.push(row(p, datasets[p.size]));
   for (const p of startup) lines.push(row(p, null));
-  for (const { p, why } of skipped) lines.push(`| ${p.label} | | ${why.replace(/\|/g, '/')} | | | | | |`);
+  const plannedRows = (p) => (p.size === 'main' || (p.size === 'mlr' && o.mlrRows === 'main') ? o.rows : p.size ? smallRows : null);
+  for (const { p, why } of skipped) {
+    lines.push(`| ${p.label} | ${plannedRows(p) ? fmtInt(plannedRows(p)) : '—'} | ${why.replace(/\|/g, '/')} | | | | | |`);
+  }
 
   const notes = [];
   const q = stats.get('qualify');

@@ -17,6 +17,9 @@ export interface ScoreOptions {
   delimiter?: string;
   sanitize: boolean;
   quiet?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  allowRejects?: boolean;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
@@ -38,6 +41,9 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
     .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
     .option('--no-sanitize', 'do not neutralise cells that a spreadsheet would run as formulas')
+    .option('--skip-invalid', 'set rows that cannot be read (wrong number of fields, misplaced quote) aside and score the rest')
+    .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
+    .option('--allow-rejects', 'with --skip-invalid: exit 0 even when rows were set aside (default: exit 1)')
     .option('-q, --quiet', 'no summary on stderr')
     .addHelpText(
       'after',
@@ -54,14 +60,25 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     if (opts.output !== undefined) throw new QualifyError('ARG_INVALID', 'use either --in-place or --output, not both', { kind: 'arg', option: '--in-place' });
     if (format !== 'csv') throw new QualifyError('ARG_INVALID', '--in-place writes CSV; use --output for json or ndjson', { kind: 'arg', option: '--format' });
   }
+  if (!opts.skipInvalid && (opts.rejects !== undefined || opts.allowRejects)) {
+    const option = opts.rejects !== undefined ? '--rejects' : '--allow-rejects';
+    throw new QualifyError('ARG_INVALID', `${option} goes with --skip-invalid`, { kind: 'arg', option });
+  }
   const day = asOfDay(opts.asOf);
-  const [{ loadRules }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }] = await Promise.all([
+  const [{ loadRules }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }, { checkRejectsPath, defaultRejectsPath }] = await Promise.all([
     import('../io/rules-file.js'),
     import('../pipeline/score-file.js'),
     import('../ui/progress.js'),
     import('../ui/summary.js'),
     import('../ui/diagnostics.js'),
+    import('../io/rejects.js'),
   ]);
+  const output = opts.inPlace ? null : (opts.output ?? '-');
+  let rejects: string | undefined;
+  if (opts.skipInvalid) {
+    rejects = opts.rejects ?? defaultRejectsPath(input, output);
+    checkRejectsPath(rejects, input, output);
+  }
   // The rules compile completely before the first row is read: a bad rules file writes nothing.
   const { rules, warnings } = loadRules(opts.rules);
   for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
@@ -71,17 +88,29 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     rules,
     asOfDay: day,
     format,
-    output: opts.inPlace ? null : (opts.output ?? '-'),
+    output,
     inPlace: opts.inPlace === true,
     encoding: opts.encoding,
     delimiter: opts.delimiter,
     sanitize: opts.sanitize,
+    rejects,
     onProgress: (p) => progress.update(p),
   });
   progress.done();
-  if (opts.quiet) return;
-  for (const note of inputNotes(stats)) process.stderr.write(`note: ${note}\n`);
+  // Rows set aside make the run a partial success: exit 1 unless the user accepts that. Said
+  // even with --quiet, since it explains the exit status.
+  const rejectedLine =
+    stats.rejectsFile === null
+      ? ''
+      : `${stats.rejected.toLocaleString('en-US')} row${stats.rejected === 1 ? '' : 's'} could not be read and ${stats.rejected === 1 ? 'was' : 'were'} set aside in ${stats.rejectsFile}`;
+  if (stats.rejected > 0 && !opts.allowRejects) process.exitCode = 1;
+  if (opts.quiet) {
+    if (stats.rejected > 0) process.stderr.write(`qualify: ${rejectedLine}${opts.allowRejects ? '' : ' (exit status 1; --allow-rejects accepts them)'}\n`);
+    return;
+  }
+  for (const note of [...stats.readerNotes, ...inputNotes(stats)]) process.stderr.write(`note: ${note}\n`);
   if (stats.closedEarly) return;
   const tierOrder = [...rules.thresholds].sort((a, b) => b.min - a.min).map((t) => t.tier);
   process.stderr.write((process.stderr.isTTY ? summaryTable(stats, tierOrder) : summaryLine(stats)) + '\n');
+  if (rejectedLine) process.stderr.write(`qualify: ${rejectedLine}${stats.rejected > 0 && !opts.allowRejects ? ' (exit status 1; --allow-rejects accepts them)' : ''}\n`);
 }

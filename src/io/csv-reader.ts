@@ -1,30 +1,55 @@
 // Streaming CSV reader: a file or stdin in; the header, the file's form (encoding, delimiter,
 // line ending, Excel `sep=` line) and batches of records as arrays of strings out. Memory is
-// bounded by one batch plus the parser's buffer, whatever the file size. Errors are
-// QualifyErrors naming the file, the record and the line; nothing is silently dropped.
+// bounded by one chunk of text plus the parser's buffer, whatever the file size. A malformed
+// row either stops the reader with a QualifyError naming the file, the record and the line
+// where it starts, or (with `onReject`) is handed over verbatim and the rest is read; nothing
+// is ever silently dropped, padded or merged.
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type Options as ParseOptions } from 'csv-parse';
 import { QualifyError } from '../core/errors.js';
 import { createDecoder, detectEncoding, type DetectedEncoding } from './decode.js';
-import { sniffForm } from './sniff.js';
+import { uniqueKeys } from './record-writer.js';
+import { parseDelimiterOption, recordDelimitersFor, sniffForm, type RecordDelimiter } from './sniff.js';
 
 export interface CsvFormInfo {
   delimiter: string;
-  recordDelimiter: '\r\n' | '\n' | '\r';
+  recordDelimiter: RecordDelimiter;
   /** Excel's `sep=;` first line, verbatim, or null. */
   sepLine: string | null;
   encoding: DetectedEncoding;
 }
 
+/** A row set aside under --skip-invalid: its text exactly as in the (decoded) file, without
+ * its line ending, where it starts, and why it could not be read. */
+export interface RejectedRow {
+  /** 1-based line where the row starts (an Excel `sep=` line counts). */
+  line: number;
+  /** 1-based data record number (the header is not a record). */
+  record: number;
+  reason: string;
+  raw: string;
+}
+
 export interface CsvReadOptions {
   encoding?: string | undefined;
   delimiter?: string | undefined;
-  /** Largest record, in characters, before the reader stops with an error (an unclosed quote). */
+  /** Largest record, in bytes of UTF-8, before the reader stops with an error (an unclosed quote). */
   maxRecordSize?: number;
   /** Records per batch. */
   batchSize?: number;
+  /**
+   * Skip-invalid mode: a row with the wrong number of fields or a misplaced quote is passed here
+   * (verbatim, with its line and reason) and reading goes on. For a quote error only the row's
+   * first line is set aside and reading restarts on the next line, so one stray `"` never
+   * swallows the rows after it. Without it, the first such row stops the reader.
+   */
+  onReject?: (row: RejectedRow) => void;
 }
+
+/** Data records; `recordNumbers[i]` is the record number of row i, set only in skip-invalid mode
+ * (where rows set aside leave gaps). Otherwise rows are numbered consecutively. */
+export type RecordBatch = string[][] & { recordNumbers?: number[] };
 
 export interface CsvInput {
   /** Name for messages: the path, or "stdin". */
@@ -35,14 +60,52 @@ export interface CsvInput {
   totalBytes: number | null;
   bytesRead(): number;
   /** Batches of data records (the header excluded). Iterate once. */
-  batches(): AsyncGenerator<string[][]>;
-  /** Data records read so far. */
+  batches(): AsyncGenerator<RecordBatch>;
+  /** Data records read so far, including rows set aside. */
   records(): number;
+  /** Rows set aside so far (skip-invalid mode). */
+  rejected(): number;
+  /** Whether the text ends with a line ending; meaningful once every batch was read. */
+  finalNewline(): boolean;
+  /** Things about the input worth a person's attention, each once, without the "note:" prefix:
+   * duplicate or blank header names, mixed line endings (known once every batch was read). */
+  notes(): string[];
 }
 
-export const DEFAULT_MAX_RECORD_SIZE = 32 * 1024 * 1024;
+/** Large enough for a 10 MB notes cell; small enough that an unclosed quote near the top of a
+ * big file is reported after reading this much, not at the end of the file. */
+export const DEFAULT_MAX_RECORD_SIZE = 16 * 1024 * 1024;
+
+/**
+ * csv-parse's synchronous core, which its own stream class drives (`parser.api`): `parse(buf,
+ * end, push, close)` returns an error instead of emitting it. Driving it directly lets the reader
+ * read `info.lines` as each record is pushed (the start line of a bad record, with no object per
+ * record), hand out whole chunks of records without one promise per record, and restart after a
+ * bad row. Not in csv-parse's typings; checked at creation and covered by the csv-spectrum tests.
+ */
+interface ParserCore {
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+  info: { lines: number; bytes: number; empty_lines: number };
+}
+
+function createCore(options: ParseOptions): ParserCore {
+  const api = (parse(options) as unknown as { api?: ParserCore }).api;
+  if (api === undefined || typeof api.parse !== 'function' || typeof api.info?.lines !== 'number') {
+    throw new Error('csv-parse no longer exposes its parser core (parser.api); src/io/csv-reader.ts needs updating');
+  }
+  return api;
+}
+
+const noop = () => {};
+const SLICE = 64 * 1024;
+const CR = 0x0d;
+const LF = 0x0a;
+const QUOTE = 0x22;
+const ENDING_NAME: Readonly<Record<RecordDelimiter, string>> = { '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' };
 
 export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<CsvInput> {
+  // A bad --delimiter is a usage error, reported before any input is read.
+  const delimiterOption = opts.delimiter === undefined ? undefined : parseDelimiterOption(opts.delimiter);
   const isStdin = path === '-';
   const file = isStdin ? 'stdin' : path;
   let totalBytes: number | null = null;
@@ -79,7 +142,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   }
   const headBuf = Buffer.concat(head);
   if (headBuf.length === 0) throw new QualifyError('CSV_EMPTY', `${file} is empty: there is no header line`, { kind: 'csv', file, line: 1 });
-  const encoding = detectEncoding(headBuf, opts.encoding);
+  const encoding = detectEncoding(headBuf, opts.encoding, file);
 
   // Decode everything through one decoder; the first decoded text settles the form.
   const decoder = createDecoder(encoding, file);
@@ -105,114 +168,399 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let textDone = false;
   // Read until the first line (and the one after, for the line ending) is complete.
   while (!/\r|\n/.test(stripSep(headText)) || headText.length < 8192) {
-    const n = await textIter.next().catch((e: unknown) => {
-      throw e;
-    });
+    const n = await textIter.next();
     if (n.done) {
       textDone = true;
       break;
     }
     headText += n.value;
   }
-  const sniffed = sniffForm(headText, { delimiter: opts.delimiter });
-  const form: CsvFormInfo = { ...sniffed, encoding };
-  let body = headText;
+  const sniffed = sniffForm(headText, { delimiter: delimiterOption });
+  const form: CsvFormInfo = { delimiter: sniffed.delimiter, recordDelimiter: sniffed.recordDelimiter, sepLine: sniffed.sepLine, encoding };
+  let body = headText.charCodeAt(0) === 0xfeff ? headText.slice(1) : headText;
   if (form.sepLine !== null) body = body.slice(form.sepLine.length).replace(/^(\r\n|\n|\r)/, '');
   // The header line sits on line 2 when an Excel sep= line precedes it.
   const lineOffset = form.sepLine !== null ? 1 : 0;
 
-  const parser = parse({
+  const skipInvalid = opts.onReject !== undefined;
+  const onReject = opts.onReject ?? noop;
+  const parseOptions: ParseOptions = {
     delimiter: form.delimiter,
-    record_delimiter: form.recordDelimiter,
+    // CRLF and LF both end records (a CRLF header with LF rows appended is not fused into one).
+    record_delimiter: recordDelimitersFor(form),
     bom: false, // the decoder already removed it
-    relax_column_count: false,
+    // Widths are checked here in skip-invalid mode, so that a ragged row is set aside whole.
+    relax_column_count: skipInvalid,
     skip_empty_lines: true,
     max_record_size: opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
-  });
-  const writeText = async () => {
-    try {
-      if (body.length) parser.write(body);
-      if (!textDone) {
-        for (;;) {
-          const n = await textIter.next();
-          if (n.done) break;
-          if (!parser.write(n.value)) await new Promise((r) => parser.once('drain', r));
-        }
-      }
-      parser.end();
-    } catch (e) {
-      parser.destroy(e as Error);
-    }
   };
-  void writeText();
+  let core = createCore(parseOptions);
+  const endings = createEndingScanner(form.recordDelimiter, lineOffset);
 
-  const recordIter = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
-  const first = await recordIter.next().catch((e: unknown) => {
-    throw csvError(e, file, lineOffset);
-  });
-  if (first.done) throw new QualifyError('CSV_EMPTY', `${file} has no header line (only blank lines)`, { kind: 'csv', file, line: 1 });
-  const header = first.value;
-  let records = 0;
-  const batchSize = opts.batchSize ?? 512;
+  // Parser state. Lines and bytes from csv-parse count from the start of what the current core
+  // was given; `lineBase` turns its lines into file lines (a restart begins a new core).
+  let lineBase = lineOffset;
+  let lastEndLine = 0; // core line on which the last pushed record ended
+  let lastEmpty = 0; // core.info.empty_lines at that moment
+  let lastEndByte = 0; // core byte offset just after that record (skip-invalid mode)
+  let header: string[] | undefined;
+  let recordNo = 0;
+  let rejectedCount = 0;
+  let pending: string[][] = [];
+  let pendingNumbers: number[] = [];
+  let failure: Error | undefined;
+  let finished = false;
+  let lastByte = -1;
+  // Skip-invalid mode keeps the bytes given to the core since the last good record, to cut a
+  // bad row's text out verbatim. `retainedStart` is the core offset of retained[0].
+  let retained: Buffer[] = [];
+  let retainedStart = 0;
 
-  async function* batches(): AsyncGenerator<string[][]> {
-    let batch: string[][] = [];
-    for (;;) {
-      let n: IteratorResult<string[]>;
-      try {
-        n = await recordIter.next();
-      } catch (e) {
-        throw csvError(e, file, lineOffset);
-      }
-      if (n.done) break;
-      records++;
-      batch.push(n.value);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+  const startLine = () => lineBase + lastEndLine + 1 + (core.info.empty_lines - lastEmpty);
+
+  const pushFast = (record: string[]) => {
+    if (header === undefined) header = record;
+    else {
+      recordNo++;
+      pending.push(record);
+    }
+    lastEndLine = core.info.lines;
+    lastEmpty = core.info.empty_lines;
+  };
+
+  const pushChecked = (record: string[]) => {
+    const end = core.info.bytes;
+    if (header === undefined) header = record;
+    else {
+      recordNo++;
+      if (record.length !== header.length) {
+        const cut = cutRow(lastEndByte, end);
+        rejectedCount++;
+        onReject({ line: lineBase + lastEndLine + 1 + cut.blankLines, record: recordNo, reason: `has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`, raw: cut.text });
+      } else {
+        pending.push(record);
+        pendingNumbers.push(recordNo);
       }
     }
-    if (batch.length) yield batch;
+    lastEndLine = core.info.lines;
+    lastEmpty = core.info.empty_lines;
+    lastEndByte = end;
+  };
+  const push = skipInvalid ? pushChecked : pushFast;
+
+  function retainedBytes(from: number, to: number): Buffer {
+    const all = retained.length === 1 ? retained[0]! : Buffer.concat(retained);
+    retained = [all];
+    return all.subarray(from - retainedStart, to - retainedStart);
   }
 
-  return { file, header, form, totalBytes, bytesRead: () => bytes, batches, records: () => records };
+  /** The text between two core offsets minus leading blank lines and one trailing line ending. */
+  function cutRow(from: number, to: number): { text: string; blankLines: number } {
+    const text = retainedBytes(from, to).toString('utf8');
+    const lead = /^(?:\r\n|\n|\r)*/.exec(text)![0];
+    const blankLines = lead.length - (lead.match(/\r\n/g)?.length ?? 0);
+    return { text: text.slice(lead.length).replace(/(\r\n|\n|\r)$/, ''), blankLines };
+  }
+
+  function dropRetainedBefore(offset: number): void {
+    while (retained.length > 0 && retainedStart + retained[0]!.length <= offset) {
+      retainedStart += retained[0]!.length;
+      retained.shift();
+    }
+  }
+
+  /** The first non-blank line at or after core offset `from`, as offsets; undefined when its end
+   * is not in the retained bytes yet (and more text may come). */
+  function firstLine(from: number, atEnd: boolean): { start: number; end: number; next: number; blankLines: number } | undefined {
+    const all = retainedBytes(retainedStart, retainedStart + retained.reduce((n, b) => n + b.length, 0));
+    let i = from - retainedStart;
+    let blankLines = 0;
+    while (i < all.length && (all[i] === CR || all[i] === LF)) {
+      if (all[i] === CR && all[i + 1] === LF) i++;
+      else if (all[i] === CR && i + 1 === all.length && !atEnd) return undefined;
+      i++;
+      blankLines++;
+    }
+    const start = i;
+    while (i < all.length && all[i] !== CR && all[i] !== LF) i++;
+    if (i === all.length) return atEnd ? { start: start + retainedStart, end: i + retainedStart, next: i + retainedStart, blankLines } : undefined;
+    let next = i + 1;
+    if (all[i] === CR) {
+      if (next === all.length && !atEnd) return undefined;
+      if (all[next] === LF) next++;
+    }
+    return { start: start + retainedStart, end: i + retainedStart, next: next + retainedStart, blankLines };
+  }
+
+  let bodyGiven = false;
+  let textBuf = Buffer.alloc(0);
+  let textAt = 0;
+  /** The next slice of text as UTF-8 bytes (csv-parse's unit), at most SLICE bytes: records are
+   * handed out after each slice, so few are alive at once (whole 1 MiB chunks of records outlive
+   * the young generation and tripled the GC time). */
+  async function nextText(): Promise<Buffer | undefined> {
+    while (textAt >= textBuf.length) {
+      let text: string;
+      if (!bodyGiven) {
+        bodyGiven = true;
+        text = body;
+      } else {
+        if (textDone) return undefined;
+        const n = await textIter.next();
+        if (n.done) {
+          textDone = true;
+          return undefined;
+        }
+        text = n.value;
+      }
+      textBuf = Buffer.from(text, 'utf8');
+      textAt = 0;
+      if (textBuf.length > 0) lastByte = textBuf[textBuf.length - 1]!;
+    }
+    const slice = textBuf.subarray(textAt, Math.min(textBuf.length, textAt + SLICE));
+    textAt += slice.length;
+    endings.scan(slice);
+    return slice;
+  }
+
+  /** Parses the next chunk of text (or the end). Sets `failure` on a row that stops reading. */
+  async function step(): Promise<void> {
+    let input = await nextText();
+    let atEnd = input === undefined;
+    for (;;) {
+      if (skipInvalid && input !== undefined) retained.push(input);
+      const err = core.parse(input, atEnd, push, noop);
+      if (err === undefined) break;
+      if (!skipInvalid || header === undefined || !isCsvError(err)) {
+        const line = startLine();
+        failure = csvError(err, file, 0, { line, ...(header === undefined ? {} : { record: recordNo + 1 }), ranOnTo: lineBase + errorLine(err) });
+        finished = true;
+        return;
+      }
+      // Set the bad row's first line aside and restart on the next line with a fresh parser.
+      let line = firstLine(lastEndByte, atEnd);
+      while (line === undefined) {
+        const more = await nextText();
+        if (more === undefined) atEnd = true;
+        else retained.push(more);
+        line = firstLine(lastEndByte, atEnd);
+      }
+      const all = retainedBytes(retainedStart, retainedStart + retained[0]!.length);
+      const fileLine = lineBase + lastEndLine + 1 + line.blankLines;
+      recordNo++;
+      rejectedCount++;
+      onReject({ line: fileLine, record: recordNo, reason: describeCsvError(err, fileLine, lineBase + errorLine(err)).reason, raw: all.subarray(line.start - retainedStart, line.end - retainedStart).toString('utf8') });
+      const rest = all.subarray(line.next - retainedStart);
+      core = createCore(parseOptions);
+      lineBase = fileLine;
+      lastEndLine = 0;
+      lastEmpty = 0;
+      lastEndByte = 0;
+      retained = [];
+      retainedStart = 0;
+      input = rest.length > 0 || !atEnd ? Buffer.from(rest) : undefined;
+    }
+    if (skipInvalid) dropRetainedBefore(lastEndByte);
+    if (atEnd) finished = true;
+  }
+
+  while (header === undefined && !finished) await step();
+  if (header === undefined) {
+    if (failure) throw failure;
+    throw new QualifyError('CSV_EMPTY', `${file} has no header line (only blank lines)`, { kind: 'csv', file, line: 1 });
+  }
+  const theHeader: string[] = header;
+  const batchSize = opts.batchSize ?? 512;
+  const headerNote = headerNotes(theHeader, file);
+
+  async function* batches(): AsyncGenerator<RecordBatch> {
+    for (;;) {
+      if (pending.length > 0) {
+        const rows = pending;
+        const numbers = pendingNumbers;
+        pending = [];
+        pendingNumbers = [];
+        for (let i = 0; i < rows.length; i += batchSize) {
+          const batch: RecordBatch = rows.length <= batchSize ? rows : rows.slice(i, i + batchSize);
+          if (skipInvalid) batch.recordNumbers = numbers.length <= batchSize ? numbers : numbers.slice(i, i + batchSize);
+          yield batch;
+        }
+      }
+      if (failure) throw failure;
+      if (finished) return;
+      await step();
+    }
+  }
+
+  return {
+    file,
+    header: theHeader,
+    form,
+    totalBytes,
+    bytesRead: () => bytes,
+    batches,
+    records: () => recordNo,
+    rejected: () => rejectedCount,
+    finalNewline: () => lastByte === CR || lastByte === LF,
+    notes: () => {
+      const notes = headerNote.slice();
+      const mixed = endings.mixed();
+      if (mixed) {
+        notes.push(
+          `${file}: mixed line endings: ${ENDING_NAME[form.recordDelimiter]} first, then ${ENDING_NAME[mixed.kind]} from line ${mixed.line}; every record was read, and qualify writes ${ENDING_NAME[form.recordDelimiter]} throughout`,
+        );
+      }
+      return notes;
+    },
+  };
 }
 
 function stripSep(text: string): string {
-  return text.replace(/^sep=.?(\r\n|\n|\r)/i, '');
+  return text.replace(/^\ufeff?sep=.?(\r\n|\n|\r)/i, '');
 }
 
-/** csv-parse's coded errors become QualifyErrors with the record and line, in plain words. */
-export function csvError(e: unknown, file: string, lineOffset = 0): Error {
-  if (e instanceof QualifyError) return e;
-  const err = e as CsvError & { lines?: number; records?: number; code?: string };
-  if (typeof err?.code !== 'string' || !err.code.startsWith('CSV_') && err.code !== 'INVALID_OPENING_QUOTE') return e as Error;
-  const line = (err.lines ?? 0) + lineOffset;
-  // csv-parse counts the header as a record; users count data records from 1.
-  const record = err.records !== undefined ? err.records : undefined;
-  const at = { kind: 'csv' as const, file, line, record };
-  const where = `record ${record ?? '?'} (line ${line})`;
-  switch (err.code) {
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
-      const m = /expect (\d+), got (\d+)/.exec(err.message);
-      const [expect, got] = m ? [m[1], m[2]] : ['?', '?'];
-      return new QualifyError('CSV_BAD_RECORD', `${where} has ${got} fields but the header has ${expect}`, at, {
-        hint: 'an unquoted comma inside a value, or a row the exporting tool cut short; fix the row, or use --skip-invalid to set such rows aside',
-      });
-    }
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return new QualifyError('CSV_BAD_RECORD', `a quoted value opened at or before ${where} is never closed`, at, { hint: 'look for a stray " in that row' });
-    case 'CSV_MAX_RECORD_SIZE':
-      return new QualifyError('CSV_BAD_RECORD', `${where} is larger than the record size limit; most likely a quote is never closed`, at, { hint: 'look for a stray " near that line' });
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'INVALID_OPENING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return new QualifyError('CSV_BAD_RECORD', `${where} has a misplaced quote: ${err.message.replace(/^Invalid [^:]*: /, '')}`, at, {
-        hint: 'a value that contains quotes must itself be wrapped in quotes, with inner quotes doubled ("")',
-      });
-    default:
-      return new QualifyError('CSV_BAD_RECORD', `${where}: ${err.message}`, at);
+/**
+ * Notes for duplicate and blank header names: every such column is kept and written back as it
+ * is; JSON keys (and messages) tell them apart as uniqueKeys does (`Email_2`, `column_4`).
+ */
+export function headerNotes(header: readonly string[], file: string): string[] {
+  const keys = uniqueKeys(header);
+  const byName = new Map<string, number[]>();
+  const blank: number[] = [];
+  header.forEach((h, i) => {
+    if (h.trim() === '') blank.push(i + 1);
+    else byName.set(h, [...(byName.get(h) ?? []), i + 1]);
+  });
+  const parts: string[] = [];
+  for (const [name, cols] of byName) if (cols.length > 1) parts.push(`${JSON.stringify(name)} is the name of columns ${cols.join(', ')}`);
+  if (blank.length) parts.push(`column${blank.length > 1 ? 's' : ''} ${blank.join(', ')} ha${blank.length > 1 ? 've' : 's'} no name`);
+  if (parts.length === 0) return [];
+  const renamed = keys.map((k, i) => (k !== header[i] ? k : null)).filter((k): k is string => k !== null);
+  return [`${file}: ${parts.join('; ')}; every column is kept and written back as it is (JSON keys: ${renamed.join(', ')})`];
+}
+
+/**
+ * Watches the line endings outside quoted fields in the text fed to the parser (one pass over the
+ * bytes, quote state carried across chunks) and remembers the first one that differs from the
+ * file's first line ending, with its line: a CRLF file with LF rows appended by a script is read
+ * correctly (recordDelimitersFor) but is worth a note, since it is written back with one kind.
+ */
+function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
+  let quoted = false;
+  let prevCR = false;
+  let line = 1 + lineOffset;
+  let found: { kind: RecordDelimiter; line: number } | undefined;
+  const see = (kind: RecordDelimiter) => {
+    if (kind !== first) found = { kind, line: line };
+  };
+  return {
+    scan(buf: Buffer): void {
+      if (found) return;
+      for (let i = 0; i < buf.length; i++) {
+        const c = buf[i]!;
+        if (prevCR) {
+          prevCR = false;
+          if (c === LF) {
+            see('\r\n');
+            line++;
+            if (found) return;
+            continue;
+          }
+          see('\r');
+          line++;
+          if (found) return;
+        }
+        if (c === QUOTE) quoted = !quoted;
+        else if (c === CR) {
+          if (quoted) line += buf[i + 1] === LF ? 0 : 1;
+          else prevCR = true;
+        } else if (c === LF) {
+          if (!quoted) see('\n');
+          line++;
+          if (found) return;
+        }
+      }
+    },
+    mixed(): { kind: RecordDelimiter; line: number } | undefined {
+      // A CR that ended the text is a final line ending of the CR kind.
+      if (prevCR && !found) {
+        prevCR = false;
+        see('\r');
+      }
+      return found;
+    },
+  };
+}
+
+function errorLine(err: Error): number {
+  return (err as { lines?: number }).lines ?? 0;
+}
+
+function isCsvError(e: unknown): e is CsvError {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE');
+}
+
+/** What is wrong with a record, in plain words, for messages and the rejects file. A quote error
+ * found on a later line than the record's first (`ranOnTo`) means a quoted value opened there
+ * swallowed the line breaks after it: that is what the user has to fix. */
+export function describeCsvError(err: CsvError, line?: number, ranOnTo?: number): { reason: string; hint?: string } {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+    return { reason: 'has a quote that is never closed: the quoted value runs on to the end of the file', hint: 'look for a stray " in that row' };
   }
+  if (line !== undefined && ranOnTo !== undefined && ranOnTo > line && err.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+    return {
+      reason: `has a quote that is not closed on its line: the quoted value ran on to line ${ranOnTo}`,
+      hint: 'look for a stray " in that row; a value that contains quotes must itself be wrapped in quotes, with inner quotes doubled ("")',
+    };
+  }
+  switch (err.code) {
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS': {
+      const m = /expect (\d+), got (\d+)/.exec(err.message) ?? /length is (\d+), got (\d+)/.exec(err.message);
+      const [expect, got] = m ? [m[1], m[2]] : ['?', '?'];
+      return {
+        reason: `has ${got} fields but the header has ${expect}`,
+        hint: 'an unquoted comma inside a value, or a row the exporting tool cut short; fix the row, or use --skip-invalid to set such rows aside',
+      };
+    }
+    case 'CSV_MAX_RECORD_SIZE':
+      return { reason: 'is larger than the record size limit; most likely a quote is never closed', hint: 'look for a stray " in that row' };
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': {
+      const got = /got "([^]*?)" at line/.exec(err.message)?.[1];
+      return {
+        reason: `has a misplaced quote: a quoted value is followed by ${got === undefined ? 'text' : JSON.stringify(got)} instead of a delimiter or the end of the line`,
+        hint: 'a value that contains quotes must itself be wrapped in quotes, with inner quotes doubled ("")',
+      };
+    }
+    case 'INVALID_OPENING_QUOTE': {
+      const value = /value is ("(?:[^"\\]|\\.)*")/.exec(err.message)?.[1];
+      return {
+        reason: `has a misplaced quote: a quote follows the unquoted text ${value ?? ''} in a value`.replace('  ', ' '),
+        hint: 'a value that contains quotes must itself be wrapped in quotes, with inner quotes doubled ("")',
+      };
+    }
+    default:
+      return { reason: `cannot be read: ${err.message}` };
+  }
+}
+
+/**
+ * csv-parse's coded errors become QualifyErrors with the record and line, in plain words. `at`
+ * gives the data record and the line where it starts when the caller knows them; otherwise they
+ * come from the error (csv-parse counts the header as record 1, so its count of records before
+ * the bad one is the bad one's data record number) and `lineOffset` is added to its line.
+ */
+export function csvError(e: unknown, file: string, lineOffset = 0, at?: { record?: number; line: number; ranOnTo?: number }): Error {
+  if (e instanceof QualifyError) return e;
+  if (!isCsvError(e)) return e as Error;
+  const err = e as CsvError & { lines?: number; records?: number };
+  const line = at?.line ?? (err.lines ?? 0) + lineOffset;
+  const record = at ? at.record : err.records;
+  const where = record === undefined ? `the header (line ${line})` : `record ${record} (line ${line})`;
+  const { reason, hint } = describeCsvError(err, at?.line, at?.ranOnTo);
+  return new QualifyError('CSV_BAD_RECORD', `${where} ${reason}`, { kind: 'csv', file, line, ...(record === undefined ? {} : { record }) }, hint ? { hint } : {});
 }
 
 export function isStdinPath(p: string): boolean {

@@ -3,10 +3,11 @@
 // Takes prompt specs whose validation is the core's `parse`; returns the parsed answer. Never
 // writes to stdout (script text and prompts go to the given output, stderr by default).
 import { PassThrough } from 'node:stream';
-import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import { QualifyError, type Location } from '../core/errors.js';
 import type { ParseResult } from '../core/questionnaire/engine.js';
 import type { AnswerValue } from '../core/questionnaire/schema.js';
+import { colorEnabled } from './color.js';
 
 export interface Choice {
   value: string;
@@ -60,8 +61,9 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
   const context = (): Context => ({ input, output: nonEnding(output), ...(io.signal ? { signal: io.signal } : {}) }) as Context;
   let lib: Promise<typeof import('@inquirer/prompts')> | undefined;
   const prompts = (): Promise<typeof import('@inquirer/prompts')> => (lib ??= import('@inquirer/prompts'));
-  const isTty = (output as { isTTY?: boolean }).isTTY === true;
-  const color: ChalkInstance = isTty ? (output === process.stderr ? chalkStderr : new Chalk({ level: 1 })) : new Chalk({ level: 0 });
+  // The CLI's one colour gate: a terminal, and NO_COLOR / FORCE_COLOR honoured (chalk's own
+  // detection ignores NO_COLOR, so script text was cyan even with NO_COLOR=1).
+  const color: ChalkInstance = new Chalk({ level: colorEnabled(output as NodeJS.WriteStream) ? 1 : 0 });
 
   const validate = (p: PromptSpec) => (raw: unknown): true | string => {
     const r = p.parse(raw);

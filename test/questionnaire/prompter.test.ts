@@ -101,4 +101,29 @@ describe('createInquirerPrompter', () => {
     t.type('half a sentence\x03');
     await expect(answer).rejects.toMatchObject({ name: 'ExitPromptError' });
   });
+
+  it('colours script text only on a terminal, and never with NO_COLOR set', () => {
+    const saved = { NO_COLOR: process.env['NO_COLOR'], FORCE_COLOR: process.env['FORCE_COLOR'], TERM: process.env['TERM'] };
+    const said = (env: Record<string, string | undefined>, tty: boolean): string => {
+      for (const [k, v] of Object.entries(env)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      const out = Object.assign(new PassThrough(), { isTTY: tty, columns: 80, rows: 24 });
+      let text = '';
+      out.on('data', (d: Buffer) => (text += d.toString()));
+      createInquirerPrompter({ input: new PassThrough(), output: out }).say('Hi Ada', { title: 'Opening' });
+      return text;
+    };
+    try {
+      expect(said({ NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' }, true)).toMatch(/\x1b\[/);
+      expect(said({ NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm' }, true)).toBe('\nOpening\nHi Ada\n\n');
+      expect(said({ NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' }, false)).toBe('\nOpening\nHi Ada\n\n');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
 });

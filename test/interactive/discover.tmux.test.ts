@@ -1,0 +1,176 @@
+// `qualify discover` in a real terminal (tmux): keys in with send-keys, screen out with
+// capture-pane. (a) A whole BANT call from the opening script to the row written into the CSV;
+// (b) a call interrupted with Ctrl-C at question 3, then resumed from question 3 on the next run.
+// The lead is prepared without a terminal: the fixture scored, then its needs assessment taken
+// from an answers file, so PL-0001 is a sales-accepted lead. Needs the built CLI (npm test builds).
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TmuxSession, tmuxAvailable } from './tmux.js';
+import { expectOnlyLeadChanged, qualifyCommand, ROOT, rowOf, salLeads } from './setup.js';
+
+const haveTmux = tmuxAvailable();
+
+describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
+  let base: { dir: string; csv: string };
+  let n = 0;
+  let session: TmuxSession | undefined;
+
+  beforeAll(() => {
+    base = salLeads();
+  });
+  afterEach(() => {
+    session?.kill();
+    session = undefined;
+  });
+  afterAll(() => {
+    if (base) rmSync(base.dir, { recursive: true, force: true });
+  });
+
+  /** A fresh copy of the SAL leads file for one test. */
+  function leadsCopy(): string {
+    const csv = join(base.dir, `leads-${++n}.csv`);
+    copyFileSync(base.csv, csv);
+    return csv;
+  }
+
+  function discover(csv: string): TmuxSession {
+    session?.kill();
+    session = new TmuxSession().start(qualifyCommand('discover', csv, '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width: 120, height: 40 });
+    return session;
+  }
+
+  it('runs a whole discovery call, from the opening to the row written into the CSV', { timeout: 60_000 }, async () => {
+    const csv = leadsCopy();
+    const before = readFileSync(csv);
+    const leadBefore = rowOf(before, 'PL-0001');
+    const t = discover(csv);
+
+    // The opening, with the lead's row and the needs assessment filled in.
+    const opening = await t.waitFor('? What gets in the way of hitting your revenue number today?');
+    expect(opening).toContain('Opening and introduction');
+    expect(opening).toContain("Hi José, it's Kim from Pipewise.");
+    expect(opening).toContain('I was reading up on Contoso Ltd before the call: as vp marketing in Software');
+    expect(opening).toContain('you said you were looking for one view of the pipeline that the board trusts.');
+    expect(opening).toContain('Agenda');
+    expect(opening).not.toMatch(/\{\{|\}\}/);
+
+    // Need: a multi-select (space ticks, arrows move), then the impact asked because of it.
+    t.keys('Space', 'Down', 'Space', 'Enter');
+    await t.answer('What does that cost you?', 'Two missed quarters, 40 hours a month in spreadsheets');
+    // Budget: yes/no, then a number with a unit that reads "60k".
+    await t.answer('Is there budget set aside for solving this, this year?', 'y');
+    await t.answer('Roughly how much per year? (EUR)', '60k');
+    // Authority: a select, second option; "who signs" follows because they don't sign themselves.
+    await t.answer('Besides you, who is involved in deciding', null, 'Down', 'Enter');
+    await t.answer('Who signs off on a purchase like this?', 'Maria Chen, CRO');
+    // Timeline: a date typed in words, shown resolved once answered.
+    await t.answer('By when do you need a solution in place?', 'in 3 months');
+    const afterTimeline = await t.answer('Are you looking at other solutions as well?', null, 'Down', 'Down', 'Enter');
+    expect(afterTimeline).toContain('✔ By when do you need a solution in place? in 3 months → 2027-02-02');
+
+    // Qualified: the close plays back the answers, then the opportunity.
+    const close = await t.answer('Do they agree that something must change', 'y');
+    expect(close).toContain('Let me play back what I heard: Forecasts miss by a wide margin, No clear view of pipeline health, budget of about 60,000 EUR');
+    await t.answer('Your estimate of the first-year deal value (EUR)', '48000');
+    await t.answer('Pipeline stage for the new opportunity', null, 'Down', 'Enter');
+    await t.answer('What is the agreed next step?', null, 'Enter');
+    await t.answer('Expected close date', 'end of quarter');
+    await t.answer('Notes from the call', 'Contract with the current vendor ends in March');
+
+    // The summary before saving.
+    const summary = await t.waitFor('? Save this outcome?');
+    expect(summary).toContain('Discovery call (BANT): qualified, stage opportunity (85 points)');
+    expect(summary).toContain('Opportunity: 48,000 EUR');
+    expect(summary).toMatch(/Who signs +Maria Chen, CRO/);
+    expect(readFileSync(csv)).toEqual(before); // nothing written before "Save it"
+    t.keys('Enter');
+
+    expect(await t.exitCode()).toBe(0);
+    expect(t.screen()).toContain(`PL-0001: opportunity (qualified, 85 points). Wrote 21 columns (18 new) to ${csv}.`);
+
+    const after = readFileSync(csv);
+    const added = expectOnlyLeadChanged(before, after, 'PL-0001');
+    expect(added).toEqual(expect.arrayContaining(['bant_pain', 'bant_budget', 'bant_authority', 'bant_timeline', 'opp_amount', 'opp_stage', 'opp_next_step', 'opp_close_date', 'bant_outcome']));
+    const lead = rowOf(after, 'PL-0001');
+    expect(lead).toMatchObject({
+      stage: 'opportunity',
+      bant_pain: 'forecast_misses; no_pipeline_visibility',
+      bant_pain_impact: 'Two missed quarters, 40 hours a month in spreadsheets',
+      bant_budget_set: 'yes',
+      bant_budget: '60000',
+      bant_authority: 'champion',
+      bant_decision_maker: 'Maria Chen, CRO',
+      bant_timeline: '2027-02-02',
+      bant_competitors: 'clari',
+      bant_agrees_to_explore: 'yes',
+      opp_amount: '48000',
+      opp_stage: 'demo',
+      opp_next_step: 'demo',
+      opp_close_date: '2026-12-31',
+      bant_notes: 'Contract with the current vendor ends in March',
+      bant_outcome: 'qualified',
+      bant_points: '85',
+      qualified_at: '2026-11-02T10:00:00Z',
+    });
+    // The lead's own cells and its needs assessment are untouched.
+    for (const col of ['Lead ID', 'FIRST NAME', 'Company / Account', 'score', 'na_solution', 'na_outcome']) expect(lead[col], col).toBe(leadBefore[col]);
+    expect(existsSync(`${csv}.draft.json`)).toBe(false);
+  });
+
+  it('keeps the answers of a call cut off with Ctrl-C, leaves the CSV alone, and resumes at question 3', { timeout: 60_000 }, async () => {
+    const csv = leadsCopy();
+    const before = readFileSync(csv);
+
+    // First run: two answers, then Ctrl-C at question 3.
+    let t = discover(csv);
+    await t.answer('What gets in the way of hitting your revenue number today?', null, 'Space', 'Enter');
+    await t.answer('What does that cost you?', 'Surprises at quarter end');
+    await t.waitFor('? Is there budget set aside for solving this, this year?');
+    t.keys('C-c');
+    expect(await t.exitCode()).toBe(130);
+    expect(t.screen()).toContain(`The answers so far are kept in ${csv}.draft.json; run the same command again to resume.`);
+    expect(readFileSync(csv)).toEqual(before);
+    const draft = JSON.parse(readFileSync(`${csv}.draft.json`, 'utf8')) as { drafts: Record<string, { answers: Record<string, unknown> }> };
+    expect(draft.drafts['discovery-bant PL-0001']?.answers).toEqual({ pain: ['forecast_misses'], pain_impact: 'Surprises at quarter end' });
+
+    // Second run: offered to resume; the next question is question 3, not question 1.
+    t = discover(csv);
+    await t.answer('Resume the interrupted call with PL-0001 (2 answers', null, 'Enter');
+    const resumed = await t.waitFor('? Is there budget set aside for solving this, this year?');
+    expect(resumed).not.toContain('What gets in the way of hitting your revenue number today?');
+    expect(resumed).not.toContain('What does that cost you?');
+    t.type('y');
+    t.keys('Enter');
+    await t.answer('Roughly how much per year? (EUR)', '25000');
+    await t.answer('Besides you, who is involved in deciding', null, 'Enter'); // they sign off themselves
+    await t.answer('By when do you need a solution in place?', 'in 2 months');
+    await t.answer('Are you looking at other solutions as well?', null, 'Enter');
+    await t.answer('Do they agree that something must change', 'n');
+    await t.answer('Notes from the call', null, 'Enter');
+    const summary = await t.waitFor('? Save this outcome?');
+    expect(summary).toContain('Discovery call (BANT): qualified, stage SQL');
+    expect(summary).toMatch(/Impact +Surprises at quarter end/);
+    t.keys('Enter');
+    expect(await t.exitCode()).toBe(0);
+
+    const after = readFileSync(csv);
+    expectOnlyLeadChanged(before, after, 'PL-0001');
+    expect(rowOf(after, 'PL-0001')).toMatchObject({
+      stage: 'SQL',
+      bant_pain: 'forecast_misses',
+      bant_pain_impact: 'Surprises at quarter end',
+      bant_budget_set: 'yes',
+      bant_budget: '25000',
+      bant_authority: 'decision_maker',
+      bant_decision_maker: '',
+      bant_timeline: '2027-01-02',
+      bant_agrees_to_explore: 'no',
+      opp_amount: '',
+      bant_outcome: 'qualified',
+    });
+    expect(existsSync(`${csv}.draft.json`)).toBe(false);
+  });
+});
+
+if (!haveTmux) it.skip('qualify discover in a terminal: skipped, tmux is not on PATH (it provides the terminal)', () => {});

@@ -1,7 +1,6 @@
 // `qualify explain FILE --lead ID`: one lead's score breakdown, as a table on stderr or as JSON
 // on stdout with --format json.
 import type { Command } from 'commander';
-import type { Condition } from '../core/rules/compiled.js';
 import { asOfDay, dayToIso, oneOf } from './shared.js';
 
 interface ExplainOptions {
@@ -31,12 +30,13 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
 async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
   const day = asOfDay(opts.asOf);
-  const [{ createTable }, { loadRules }, { findLead }, { paint, stageColor }, { signed }] = await Promise.all([
+  const [{ createTable }, { loadRules }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
     import('../ui/table.js'),
     import('../io/rules-file.js'),
     import('../pipeline/find-lead.js'),
     import('../ui/color.js'),
     import('../core/scoring/engine.js'),
+    import('../core/rules/compiled.js'),
   ]);
   const { rules } = loadRules(opts.rules);
   const found = await findLead(file, opts.lead, rules, day, { ...(opts.encoding ? { encoding: opts.encoding } : {}), ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) });
@@ -45,14 +45,7 @@ async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
   const evidence = (ruleId: string): string => {
     const rule = allRules.find((x) => x.id === ruleId);
     if (!rule) return '';
-    const fields = new Set<number>();
-    const walk = (c: Condition | null): void => {
-      if (!c) return;
-      if (c.op === 'test') fields.add(c.field);
-      else if (c.op === 'not') walk(c.of);
-      else c.of.forEach(walk);
-    };
-    walk(rule.when);
+    const fields = fieldsOfCondition(rule.when);
     if (rule.per) fields.add(rule.per.field);
     return [...fields]
       .map((f) => {

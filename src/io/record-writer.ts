@@ -3,7 +3,7 @@
 // JSON objects are encoded once per file, and never through a plain object, so a `__proto__`
 // header is just a column.
 import { stringify } from 'csv-stringify/sync';
-import type { Reason } from '../core/scoring/engine.js';
+import type { ScoreResult } from '../core/scoring/engine.js';
 
 export type OutputFormat = 'csv' | 'json' | 'ndjson';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
@@ -55,17 +55,7 @@ export function createCsvRowWriter(style: CsvStyle): (row: readonly string[]) =>
 }
 
 /** The typed score fields appended to each JSON object. */
-export interface JsonScore {
-  fit: number;
-  engagement: number;
-  score: number;
-  tier: string;
-  grade: string | null;
-  stage: string;
-  class: string;
-  action: string;
-  reasons: Reason[];
-}
+export type JsonScore = Omit<ScoreResult, 'record' | 'disqualifiedBy'>;
 
 /**
  * Builds JSON objects for rows: input columns as strings (keys made unique), then the score

@@ -114,3 +114,12 @@ export type ScoreColumn = (typeof SCORE_COLUMNS)[number];
 export function scoreColumns(rules: Pick<CompiledRules, 'grade' | 'settings'>): string[] {
   return SCORE_COLUMNS.filter((c) => c !== 'grade' || rules.grade !== null).map((c) => rules.settings.columnPrefix + c);
 }
+
+/** Adds the fields a condition reads to `into` (explanations, used-field checks). */
+export function fieldsOfCondition(c: Condition | null, into: Set<number> = new Set()): Set<number> {
+  if (c === null) return into;
+  if (c.op === 'test') into.add(c.field);
+  else if (c.op === 'not') fieldsOfCondition(c.of, into);
+  else for (const sub of c.of) fieldsOfCondition(sub, into);
+  return into;
+}

@@ -3,7 +3,7 @@
 // columns are or will go. Pure.
 import { QualifyError } from '../errors.js';
 import { closest, headerKey } from '../text-distance.js';
-import { scoreColumns, type CompiledRules, type Condition } from '../rules/compiled.js';
+import { fieldsOfCondition, scoreColumns, type CompiledRules } from '../rules/compiled.js';
 
 export interface ColumnBinding {
   /** CSV column of each field (index into header), -1 when absent. */
@@ -30,17 +30,11 @@ export interface ColumnBinding {
 /** Fields that rules, decay, duplicates or settings read. */
 export function usedFields(rules: CompiledRules): Set<number> {
   const used = new Set<number>();
-  const walk = (c: Condition | null): void => {
-    if (!c) return;
-    if (c.op === 'test') used.add(c.field);
-    else if (c.op === 'not') walk(c.of);
-    else c.of.forEach(walk);
-  };
   for (const r of [...rules.fit.rules, ...rules.engagement.rules]) {
-    walk(r.when);
+    fieldsOfCondition(r.when, used);
     if (r.per) used.add(r.per.field);
   }
-  for (const d of rules.disqualifiers) walk(d.when);
+  for (const d of rules.disqualifiers) fieldsOfCondition(d.when, used);
   if (rules.engagement.decay) used.add(rules.engagement.decay.field);
   if (rules.duplicates) used.add(rules.duplicates.field);
   if (rules.settings.sourceField !== null && rules.settings.salesSources.length) used.add(rules.settings.sourceField);

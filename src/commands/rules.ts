@@ -1,7 +1,7 @@
 // `qualify rules check [FILE]` and `qualify rules show [FILE] [--compiled]`: validate and
 // summarise a rules file, run its examples, print its compiled form.
 import type { Command } from 'commander';
-import { QualifyError } from '../core/errors.js';
+import { QualifyError, QualifyErrors } from '../core/errors.js';
 import { asOfDay, displayPath } from './shared.js';
 
 const heavy = () =>
@@ -18,8 +18,11 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
   const rules = program.command('rules').summary('check, summarise or print a rules file').description('Work with rules files: validate them, run their examples, print their compiled form.');
   rules
     .command('check')
-    .description('Validate a rules file, summarise it (rules per category, reachable score range, thresholds)\nand run the examples written in it. Exit 2 when the file has mistakes, 1 when an example fails.')
-    .argument('[file]', 'rules file (default: the shipped rules/default.yaml)')
+    .description(
+      'Validate a rules file, summarise it (rules per category, reachable score range, thresholds)\nand run the examples written in it. Exit 2 when the file has mistakes, 1 when an example fails.\n' +
+        'A questionnaire file (kind: needs-assessment or discovery) is validated and summarised too:\nquestions per kind, qualification rules, the columns its outcome writes.',
+    )
+    .argument('[file]', 'rules or questionnaire file (default: the shipped rules/default.yaml)')
     .option('--as-of <date>', 'reference date for examples without their own as_of, YYYY-MM-DD (default: today)')
     .action((file: string | undefined, opts: { asOf?: string }) => action(() => runCheck(file, opts)));
   rules
@@ -31,6 +34,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
 }
 
 async function runCheck(file: string | undefined, opts: { asOf?: string }): Promise<void> {
+  if (file !== undefined && (await isQuestionnaireFile(file))) return checkQuestionnaire(file);
   const [{ createTable }, { loadRules, DEFAULT_RULES }, { summarizeRules }, { describeOutcome, runExamples }, { paint }, { formatWarning }] = await heavy();
   const c = paint();
   const { rules, warnings } = loadRules(file);
@@ -71,4 +75,73 @@ async function runShow(file: string | undefined, opts: { compiled?: boolean }): 
   }
   const { readFileSync } = await import('node:fs');
   process.stdout.write(readFileSync(file ?? DEFAULT_RULES, 'utf8'));
+}
+
+/** A questionnaire rather than a rules file: a YAML map with `kind:` or `steps:` at the top (a
+ * rules file has neither). Anything unreadable is left to the rules path, which reports it as before. */
+async function isQuestionnaireFile(file: string): Promise<boolean> {
+  const [{ readFileSync }, { isMap, parseDocument }] = await Promise.all([import('node:fs'), import('yaml')]);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''));
+  return doc.errors.length === 0 && isMap(doc.contents) && (doc.contents.has('kind') || doc.contents.has('steps'));
+}
+
+/** `qualify rules check QUESTIONNAIRE`: every mistake with file:line:col (exit 2), or a summary. */
+async function checkQuestionnaire(file: string): Promise<void> {
+  const [{ readTextFile }, { loadQuestionnaire }, { outcomeColumns }, { QUESTION_KINDS }, { refsOf }, { createTable }, { paint }] = await Promise.all([
+    import('../io/rules-file.js'),
+    import('../core/questionnaire/load.js'),
+    import('../core/questionnaire/engine.js'),
+    import('../core/questionnaire/schema.js'),
+    import('../core/questionnaire/conditions.js'),
+    import('../ui/table.js'),
+    import('../ui/color.js'),
+  ]);
+  const r = loadQuestionnaire(file, readTextFile(file, 'questionnaire'));
+  if (!r.questionnaire) throw new QualifyErrors(r.errors);
+  const q = r.questionnaire;
+  const c = paint();
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const out: string[] = [];
+  out.push(`${c.green('✔')} ${c.bold(displayPath(file))}: questionnaire "${q.title}" is valid (id ${q.id}, kind ${q.kind})`);
+  const perKind = QUESTION_KINDS.map((k) => [k, q.questions.filter((x) => x.kind === k).length] as const).filter(([, n]) => n > 0);
+  const conditional = q.questions.filter((x) => x.when !== undefined).length;
+  out.push(`  ${plural(q.questions.length, 'question')}: ${perKind.map(([k, n]) => `${n} ${k}`).join(', ')}; ${conditional} asked only when earlier answers call for ${conditional === 1 ? 'it' : 'them'}`);
+  const scripts = q.steps.filter((s) => s.kind === 'script').length;
+  const leadFields = Object.keys(q.lead);
+  out.push(`  ${plural(scripts, 'script step')}${leadFields.length ? `; from the lead's row: ${leadFields.join(', ')}` : ''}`);
+  const rules = q.qualification.rules;
+  const min = q.qualification.minPoints;
+  out.push(`  qualified when ${rules.length === 1 ? 'the rule holds' : rules.length === 2 ? 'both rules hold' : `all ${rules.length} rules hold`}${min !== undefined ? ` and the answers score at least ${min} points` : ''}:`);
+  const t = createTable({ head: ['rule', 'reason when it holds', 'otherwise (disqualified)'] });
+  rules.forEach((rule, i) => t.push([rule.name ?? `#${i + 1}`, rule.reason, rule.otherwise]));
+  out.push(t.toString());
+  const o = q.outcome;
+  const parts = [q.kind === 'needs-assessment' ? 'SAL' : 'SQL'];
+  if (o.followUp) parts[0] += ` with a follow-up (day: ${o.followUp.date}${o.followUp.window !== undefined ? `, time: ${o.followUp.window}` : ''})`;
+  if (o.opportunity) {
+    const op = o.opportunity;
+    parts.push(`an opportunity, depending on ${[...new Set(refsOf(op.when))].join(', ')} (amount: ${op.amount}, stage: ${op.stage}, next step: ${op.nextStep}, close date: ${op.closeDate})`);
+  }
+  parts.push(`disqualified${o.referral !== undefined ? ` with a referral (${o.referral})` : ''}`);
+  out.push(`  outcome: ${parts.join(', or ')}${o.notes !== undefined ? `; notes: ${o.notes}` : ''}`);
+  const columns = outcomeColumns(q);
+  out.push(`  writes ${plural(columns.length, 'column')}:`);
+  // Wrapped to a readable width, as the list is long.
+  let line = '   ';
+  for (const col of columns) {
+    const word = ` ${col}${col === columns[columns.length - 1] ? '' : ','}`;
+    if (line.length + word.length > 100) {
+      out.push(line);
+      line = '   ';
+    }
+    line += word;
+  }
+  out.push(line);
+  process.stderr.write(out.join('\n') + '\n');
 }

@@ -2,6 +2,7 @@
 // `qualify assess|discover --answers FILE` runs them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { outcomeColumns } from '../../src/core/questionnaire/engine.js';
 import { loadQuestionnaire } from '../../src/core/questionnaire/load.js';
 import { runQuestionnaire } from '../../src/core/questionnaire/run.js';
 import { createScriptedPrompter } from '../../src/ui/prompter.js';
@@ -11,8 +12,11 @@ const SHIPPED = ['needs-assessment.yaml', 'discovery-bant.yaml', 'discovery-medd
 
 async function run(file: string, lead: Record<string, string>, answers: Record<string, unknown>) {
   const prompter = createScriptedPrompter(answers);
-  const result = await runQuestionnaire(loadShipped(file), lead, prompter, { now: NOW });
+  const q = loadShipped(file);
+  const result = await runQuestionnaire(q, lead, prompter, { now: NOW });
   if (result.status !== 'saved') throw new Error('not saved');
+  // Every outcome writes the same columns, in the order `qualify rules check` lists them.
+  expect(Object.keys(result.outcome.columns)).toEqual(outcomeColumns(q));
   return { outcome: result.outcome, said: prompter.said, asked: prompter.asked };
 }
 

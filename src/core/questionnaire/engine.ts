@@ -374,6 +374,18 @@ export function qualify(state: State, answers: Readonly<Answers> = state.answers
   return failed.length === 0 ? { qualified: true, reasons: passed, points } : { qualified: false, reasons: failed, points };
 }
 
+/** The columns every outcome of `q` writes, in outcomeOf's order (the same for every lead;
+ * `stage` and `class` as named before the rules' column prefix is applied). */
+export function outcomeColumns(q: Questionnaire): string[] {
+  const p = q.prefix;
+  const columns = q.questions.map((x) => x.column);
+  columns.push(`${p}_outcome`, `${p}_reason`, `${p}_points`);
+  if (q.kind === 'needs-assessment') columns.push(`${p}_follow_up`);
+  if (!columns.includes(`${p}_notes`)) columns.push(`${p}_notes`);
+  columns.push('stage', 'class', 'qualified_at');
+  return columns;
+}
+
 export function outcomeOf(state: State): Outcome {
   const { q, answers } = state;
   const qual = qualify(state);

@@ -197,12 +197,16 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let core = createCore(parseOptions);
   const endings = createEndingScanner(form.recordDelimiter, lineOffset);
 
-  // Parser state. Lines and bytes from csv-parse count from the start of what the current core
-  // was given; `lineBase` turns its lines into file lines (a restart begins a new core).
+  // Parser state. Lines and bytes count from the start of what the current core was given;
+  // `lineBase` turns them into file lines (a restart begins a new core). csv-parse's own line
+  // count is used on the fast path (it is read as each record is pushed, for free) and corrected
+  // for a CRLF inside a quoted value, which it counts twice; skip-invalid mode counts the line
+  // breaks of the bytes it keeps anyway.
   let lineBase = lineOffset;
-  let lastEndLine = 0; // core line on which the last pushed record ended
+  let lastEndLine = 0; // core line on which the last pushed record ended (csv-parse's count)
   let lastEmpty = 0; // core.info.empty_lines at that moment
-  let lastEndByte = 0; // core byte offset just after that record (skip-invalid mode)
+  let lastEndByte = 0; // core byte offset just after that record
+  let nextLine = 1; // skip-invalid mode: the exact core line at lastEndByte
   let header: string[] | undefined;
   let recordNo = 0;
   let rejectedCount = 0;
@@ -216,7 +220,10 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let retained: Buffer[] = [];
   let retainedStart = 0;
 
-  const startLine = () => lineBase + lastEndLine + 1 + (core.info.empty_lines - lastEmpty);
+  const startLine = () =>
+    skipInvalid
+      ? lineBase + nextLine + (core.info.empty_lines - lastEmpty)
+      : lineBase + lastEndLine + 1 + (core.info.empty_lines - lastEmpty) - endings.quotedCrlfsBefore(lastEndByte);
 
   const pushFast = (record: string[]) => {
     if (header === undefined) header = record;
@@ -226,6 +233,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     }
     lastEndLine = core.info.lines;
     lastEmpty = core.info.empty_lines;
+    lastEndByte = core.info.bytes;
   };
 
   const pushChecked = (record: string[]) => {
@@ -236,7 +244,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       if (record.length !== header.length) {
         const cut = cutRow(lastEndByte, end);
         rejectedCount++;
-        onReject({ line: lineBase + lastEndLine + 1 + cut.blankLines, record: recordNo, reason: `has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`, raw: cut.text });
+        onReject({ line: lineBase + nextLine + cut.blankLines, record: recordNo, reason: `has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`, raw: cut.text });
       } else {
         pending.push(record);
         pendingNumbers.push(recordNo);
@@ -244,6 +252,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     }
     lastEndLine = core.info.lines;
     lastEmpty = core.info.empty_lines;
+    nextLine += countLineBreaks(retained, retainedStart, lastEndByte, end);
     lastEndByte = end;
   };
   const push = skipInvalid ? pushChecked : pushFast;
@@ -346,7 +355,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         line = firstLine(lastEndByte, atEnd);
       }
       const all = retainedBytes(retainedStart, retainedStart + retained[0]!.length);
-      const fileLine = lineBase + lastEndLine + 1 + line.blankLines;
+      const fileLine = lineBase + nextLine + line.blankLines;
       recordNo++;
       rejectedCount++;
       onReject({ line: fileLine, record: recordNo, reason: describeCsvError(err, fileLine, lineBase + errorLine(err)).reason, raw: all.subarray(line.start - retainedStart, line.end - retainedStart).toString('utf8') });
@@ -356,11 +365,13 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       lastEndLine = 0;
       lastEmpty = 0;
       lastEndByte = 0;
+      nextLine = 1;
       retained = [];
       retainedStart = 0;
       input = rest.length > 0 || !atEnd ? Buffer.from(rest) : undefined;
     }
     if (skipInvalid) dropRetainedBefore(lastEndByte);
+    else endings.forgetBefore(lastEndByte);
     if (atEnd) finished = true;
   }
 
@@ -440,56 +451,94 @@ export function headerNotes(header: readonly string[], file: string): string[] {
 }
 
 /**
- * Watches the line endings outside quoted fields in the text fed to the parser (one pass over the
- * bytes, quote state carried across chunks) and remembers the first one that differs from the
- * file's first line ending, with its line: a CRLF file with LF rows appended by a script is read
+ * Watches the line endings in the text fed to the parser (one pass over the bytes, quote state
+ * carried across slices). Remembers the first line ending outside quotes that differs from the
+ * file's first one, with its line: a CRLF file with LF rows appended by a script is read
  * correctly (recordDelimitersFor) but is worth a note, since it is written back with one kind.
+ * Also keeps where a CRLF sits inside a quoted value, which csv-parse counts as two lines.
  */
 function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
   let quoted = false;
   let prevCR = false;
+  let prevCRQuoted = false;
   let line = 1 + lineOffset;
+  let offset = 0;
   let found: { kind: RecordDelimiter; line: number } | undefined;
+  let quotedCrlfs: number[] = []; // byte offsets of the LF of each CRLF inside quotes
+  let quotedCrlfsForgotten = 0;
   const see = (kind: RecordDelimiter) => {
-    if (kind !== first) found = { kind, line: line };
+    if (found === undefined && kind !== first) found = { kind, line };
   };
   return {
     scan(buf: Buffer): void {
-      if (found) return;
       for (let i = 0; i < buf.length; i++) {
         const c = buf[i]!;
         if (prevCR) {
+          // The CR ended line `line`, alone or as CRLF.
           prevCR = false;
           if (c === LF) {
-            see('\r\n');
+            if (prevCRQuoted) quotedCrlfs.push(offset + i);
+            else see('\r\n');
             line++;
-            if (found) return;
             continue;
           }
-          see('\r');
+          if (!prevCRQuoted) see('\r');
           line++;
-          if (found) return;
         }
         if (c === QUOTE) quoted = !quoted;
         else if (c === CR) {
-          if (quoted) line += buf[i + 1] === LF ? 0 : 1;
-          else prevCR = true;
+          prevCR = true;
+          prevCRQuoted = quoted;
         } else if (c === LF) {
           if (!quoted) see('\n');
           line++;
-          if (found) return;
         }
       }
+      offset += buf.length;
+    },
+    /** CRLFs inside quotes before core byte `offset` (the fast path has no restarts). */
+    quotedCrlfsBefore(at: number): number {
+      let n = quotedCrlfsForgotten;
+      for (const o of quotedCrlfs) if (o < at) n++;
+      return n;
+    },
+    /** Folds the positions before `at` into a count, so memory stays bounded. */
+    forgetBefore(at: number): void {
+      if (quotedCrlfs.length === 0 || quotedCrlfs[0]! >= at) return;
+      const keep = quotedCrlfs.filter((o) => o >= at);
+      quotedCrlfsForgotten += quotedCrlfs.length - keep.length;
+      quotedCrlfs = keep;
     },
     mixed(): { kind: RecordDelimiter; line: number } | undefined {
       // A CR that ended the text is a final line ending of the CR kind.
-      if (prevCR && !found) {
-        prevCR = false;
-        see('\r');
-      }
+      if (prevCR && !prevCRQuoted) see('\r');
       return found;
     },
   };
+}
+
+/** Line breaks (CRLF, LF or CR, CRLF once) in core bytes [from, to) of the retained buffers. */
+function countLineBreaks(buffers: readonly Buffer[], start: number, from: number, to: number): number {
+  let n = 0;
+  let pos = start;
+  let prevCR = false;
+  for (const b of buffers) {
+    const lo = Math.max(from - pos, 0);
+    const hi = Math.min(to - pos, b.length);
+    for (let i = lo; i < hi; i++) {
+      const c = b[i]!;
+      if (c === LF) {
+        if (!prevCR) n++;
+        prevCR = false;
+      } else if (c === CR) {
+        n++;
+        prevCR = true;
+      } else prevCR = false;
+    }
+    pos += b.length;
+    if (pos >= to) break;
+  }
+  return n;
 }
 
 function errorLine(err: Error): number {

@@ -131,6 +131,7 @@ describe('openCsv: errors name the record and the line where it starts', () => {
     ['too many fields (unquoted comma)', 'a,b\n1,2\nAcme, Inc,3\n', {}, { code: 'CSV_BAD_RECORD', record: 2, line: 3, message: /has 3 fields but the header has 2/ }],
     ['line counts the sep= line and blank lines', 'sep=,\na,b\n\n\n1\n', {}, { code: 'CSV_BAD_RECORD', record: 1, line: 5, message: /has 1 field/ }],
     ['line after a multi-line record', 'a,b\n"1\n2\n3",x\n4\n', {}, { code: 'CSV_BAD_RECORD', record: 2, line: 5, message: /has 1 field/ }],
+    ['a CRLF inside a quoted value is one line (csv-parse counts two)', 'a,b\r\n"1\r\n2\r\n3",x\r\n4\r\n', {}, { code: 'CSV_BAD_RECORD', record: 2, line: 5, message: /has 1 field/ }],
     ['quote inside an unquoted value', 'a,b\n1,2\n3,x"y\n', {}, { code: 'CSV_BAD_RECORD', record: 2, line: 3, message: /misplaced quote: a quote follows the unquoted text "x"/ }],
     ['text after a closing quote', 'a,b\n"x" ,y\n', {}, { code: 'CSV_BAD_RECORD', record: 1, line: 2, message: /followed by " " instead of a delimiter/ }],
     ['unclosed quote runs to the end', 'a,b\n1,2\n3,"x\n5,6\n7,8\n', {}, { code: 'CSV_BAD_RECORD', record: 2, line: 3, message: /^record 2 \(line 3\) has a quote that is never closed: the quoted value runs on to the end of the file$/ }],
@@ -174,6 +175,14 @@ describe('openCsv: skip-invalid hands bad rows over verbatim and reads on', () =
     expect(r.rejects).toEqual([
       { line: 4, record: 2, reason: 'has 2 fields but the header has 3', raw: '4,5' },
       { line: 5, record: 3, reason: 'has 4 fields but the header has 3', raw: '"6\n6",7,8,9' },
+    ]);
+  });
+
+  it('counts a CRLF inside a quoted value as one line', async () => {
+    const r = await read('a,b\r\n"x\r\ny\r\nz",1\r\n2\r\n"p\rq",3\r\n4,"5\r\n', { skip: true });
+    expect(r.rejects.map((x) => [x.line, x.record, x.raw])).toEqual([
+      [5, 2, '2'],
+      [8, 4, '4,"5'], // a lone CR is a line break too
     ]);
   });
 

@@ -81,7 +81,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     // The summary before saving.
     const summary = await t.waitFor('? Save this outcome?');
     expect(summary).toContain('Discovery call (BANT): qualified, stage opportunity (85 points)');
-    expect(summary).toContain('Opportunity: 48,000 EUR');
+    expect(summary).toContain('Opportunity: 48,000 EUR, stage Demo, next step Product demo, close 2026-12-31');
     expect(summary).toMatch(/Who signs +Maria Chen, CRO/);
     expect(readFileSync(csv)).toEqual(before); // nothing written before "Save it"
     t.keys('Enter');

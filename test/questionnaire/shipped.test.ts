@@ -115,6 +115,8 @@ describe('discovery-bant.yaml', () => {
     expect(said[0]).toContain('as VP Sales in logistics');
     expect(said[0]).toContain('you said you were looking for one forecast the whole team trusts');
     expect(said.join('\n')).toContain('budget of about 40,000 EUR');
+    // The summary before saving shows the opportunity as chosen: option labels, amount with its unit.
+    expect(said.at(-1)).toContain('Opportunity: 36,000 EUR, stage Demo, next step Product demo, close 2026-10-31');
     expect(outcome).toMatchObject({
       result: 'qualified',
       stage: 'opportunity',

@@ -469,8 +469,15 @@ export function summarize(state: State, outcome: Outcome): string {
   if (outcome.followUp) lines.push(`Follow-up: ${outcome.followUp}`);
   if (outcome.opportunity) {
     const o = outcome.opportunity;
-    const amountQ = state.q.outcome.opportunity ? questionById(state.q, state.q.outcome.opportunity.amount) : undefined;
-    lines.push(`Opportunity: ${amountQ ? displayValue(amountQ, o.amount) : o.amount}, ${o.stage}, next step ${o.nextStep}, close ${o.closeDate}`);
+    const ids = state.q.outcome.opportunity;
+    // As the salesperson chose them (option labels, the amount with its unit), like the answers below.
+    const shown = (id: string | undefined, v: AnswerValue): string => {
+      const q = id !== undefined ? questionById(state.q, id) : undefined;
+      return q ? displayValue(q, v) : String(v);
+    };
+    lines.push(
+      `Opportunity: ${shown(ids?.amount, o.amount)}, stage ${shown(ids?.stage, o.stage)}, next step ${shown(ids?.nextStep, o.nextStep)}, close ${o.closeDate}`,
+    );
   }
   if (outcome.referral) lines.push(`Referral: ${outcome.referral}`);
   if (outcome.notes) lines.push(`Notes: ${outcome.notes}`);

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { operators } from '../src/core/conditions/registry.js';
 import { register } from '../src/commands/score.js';
+import { loadQuestionnaire } from '../src/core/questionnaire/load.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -24,5 +25,14 @@ describe('README', () => {
 
   it('has the two-command quick start', () => {
     expect(readme).toContain('npm ci\nnpx qualify score fixtures/purchased-list.csv --output scored.csv');
+  });
+
+  it('shows a questionnaire example that is valid and uses all six question kinds', () => {
+    const start = readme.indexOf('id: discovery-bant\ntitle');
+    const yaml = readme.slice(start, readme.indexOf('```', start));
+    const { questionnaire, errors } = loadQuestionnaire('README.md', yaml);
+    expect(errors.map((e) => e.message)).toEqual([]);
+    expect(questionnaire).toBeDefined();
+    for (const kind of ['select', 'multi-select', 'text', 'number', 'yes-no', 'date']) expect(yaml).toContain(`type: ${kind}\n`);
   });
 });

@@ -111,13 +111,20 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   const keepRejects = opts.inPlace && opts.format === 'csv';
   const eol = input.form.recordDelimiter;
   let nextReject = 0;
+  // In place, a file without a final line ending is written back without one: the last line
+  // ending is held back until the end, when the reader knows.
+  const keepFinalNewline = opts.inPlace && opts.format === 'csv';
+  let head = '';
 
   if (opts.format === 'csv') {
     const header = input.header.slice();
     for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
-    let head = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
+    head = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
     if (input.form.sepLine !== null) head = input.form.sepLine + input.form.recordDelimiter + head;
-    yield head;
+    if (!keepFinalNewline) {
+      yield head;
+      head = '';
+    }
   } else if (opts.format === 'json') {
     yield '[';
   }
@@ -128,7 +135,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
 
   let record = 0;
   let rows = 0;
-  let buf = '';
+  let buf = head;
   let first = true;
   for await (const batch of input.batches()) {
     const numbers = batch.recordNumbers;
@@ -169,8 +176,13 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     stats.rowsRead = rows;
     if (buf.length >= CHUNK) {
       stats.rowsWritten = stats.rowsRead;
-      yield buf;
-      buf = '';
+      if (keepFinalNewline && buf.endsWith(eol)) {
+        yield buf.slice(0, -eol.length);
+        buf = eol;
+      } else {
+        yield buf;
+        buf = '';
+      }
     }
     opts.onProgress?.({ rows: stats.rowsRead, bytes: input.bytesRead(), totalBytes: input.totalBytes });
   }
@@ -180,6 +192,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   stats.rejected = input.rejected();
   stats.rowsRead = rows;
   stats.rowsWritten = rows;
+  if (keepFinalNewline && !input.finalNewline() && buf.endsWith(eol)) buf = buf.slice(0, -eol.length);
   if (buf.length) yield buf;
   // Before the generator ends, so before the output file is renamed into place: if the rejected
   // rows cannot be saved, the output is not committed either.

@@ -321,6 +321,44 @@ const cases: Case[] = [
     },
   },
   {
+    name: '--skip-invalid: when the rejects file cannot be written, the output is not committed either',
+    files: { 'in.csv': 'Email,Employees\na@x.io,120\nb@x.io\n', 'out.csv': 'OLD\n' },
+    args: [...SCORE, '--skip-invalid', '--rejects', 'no-such-dir/rejects.csv', '-o', 'out.csv'],
+    exit: 1,
+    check: (r) => {
+      expect(r.stderr).toMatch(/no-such-dir\/rejects\.csv.*\[FILE_WRITE\]/);
+      expect(r.file('out.csv')!.toString('utf8')).toBe('OLD\n');
+    },
+  },
+  {
+    name: '--in-place keeps the form: Windows-1252, sep=; line, ; delimiter, CRLF, no final newline',
+    files: { 'in.csv': iconv.encode('sep=;\r\nEmail;Employees;Note\r\nm@x.io;120;“5 €”\r\nn@x.io;7;Müller', 'win1252') },
+    args: [...SCORE, '--in-place', '--encoding', 'win1252', '-q'],
+    exit: 0,
+    check: (r) => {
+      const text = iconv.decode(r.file('in.csv')!, 'win1252');
+      expect(text.startsWith(`sep=;\r\nEmail;Employees;Note;${SCORE_COLS.join(';')}\r\nm@x.io;120;“5 €”;60;`)).toBe(true);
+      expect(text.split('\r\n')[3]!.startsWith('n@x.io;7;Müller;0;')).toBe(true);
+      expect(text.includes('\n') && !/[^\r]\n/.test(text)).toBe(true);
+      expect(text.endsWith('\r\n')).toBe(false);
+      expect(text.split('\r\n')).toHaveLength(4);
+    },
+  },
+  {
+    name: '--in-place keeps a final newline',
+    files: { 'in.csv': 'Email,Employees\n' },
+    args: [...SCORE, '--in-place', '-q'],
+    exit: 0,
+    check: (r) => expect(r.file('in.csv')!.toString('utf8')).toBe(`Email,Employees,${SCORE_COLS.join(',')}\n`),
+  },
+  {
+    name: '--in-place on a header-only file without a final newline writes none',
+    files: { 'in.csv': 'Email,Employees' },
+    args: [...SCORE, '--in-place', '-q'],
+    exit: 0,
+    check: (r) => expect(r.file('in.csv')!.toString('utf8')).toBe(`Email,Employees,${SCORE_COLS.join(',')}`),
+  },
+  {
     name: '--rejects without --skip-invalid is bad usage',
     files: { 'in.csv': 'Email\n' },
     args: [...SCORE, '--rejects', 'r.csv'],
@@ -405,7 +443,7 @@ const cases: Case[] = [
 ];
 
 describe.concurrent('hostile inputs through the CLI (issue 4)', () => {
-  it.each(cases)('$name', async (c) => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const r = await runCli(c.files, c.args, c.shell ? { shell: c.shell } : {});
     expect(r.exit, `exit status; stderr:\n${r.stderr}`).toBe(c.exit);
     c.check?.(r);

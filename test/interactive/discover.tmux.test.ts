@@ -1,6 +1,7 @@
 // `qualify discover` in a real terminal (tmux): keys in with send-keys, screen out with
 // capture-pane. (a) A whole BANT call from the opening script to the row written into the CSV;
-// (b) a call interrupted with Ctrl-C at question 3, then resumed from question 3 on the next run.
+// (b) a call whose terminal is closed mid-call; (c) a call interrupted with Ctrl-C at question 3,
+// then resumed from question 3 on the next run.
 // The lead is prepared without a terminal: the fixture scored, then its needs assessment taken
 // from an answers file, so PL-0001 is a sales-accepted lead. Needs the built CLI (npm test builds).
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
@@ -116,6 +117,20 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     // The lead's own cells and its needs assessment are untouched.
     for (const col of ['Lead ID', 'FIRST NAME', 'Company / Account', 'score', 'na_solution', 'na_outcome']) expect(lead[col], col).toBe(leadBefore[col]);
     expect(existsSync(`${csv}.draft.json`)).toBe(false);
+  });
+
+  it('keeps the answers when the terminal is closed mid-call, and leaves the CSV alone', { timeout: 60_000 }, async () => {
+    const csv = leadsCopy();
+    const before = readFileSync(csv);
+    const t = discover(csv);
+    await t.answer('What gets in the way of hitting your revenue number today?', null, 'Down', 'Space', 'Enter');
+    await t.answer('What does that cost you?', 'Reporting eats two days a month');
+    await t.waitFor('? Is there budget set aside for solving this, this year?');
+    t.kill(); // the terminal goes away: the process gets SIGHUP
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readFileSync(csv)).toEqual(before);
+    const draft = JSON.parse(readFileSync(`${csv}.draft.json`, 'utf8')) as { drafts: Record<string, { answers: Record<string, unknown> }> };
+    expect(draft.drafts['discovery-bant PL-0001']?.answers).toEqual({ pain: ['no_pipeline_visibility'], pain_impact: 'Reporting eats two days a month' });
   });
 
   it('keeps the answers of a call cut off with Ctrl-C, leaves the CSV alone, and resumes at question 3', { timeout: 60_000 }, async () => {

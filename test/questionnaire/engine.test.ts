@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import { advance, answer, back, next, revise, start, type State, type Step } from '../../src/core/questionnaire/engine.js';
 import type { AnswerValue } from '../../src/core/questionnaire/schema.js';
-import { MINI, NOW, load } from './helpers.js';
+import { MINI, NOW, load, loadShipped } from './helpers.js';
 
 const q = load(MINI);
 const LEAD = { 'First Name': 'Ada', Company: 'Acme', email: 'ada@acme.test' };
@@ -184,6 +184,31 @@ group('resume from a draft', () => {
     const s = start(q, LEAD, { now: NOW, answers: { need: 'zzz', budget: 10, sponsor: 'not asked', gone: 1 } });
     expect(s.answers).toEqual({ budget: 10 });
     expect(describe(next(s))).toBe('question need');
+  });
+});
+
+group('script text after a changed answer', () => {
+  const bant = loadShipped('discovery-bant.yaml');
+  const disqualified = { pain: ['forecast_misses'], pain_impact: 'x', budget_set: true, budget: 5000, authority: 'decision_maker', timeline: 'in 2 months', competitors: 'none', referral: null, notes: null };
+  const scriptTitle = (step: Step): string | undefined => (step.kind === 'script' ? (step.title ?? step.text.split('\n')[0]) : undefined);
+
+  it('reads a script the new answers bring in for the first time (the qualified close), not the ones read before', () => {
+    let s = play(advance(advance(start(bant, {}, { now: NOW }))), disqualified);
+    expect(next(s).kind).toBe('done');
+    s = must(revise(s, 'budget'), 'budget', 50000);
+    const step = next(s);
+    expect(scriptTitle(step)).toBe('Close');
+    expect(step.kind === 'script' && step.text).toContain('Let me play back what I heard');
+    expect(describe(next(advance(s)))).toBe('question agrees_to_explore');
+  });
+
+  it('after a resume, the script before the furthest answer counts as read, a new one does not', () => {
+    let s = start(bant, {}, { now: NOW, answers: disqualified });
+    expect(next(s).kind).toBe('done');
+    s = must(revise(s, 'budget'), 'budget', 50000);
+    expect(scriptTitle(next(s))).toBe('Close');
+    // The opening and the agenda were read in the interrupted call.
+    expect(describe(next(revise(s, 'pain')))).toBe('question pain');
   });
 });
 

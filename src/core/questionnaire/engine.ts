@@ -101,18 +101,24 @@ export function start(q: Questionnaire, lead: Readonly<Record<string, string>>, 
       }
     }
     state = prune({ ...state, answers, order });
+    // The script up to the furthest answer was read in the interrupted call: not again. Only
+    // what applies now counts as read; a script that a later change of answer brings into the
+    // call is read then.
+    const furthest = Math.max(-1, ...state.order.map((id) => questionById(q, id)?.step ?? -1));
+    const read = q.steps.filter((st) => st.kind === 'script' && st.step < furthest && applies(state, st, state.answers)).map((st) => st.step);
+    state = { ...state, seen: read };
   }
   return state;
 }
 
 export function next(state: State): Step {
-  const lastAnswered = Math.max(-1, ...state.order.map((id) => questionById(state.q, id)?.step ?? -1));
   for (const s of state.q.steps) {
     if (!applies(state, s, state.answers)) continue;
     if (s.kind === 'script') {
-      // A script is read once; after a resume or a revise, text before the furthest answer is
-      // not read again.
-      if (state.seen.includes(s.step) || s.step < lastAnswered) continue;
+      // A script is read once (a resumed call starts with the script it had read marked, see
+      // start). One that a changed answer brings into the call for the first time is read then:
+      // e.g. the qualified close, which leads into the question it sets up.
+      if (state.seen.includes(s.step)) continue;
       return { kind: 'script', step: s.step, text: render(state, s.text), ...(s.title !== undefined ? { title: s.title } : {}) };
     }
     if (s.id in state.answers) continue;

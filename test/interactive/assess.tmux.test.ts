@@ -4,7 +4,7 @@
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TmuxSession, tmuxAvailable } from './tmux.js';
+import { stopServer, TmuxSession, tmuxAvailable } from './tmux.js';
 import { expectOnlyLeadChanged, qualifyCommand, ROOT, rowOf, scoredLeads } from './setup.js';
 
 const haveTmux = tmuxAvailable();
@@ -21,6 +21,7 @@ describe.skipIf(!haveTmux)('qualify assess in a terminal (tmux)', () => {
     session = undefined;
   });
   afterAll(() => {
+    stopServer();
     if (base) rmSync(base.dir, { recursive: true, force: true });
   });
 

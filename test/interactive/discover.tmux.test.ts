@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TmuxSession, tmuxAvailable } from './tmux.js';
+import { stopServer, TmuxSession, tmuxAvailable } from './tmux.js';
 import { expectOnlyLeadChanged, qualifyCommand, ROOT, rowOf, salLeads } from './setup.js';
 
 const haveTmux = tmuxAvailable();
@@ -25,6 +25,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     session = undefined;
   });
   afterAll(() => {
+    stopServer();
     if (base) rmSync(base.dir, { recursive: true, force: true });
   });
 

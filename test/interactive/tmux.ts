@@ -3,9 +3,13 @@
 // polls the screen for the text expected next, bounded by a timeout, so the tests are as fast as
 // the machine allows and fail with the screen in the message instead of hanging.
 //
-// Each test file gets its own tmux server (`-L`, a socket named after the process) started with
-// no config file (`-f /dev/null`), so neither the user's tmux nor their ~/.tmux.conf is touched.
+// Each test file gets its own tmux server (`-S`, a socket in the temp directory named after the
+// process) started with no config file (`-f /dev/null`), so neither the user's tmux nor their
+// ~/.tmux.conf is touched; stopServer() in afterAll removes it.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** tmux is on PATH and runs. */
 export function tmuxAvailable(): boolean {
@@ -25,14 +29,22 @@ export interface WaitOptions {
   timeout?: number;
 }
 
+const SOCKET = join(tmpdir(), `qualify-tmux-${process.pid}.sock`);
+
+/** Stops this process's tmux server, if one runs, and removes its socket (tmux leaves it behind). */
+export function stopServer(): void {
+  spawnSync('tmux', ['-S', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  rmSync(SOCKET, { force: true });
+}
+
 export class TmuxSession {
   private static seq = 0;
-  readonly socket = `qualify-test-${process.pid}`;
+  readonly socket = SOCKET;
   readonly name = `qualify-${process.pid}-${Math.random().toString(36).slice(2, 8)}-${++TmuxSession.seq}`;
   private started = false;
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
   /**

@@ -23,6 +23,8 @@ export interface WriteOptions {
   mode?: number;
   /** Aborting (e.g. a lost lock, see lock.ts) stops the write before the rename. */
   signal?: AbortSignal;
+  /** Told the temp files of dead runs removed before writing (default: a note on stderr). */
+  onStaleTemps?: (paths: string[]) => void;
 }
 
 export type FaultPoint = 'after-tmp-write' | 'after-fsync' | 'after-rename' | 'before-unlock';
@@ -50,6 +52,10 @@ const BLOCK = 1 << 16;
  * scoring) is re-thrown as it is, after the temp file is removed. File-system failures become
  * QualifyError('FILE_WRITE') naming the path and the cause.
  */
+function reportStaleTemps(paths: string[]): void {
+  process.stderr.write(`note: removed ${paths.length} temp file${paths.length > 1 ? 's' : ''} left by an interrupted qualify run: ${paths.join(', ')}\n`);
+}
+
 export async function writeFileAtomic(
   target: string,
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | Buffer | string,
@@ -57,6 +63,9 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const real = await fsStep(target, 'resolve', () => resolveLinks(target));
   const existing = await fsStep(target, 'inspect', () => statOrUndefined(real));
+  // The next run cleans what a killed one left (SIGKILL, power cut), and says so.
+  const stale = await cleanupStaleTemps(target).catch(() => [] as string[]);
+  if (stale.length > 0) (opts.onStaleTemps ?? reportStaleTemps)(stale);
   const tmp = tempPathFor(real);
   let handle: FileHandle | undefined;
   let renamed = false;

@@ -89,7 +89,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     t.keys('Enter');
 
     expect(await t.exitCode()).toBe(0);
-    expect(t.screen()).toContain(`PL-0001: opportunity (qualified, 85 points). Wrote 21 columns (18 new) to ${csv}.`);
+    expect(t.screen()).toContain(`PL-0001: opportunity (qualified, 85 points). Wrote 22 columns (18 new) to ${csv}.`);
 
     const after = readFileSync(csv);
     const added = expectOnlyLeadChanged(before, after, 'PL-0001');

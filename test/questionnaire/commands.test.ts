@@ -45,7 +45,7 @@ describe('qualify assess / discover', () => {
     process.env['QUALIFY_NOW'] = '2026-11-02T10:00:00Z';
     expect(await program().run('assess', csv, '--lead', 'PL-0008', '--answers', answers, '--rep', 'Kim')).toBeUndefined();
     const text = readFileSync(csv, 'utf8');
-    expect(text.split('\n')[0]).toMatch(/,na_source,na_need,.*,na_follow_up,stage,class,qualified_at\r?$/);
+    expect(text.split('\n')[0]).toMatch(/,na_source,na_need,.*,na_follow_up,stage,class,action,qualified_at\r?$/);
     expect(text).toContain('sales will be in touch');
   });
 

@@ -235,6 +235,7 @@ group('outcome', () => {
       mini_points: '35',
       stage: 'SQL',
       class: 'prospect',
+      action: 'Open an opportunity',
       qualified_at: '2026-07-01T12:00:00Z',
     });
   });

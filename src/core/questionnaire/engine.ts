@@ -388,7 +388,7 @@ export function outcomeColumns(q: Questionnaire): string[] {
   columns.push(`${p}_outcome`, `${p}_reason`, `${p}_points`);
   if (q.kind === 'needs-assessment') columns.push(`${p}_follow_up`);
   if (!columns.includes(`${p}_notes`)) columns.push(`${p}_notes`);
-  columns.push('stage', 'class', 'qualified_at');
+  columns.push('stage', 'class', 'action', 'qualified_at');
   return columns;
 }
 
@@ -447,6 +447,8 @@ export function outcomeOf(state: State): Outcome {
   if (!(`${p}_notes` in columns)) columns[`${p}_notes`] = notes;
   columns['stage'] = stage;
   columns['class'] = CLASS_OF_STAGE[stage];
+  // The next step replaces the score's recommendation ("Send nurture email") in `action`.
+  columns['action'] = nextAction(stage, reasons, followUp, referral, opportunity && q.outcome.opportunity ? displayValue(questionById(q, q.outcome.opportunity.nextStep)!, opportunity.nextStep) : undefined);
   columns['qualified_at'] = state.timestamp;
 
   return {
@@ -465,6 +467,19 @@ export function outcomeOf(state: State): Outcome {
     ...(opportunity ? { opportunity } : {}),
     ...(referral !== undefined ? { referral } : {}),
   };
+}
+
+function nextAction(stage: Stage, reasons: string[], followUp: string | undefined, referral: string | undefined, nextStep: string | undefined): string {
+  switch (stage) {
+    case 'disqualified':
+      return `Disqualified: ${reasons[0] ?? 'see the reason'}; ${referral !== undefined ? `referred to ${referral}` : 'ask for a referral'}`;
+    case 'SAL':
+      return followUp !== undefined && /^\d{4}-\d{2}-\d{2}/.test(followUp) ? `Discovery call ${followUp}` : `Discovery call: ${followUp ?? 'sales will be in touch'}`;
+    case 'opportunity':
+      return `Next step: ${nextStep ?? 'agree the next step'}`;
+    default:
+      return 'Open an opportunity';
+  }
 }
 
 /** The outcome in a few plain lines, shown before it is saved. */

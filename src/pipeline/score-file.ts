@@ -3,11 +3,13 @@
 // Output goes to stdout, to a new file, or over the input (--in-place), the files always
 // through a temp file renamed into place only once complete. Returns the run's statistics.
 import type { CompiledRules } from '../core/rules/compiled.js';
-import { createScorer, formatReasons, type Scorer } from '../core/scoring/engine.js';
+import { createScorer, type Scorer } from '../core/scoring/engine.js';
 import { QualifyError } from '../core/errors.js';
 import { openCsv, type CsvInput, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
-import { createCsvRowWriter, createJsonEncoder, type OutputFormat } from '../io/record-writer.js';
+import { createCsvRowWriter, type OutputFormat } from '../io/record-writer.js';
+import { createBatchFormatter, jsonTail, type BatchIn, type FormatterConfig } from './batch-formatter.js';
+import { startFormatterWorker } from './worker-pool.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
 
@@ -90,23 +92,26 @@ async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
     readerNotes: [],
   };
   await sink(produce(input, scorer, opts, stats, rejects), input, stats);
-  stats.unreadable = scorer.unreadable();
   stats.readerNotes = input.notes();
   return stats;
 }
 
+/** Files at least this large are scored in a worker thread while the main thread parses. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
+/** Batches in flight to the worker: enough to keep both threads busy, bounded for memory. */
+const WORKER_WINDOW = 4;
+
+function useWorker(input: CsvInput): boolean {
+  const forced = process.env['QUALIFY_WORKER'];
+  if (forced === '0' || forced === '1') return forced === '1';
+  return input.totalBytes !== null && input.totalBytes >= WORKER_MIN_BYTES;
+}
+
 async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<string> {
-  const { binding, rules } = scorer;
+  const { binding } = scorer;
   const { scoreAt, scoreNames } = binding;
-  const withGrade = rules.grade !== null;
   const writeRow = createCsvRowWriter({ delimiter: input.form.delimiter, recordDelimiter: input.form.recordDelimiter });
-  const sanitizeOut = opts.sanitize ? neutralizeFormula : (s: string) => s;
-  const [atFit, atEng, atScore, atTier] = [scoreAt[0]!, scoreAt[1]!, scoreAt[2]!, scoreAt[3]!];
-  const atGrade = withGrade ? scoreAt[4]! : -1;
-  const [atStage, atClass, atAction, atReasons] = scoreAt.slice(withGrade ? 5 : 4) as unknown as [number, number, number, number];
-  // Cells of new files are neutralised; --in-place leaves pass-through cells byte-identical.
   const sanitizeInput = opts.sanitize && !opts.inPlace;
-  const headerWidth = input.header.length;
   // In place, a row set aside stays where it was, verbatim (it is in the rejects file too).
   const keepRejects = opts.inPlace && opts.format === 'csv';
   const eol = input.form.recordDelimiter;
@@ -114,81 +119,72 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   // In place, a file without a final line ending is written back without one: the last line
   // ending is held back until the end, when the reader knows.
   const keepFinalNewline = opts.inPlace && opts.format === 'csv';
-  let head = '';
+  let buf = '';
 
   if (opts.format === 'csv') {
     const header = input.header.slice();
     for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
-    head = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
-    if (input.form.sepLine !== null) head = input.form.sepLine + input.form.recordDelimiter + head;
-    if (!keepFinalNewline) {
-      yield head;
-      head = '';
-    }
+    buf = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
+    if (input.form.sepLine !== null) buf = input.form.sepLine + input.form.recordDelimiter + buf;
   } else if (opts.format === 'json') {
-    yield '[';
+    buf = '[';
   }
-  const skip = new Set<number>();
-  for (let j = 0; j < scoreAt.length; j++) if (scoreAt[j]! < headerWidth) skip.add(scoreAt[j]!);
-  const json = opts.format === 'csv' ? null : createJsonEncoder(input.header, skip, rules.settings.columnPrefix, withGrade);
-  const sep = opts.format === 'json' ? ',\n' : '\n';
-
-  let record = 0;
+  const config: FormatterConfig = {
+    rules: opts.rules,
+    header: input.header,
+    asOfDay: opts.asOfDay,
+    file: input.file,
+    format: opts.format,
+    sanitize: opts.sanitize,
+    inPlace: opts.inPlace,
+    delimiter: input.form.delimiter,
+    recordDelimiter: input.form.recordDelimiter,
+  };
+  // The same formatter code inline or in a worker thread: byte-identical output either way.
+  const inline = useWorker(input) ? null : createBatchFormatter(config);
+  const worker = inline === null ? startFormatterWorker(config) : null;
+  const pending: Promise<string>[] = [];
   let rows = 0;
-  let buf = head;
-  let first = true;
-  for await (const batch of input.batches()) {
-    const numbers = batch.recordNumbers;
-    for (let b = 0; b < batch.length; b++) {
-      const row = batch[b]!;
-      record = numbers === undefined ? record + 1 : numbers[b]!;
-      rows++;
-      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) buf += rejects[nextReject++]!.raw + eol;
-      const s = scorer.scoreShared(row, record);
-      bump(stats.byStage, s.stage);
-      bump(stats.byTier, s.tier);
-      if (s.disqualifiedBy !== null) {
-        const d = stats.disqualified.get(s.disqualifiedBy);
-        if (d) d.count++;
-        else {
-          const why = s.disqualifiedBy === 'duplicate' ? (rules.duplicates?.why ?? '') : (s.reasons.find((r) => r.rule === s.disqualifiedBy)?.why ?? '');
-          stats.disqualified.set(s.disqualifiedBy, { why, count: 1 });
-        }
-      }
-      if (json !== null) {
-        buf += (first ? (opts.format === 'json' ? '\n' : '') : sep) + json(row, s);
-        first = false;
-      } else {
-        if (sanitizeInput) for (let i = 0; i < headerWidth; i++) row[i] = neutralizeFormula(row[i]!);
-        // Score cells: appended, or in place of the columns an earlier run added.
-        row[atFit] = String(s.fit);
-        row[atEng] = String(s.engagement);
-        row[atScore] = String(s.score);
-        row[atTier] = sanitizeOut(s.tier);
-        if (atGrade >= 0) row[atGrade] = sanitizeOut(s.grade ?? '');
-        row[atStage] = sanitizeOut(s.stage);
-        row[atClass] = sanitizeOut(s.class);
-        row[atAction] = sanitizeOut(s.action);
-        row[atReasons] = sanitizeOut(formatReasons(s.reasons));
-        buf += writeRow(row);
-      }
+  const emit = function* (text: string): Generator<string> {
+    buf += text;
+    if (buf.length < CHUNK) return;
+    stats.rowsWritten = stats.rowsRead;
+    if (keepFinalNewline && buf.endsWith(eol)) {
+      yield buf.slice(0, -eol.length);
+      buf = eol;
+    } else {
+      yield buf;
+      buf = '';
     }
-    stats.rowsRead = rows;
-    if (buf.length >= CHUNK) {
-      stats.rowsWritten = stats.rowsRead;
-      if (keepFinalNewline && buf.endsWith(eol)) {
-        yield buf.slice(0, -eol.length);
-        buf = eol;
+  };
+  try {
+    for await (const batch of input.batches()) {
+      const records = batch.recordNumbers ?? null;
+      const last = records === null ? rows + batch.length : records[records.length - 1]!;
+      const kept: BatchIn['rejects'] = [];
+      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < last) kept.push(rejects[nextReject++]!);
+      rows += batch.length;
+      stats.rowsRead = rows;
+      const message: BatchIn = { rows: batch, records, rejects: kept };
+      if (inline !== null) {
+        yield* emit(inline.format(message));
       } else {
-        yield buf;
-        buf = '';
+        pending.push(worker!.format(message));
+        while (pending.length >= WORKER_WINDOW) yield* emit(await pending.shift()!);
       }
+      opts.onProgress?.({ rows, bytes: input.bytesRead(), totalBytes: input.totalBytes });
     }
-    opts.onProgress?.({ rows: stats.rowsRead, bytes: input.bytesRead(), totalBytes: input.totalBytes });
+    while (pending.length) yield* emit(await pending.shift()!);
+    const summary = inline !== null ? inline.summary() : await worker!.summary();
+    stats.byStage = new Map(summary.byStage);
+    stats.byTier = new Map(summary.byTier);
+    stats.disqualified = new Map(summary.disqualified);
+    stats.unreadable = summary.unreadable;
+  } finally {
+    await worker?.close();
   }
   if (keepRejects) while (nextReject < rejects.length) buf += rejects[nextReject++]!.raw + eol;
-  if (opts.format === 'json') buf += first ? ']\n' : '\n]\n';
-  else if (opts.format === 'ndjson' && !first) buf += '\n';
+  buf += jsonTail(opts.format, rows);
   stats.rejected = input.rejected();
   stats.rowsRead = rows;
   stats.rowsWritten = rows;
@@ -199,9 +195,6 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   if (opts.rejects !== undefined) await writeRejects(opts.rejects, rejects, input.form, opts.sanitize);
 }
 
-function bump(m: Map<string, number>, k: string): void {
-  m.set(k, (m.get(k) ?? 0) + 1);
-}
 
 export function assertNever(x: never): never {
   throw new QualifyError('ARG_INVALID', `unexpected ${String(x)}`);

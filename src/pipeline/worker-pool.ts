@@ -1,0 +1,52 @@
+// Runs a BatchFormatter in a worker thread behind the same interface, asynchronously: batches
+// are posted as they are parsed (at most `window` in flight, for bounded memory) and their text
+// comes back in order.
+import { Worker } from 'node:worker_threads';
+import type { BatchIn, FormatterConfig, FormatterSummary } from './batch-formatter.js';
+
+export interface AsyncFormatter {
+  /** Posts a batch; resolves with its text once formatted (in posting order). */
+  format(batch: BatchIn): Promise<string>;
+  /** Batches posted and not yet returned. */
+  inFlight(): number;
+  summary(): Promise<FormatterSummary>;
+  close(): Promise<void>;
+}
+
+export function startFormatterWorker(cfg: FormatterConfig): AsyncFormatter {
+  const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg });
+  const waiting: { resolve: (v: never) => void; reject: (e: Error) => void; kind: 'text' | 'summary' }[] = [];
+  let failure: Error | null = null;
+  const fail = (e: Error) => {
+    failure = e;
+    for (const w of waiting.splice(0)) w.reject(e);
+  };
+  worker.on('message', (m: { text?: string; summary?: FormatterSummary; error?: string }) => {
+    const w = waiting.shift();
+    if (!w) return;
+    if (m.error !== undefined) {
+      const e = new Error(`scoring worker failed: ${m.error}`);
+      w.reject(e);
+      fail(e);
+    } else (w.resolve as (v: unknown) => void)(w.kind === 'text' ? m.text : m.summary);
+  });
+  worker.on('error', (e) => fail(e));
+  worker.on('exit', (code) => {
+    if (waiting.length) fail(new Error(`scoring worker exited with code ${code}`));
+  });
+  const ask = <T>(message: unknown, kind: 'text' | 'summary'): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    return new Promise<T>((resolve, reject) => {
+      waiting.push({ resolve: resolve as (v: never) => void, reject, kind });
+      worker.postMessage(message);
+    });
+  };
+  return {
+    format: (batch) => ask<string>({ batch }, 'text'),
+    inFlight: () => waiting.length,
+    summary: () => ask<FormatterSummary>({ end: true }, 'summary'),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}

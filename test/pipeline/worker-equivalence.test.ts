@@ -1,0 +1,47 @@
+// Large files are scored in a worker thread (QUALIFY_WORKER forces either path). Both paths run
+// the same formatter code; these tests hold them to byte-identical output, counts and exit
+// codes, including rows set aside and kept in place under --skip-invalid --in-place.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const qualify = (args: string[], worker: '0' | '1') =>
+  spawnSync(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { env: { ...process.env, NO_COLOR: '1', QUALIFY_WORKER: worker }, maxBuffer: 64 << 20 });
+
+describe('scoring in a worker thread gives the same bytes as inline', () => {
+  it.each([
+    ['purchased-list.csv', 'csv'],
+    ['purchased-list.csv', 'json'],
+    ['webinar-export.csv', 'ndjson'],
+  ])('%s as %s', (fixture, format) => {
+    const args = ['score', join(root, 'fixtures', fixture), '--as-of', '2026-11-01', '--format', format];
+    const inline = qualify(args, '0');
+    const worker = qualify(args, '1');
+    expect(inline.status).toBe(0);
+    expect(worker.status).toBe(0);
+    expect(worker.stdout.equals(inline.stdout)).toBe(true);
+    expect(worker.stderr.toString()).toBe(inline.stderr.toString());
+  });
+
+  it('--skip-invalid --in-place keeps rejected rows in place the same way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qualify-worker-'));
+    const lines = readFileSync(join(root, 'fixtures', 'webinar-export.csv'), 'utf8').split('\n');
+    lines.splice(5, 0, 'short,row');
+    lines.splice(40, 0, 'another,"bad row');
+    const source = join(dir, 'source.csv');
+    writeFileSync(source, lines.join('\n'));
+    const results = (['0', '1'] as const).map((w) => {
+      const file = join(dir, `w${w}.csv`);
+      copyFileSync(source, file);
+      const r = qualify(['score', file, '--in-place', '--skip-invalid', '--rejects', join(dir, `w${w}.rejects.csv`), '--as-of', '2026-11-01'], w);
+      return { status: r.status, file: readFileSync(file, 'utf8'), rejects: readFileSync(join(dir, `w${w}.rejects.csv`), 'utf8') };
+    });
+    expect(results[0]!.status).toBe(1);
+    expect(results[1]).toEqual(results[0]);
+    expect(results[0]!.file).toContain('\nshort,row\n');
+  });
+});

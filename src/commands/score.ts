@@ -9,6 +9,8 @@ const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
 
 export interface ScoreOptions {
   rules?: string;
+  dateFormat?: string;
+  decimal?: string;
   output?: string;
   inPlace?: boolean;
   format: string;
@@ -40,6 +42,8 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .option('--as-of <date>', 'reference date for decay and "within N days" rules, YYYY-MM-DD (default: today)')
     .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
     .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
+    .option('--date-format <order>', 'how to read dates like 03/04/2026: auto (US unless the first number is above 12), mdy, dmy, ymd (default: the rules\' settings)')
+    .option('--decimal <mark>', 'decimal mark of numbers in this file: . (1,200.50) or , (1.200,50) (default: the rules\' settings)')
     .option('--no-sanitize', 'do not neutralise cells that a spreadsheet would run as formulas')
     .option('--skip-invalid', 'set rows that cannot be read (wrong number of fields, misplaced quote) aside and score the rest')
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
@@ -80,7 +84,17 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     checkRejectsPath(rejects, input, output);
   }
   // The rules compile completely before the first row is read: a bad rules file writes nothing.
-  const { rules, warnings } = loadRules(opts.rules);
+  const loaded = loadRules(opts.rules);
+  const { warnings } = loaded;
+  // Per-file reading options override the rules' settings (the compiled rules are plain data).
+  const rules = {
+    ...loaded.rules,
+    settings: {
+      ...loaded.rules.settings,
+      ...(opts.dateFormat !== undefined ? { dateFormat: oneOf('--date-format', opts.dateFormat, ['auto', 'mdy', 'dmy', 'ymd'] as const) } : {}),
+      ...(opts.decimal !== undefined ? { decimal: oneOf('--decimal', opts.decimal, ['.', ','] as const) } : {}),
+    },
+  };
   for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
   const progress = createProgress(!opts.quiet);
   const stats = await scoreFile({

@@ -2,6 +2,7 @@
 // problem found, each a QualifyError('QUESTIONNAIRE_SCHEMA') with the file:line:col of the node
 // at fault (the same shape as rules-file errors). Pure: text in, no fs; never throws on bad input.
 // Two passes: structure (zod) first; cross-references only for the parts that parsed.
+import { editDistance } from '../text-distance.js';
 import type * as z from 'zod';
 import { QualifyError } from '../errors.js';
 import { locationAtOffset, locationOf, parseYamlSource, type YamlSource } from '../../io/yaml-source.js';
@@ -526,22 +527,8 @@ function suggestion(name: string, candidates: readonly string[]): string {
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
-    const d = distance(name.toLowerCase(), c.toLowerCase());
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
   return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
 }

@@ -52,15 +52,7 @@ export function compileRules(src: YamlSource): CompileResult {
     }
   }
 
-  const fieldRef = (name: string, path: Path, key = false): number => {
-    const i = fieldIndex.get(name);
-    if (i === undefined) {
-      const hint = closest(name, fieldNames);
-      fail('RULES_UNKNOWN_FIELD', `"${name}" is not a field defined under fields:${hint ? ` (did you mean "${hint}"?)` : ''}`, path, key);
-      return -1;
-    }
-    return i;
-  };
+  const fieldRef = makeFieldRef(fieldNames, fail);
 
   const placeholders = doc.settings.placeholders.map((p) => String(p).trim().normalize('NFC').toLowerCase());
   const compileCondition = (value: unknown, path: Path): Condition | null =>
@@ -246,6 +238,18 @@ function sortErrors(errors: QualifyError[]): QualifyError[] {
 
 type Fail = (code: ErrorCode, message: string, path: Path, key?: boolean) => void;
 
+/** Resolves a field name to its index, reporting an unknown one (with a "did you mean"). */
+function makeFieldRef(fieldNames: readonly string[], fail: Fail): (name: string, path: Path, key?: boolean) => number {
+  const fieldIndex = new Map(fieldNames.map((n, i) => [n, i]));
+  return (name, path, key = false) => {
+    const i = fieldIndex.get(name);
+    if (i !== undefined) return i;
+    const hint = closest(name, fieldNames);
+    fail('RULES_UNKNOWN_FIELD', `"${name}" is not a field defined under fields:${hint ? ` (did you mean "${hint}"?)` : ''}`, path, key);
+    return -1;
+  };
+}
+
 /**
  * Compiles a `when` condition against the field names; reports problems through `fail`.
  * Module-level (not a closure over a parsed document) so that it also runs, for diagnostics,
@@ -260,16 +264,8 @@ function compileConditionWith(
   posOf: (p: Path) => SourcePos = () => ({ line: 0, col: 0 }),
 ): Condition | null {
   const operatorCtx = { placeholders: new Set(placeholders) };
-  const fieldIndex = new Map(fieldNames.map((n, i) => [n, i]));
-  const fieldRef = (name: string, p: Path): number => {
-    const i = fieldIndex.get(name);
-    if (i === undefined) {
-      const hint = closest(name, fieldNames);
-      fail('RULES_UNKNOWN_FIELD', `"${name}" is not a field defined under fields:${hint ? ` (did you mean "${hint}"?)` : ''}`, p, true);
-      return -1;
-    }
-    return i;
-  };
+  const lookUp = makeFieldRef(fieldNames, fail);
+  const fieldRef = (name: string, p: Path): number => lookUp(name, p, true);
   const compileTests = (field: number, spec: unknown, p0: Path): Condition[] => {
     // Shorthands a sales-ops author reaches for: `country: Germany`, `industry: [a, b]`.
     if (typeof spec === 'boolean') spec = { is: spec };

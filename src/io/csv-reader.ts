@@ -45,16 +45,37 @@ export interface CsvReadOptions {
    * swallows the rows after it. Without it, the first such row stops the reader.
    */
   onReject?: (row: RejectedRow) => void;
+  /**
+   * Also hand out each record's text exactly as in the (decoded) file (`RecordBatch.raws`, without
+   * its line ending, leading blank lines dropped) and its line ending (`eols`, '' for a last line
+   * without one), and the header's (`CsvInput.headerRaw`): --in-place writes input cells back from
+   * these. Off by default, at no cost to the fast path.
+   */
+  keepRaw?: boolean;
 }
 
 /** Data records; `recordNumbers[i]` is the record number of row i, set only in skip-invalid mode
  * (where rows set aside leave gaps). Otherwise rows are numbered consecutively. */
-export type RecordBatch = string[][] & { recordNumbers?: number[] };
+export type RecordBatch = string[][] & {
+  recordNumbers?: number[];
+  /** With `keepRaw`: the text of row i as in the file, without its line ending. */
+  raws?: string[];
+  /** With `keepRaw`: the line ending of row i ('\r\n', '\n', '\r', or '' at the end of the text). */
+  eols?: string[];
+};
+
+/** A record's text as in the file, without its line ending, and that ending ('' if none). */
+export interface RawRecord {
+  text: string;
+  eol: string;
+}
 
 export interface CsvInput {
   /** Name for messages: the path, or "stdin". */
   file: string;
   header: string[];
+  /** With `keepRaw`: the header line as in the file (after a BOM or `sep=` line), else null. */
+  headerRaw: RawRecord | null;
   form: CsvFormInfo;
   /** Size in bytes when reading a regular file (for progress), else null. */
   totalBytes: number | null;
@@ -184,6 +205,9 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   const lineOffset = form.sepLine !== null ? 1 : 0;
 
   const skipInvalid = opts.onReject !== undefined;
+  const keepRaw = opts.keepRaw === true;
+  // Keep the bytes given to the core since the last good record (skip-invalid mode, keepRaw).
+  const retain = skipInvalid || keepRaw;
   const onReject = opts.onReject ?? noop;
   const parseOptions: ParseOptions = {
     delimiter: form.delimiter,
@@ -213,6 +237,9 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let rejectedCount = 0;
   let pending: string[][] = [];
   let pendingNumbers: number[] = [];
+  let pendingRaws: string[] = [];
+  let pendingEols: string[] = [];
+  let headerRaw: RawRecord | null = null;
   let failure: Error | undefined;
   let finished = false;
   let lastByte = -1;
@@ -237,10 +264,30 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     lastEndByte = core.info.bytes;
   };
 
+  /** keepRaw without skip-invalid: pushFast plus the record's text. */
+  const pushRaw = (record: string[]) => {
+    const end = core.info.bytes;
+    if (header === undefined) {
+      header = record;
+      headerRaw = cutRaw(lastEndByte, end);
+    } else {
+      recordNo++;
+      pending.push(record);
+      const raw = cutRaw(lastEndByte, end);
+      pendingRaws.push(raw.text);
+      pendingEols.push(raw.eol);
+    }
+    lastEndLine = core.info.lines;
+    lastEmpty = core.info.empty_lines;
+    lastEndByte = end;
+  };
+
   const pushChecked = (record: string[]) => {
     const end = core.info.bytes;
-    if (header === undefined) header = record;
-    else {
+    if (header === undefined) {
+      header = record;
+      if (keepRaw) headerRaw = cutRaw(lastEndByte, end);
+    } else {
       recordNo++;
       if (record.length !== header.length) {
         const cut = cutRow(lastEndByte, end);
@@ -249,6 +296,11 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       } else {
         pending.push(record);
         pendingNumbers.push(recordNo);
+        if (keepRaw) {
+          const raw = cutRaw(lastEndByte, end);
+          pendingRaws.push(raw.text);
+          pendingEols.push(raw.eol);
+        }
       }
     }
     lastEndLine = core.info.lines;
@@ -256,7 +308,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     nextLine += countLineBreaks(retained, retainedStart, lastEndByte, end);
     lastEndByte = end;
   };
-  const push = skipInvalid ? pushChecked : pushFast;
+  const push = skipInvalid ? pushChecked : keepRaw ? pushRaw : pushFast;
 
   function retainedBytes(from: number, to: number): Buffer {
     const all = retained.length === 1 ? retained[0]! : Buffer.concat(retained);
@@ -272,10 +324,38 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     return { text: text.slice(lead.length).replace(/(\r\n|\n|\r)$/, ''), blankLines };
   }
 
+  /** A record's text between two core offsets: leading blank lines dropped, its line ending apart. */
+  function cutRaw(from: number, to: number): RawRecord {
+    const b = retainedBytes(from, to);
+    let s = 0;
+    while (s < b.length && (b[s] === CR || b[s] === LF)) s++;
+    let e = b.length;
+    let eol = '';
+    if (e > s && b[e - 1] === LF) {
+      if (e - 1 > s && b[e - 2] === CR) {
+        eol = '\r\n';
+        e -= 2;
+      } else {
+        eol = '\n';
+        e--;
+      }
+    } else if (e > s && b[e - 1] === CR) {
+      eol = '\r';
+      e--;
+    }
+    return { text: b.toString('utf8', s, e), eol };
+  }
+
   function dropRetainedBefore(offset: number): void {
     while (retained.length > 0 && retainedStart + retained[0]!.length <= offset) {
       retainedStart += retained[0]!.length;
       retained.shift();
+    }
+    // Trim a buffer that starts before `offset` (once concatenated, retained[0] runs to the end
+    // of the text given so far, and would otherwise grow with every slice).
+    if (retained.length > 0 && retainedStart < offset) {
+      retained[0] = retained[0]!.subarray(offset - retainedStart);
+      retainedStart = offset;
     }
   }
 
@@ -338,7 +418,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     let input = await nextText();
     let atEnd = input === undefined;
     for (;;) {
-      if (skipInvalid && input !== undefined) retained.push(input);
+      if (retain && input !== undefined) retained.push(input);
       const err = core.parse(input, atEnd, push, noop);
       if (err === undefined) break;
       if (!skipInvalid || header === undefined || !isCsvError(err)) {
@@ -371,8 +451,8 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       retainedStart = 0;
       input = rest.length > 0 || !atEnd ? Buffer.from(rest) : undefined;
     }
-    if (skipInvalid) dropRetainedBefore(lastEndByte);
-    else endings.forgetBefore(lastEndByte);
+    if (retain) dropRetainedBefore(lastEndByte);
+    if (!skipInvalid) endings.forgetBefore(lastEndByte);
     if (atEnd) finished = true;
   }
 
@@ -390,11 +470,21 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       if (pending.length > 0) {
         const rows = pending;
         const numbers = pendingNumbers;
+        const raws = pendingRaws;
+        const eols = pendingEols;
         pending = [];
         pendingNumbers = [];
+        if (keepRaw) {
+          pendingRaws = [];
+          pendingEols = [];
+        }
         for (let i = 0; i < rows.length; i += batchSize) {
           const batch: RecordBatch = rows.length <= batchSize ? rows : rows.slice(i, i + batchSize);
           if (skipInvalid) batch.recordNumbers = numbers.length <= batchSize ? numbers : numbers.slice(i, i + batchSize);
+          if (keepRaw) {
+            batch.raws = raws.length <= batchSize ? raws : raws.slice(i, i + batchSize);
+            batch.eols = eols.length <= batchSize ? eols : eols.slice(i, i + batchSize);
+          }
           yield batch;
         }
       }
@@ -407,6 +497,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   return {
     file,
     header: theHeader,
+    headerRaw,
     form,
     totalBytes,
     bytesRead: () => bytes,
@@ -419,7 +510,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       const mixed = endings.mixed();
       if (mixed) {
         notes.push(
-          `${file}: mixed line endings: ${ENDING_NAME[form.recordDelimiter]} first, then ${ENDING_NAME[mixed.kind]} from line ${mixed.line}; every record was read, and qualify writes ${ENDING_NAME[form.recordDelimiter]} throughout`,
+          `${file}: mixed line endings: ${ENDING_NAME[form.recordDelimiter]} first, then ${ENDING_NAME[mixed.kind]} from line ${mixed.line}; every record was read, and ${keepRaw ? 'each row keeps its own line ending' : `qualify writes ${ENDING_NAME[form.recordDelimiter]} throughout`}`,
         );
       }
       return notes;

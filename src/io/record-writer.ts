@@ -45,13 +45,44 @@ export function csvText(rows: readonly (readonly string[])[], style: CsvStyle): 
 export function createCsvRowWriter(style: CsvStyle): (row: readonly string[]) => string {
   const d = style.delimiter;
   const eol = style.recordDelimiter;
-  const special = new RegExp(`["\\r\\n${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}]`);
-  const cell = (s: string): string => (special.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
+  const cell = createCsvCellFormatter(d);
   return (row) => {
     let out = row.length > 0 ? cell(row[0]!) : '';
     for (let i = 1; i < row.length; i++) out += d + cell(row[i]!);
     return out + eol;
   };
+}
+
+/** One cell as createCsvRowWriter writes it: quoted when it holds the delimiter, a quote, CR or
+ * LF, inner quotes doubled. */
+export function createCsvCellFormatter(delimiter: string): (cell: string) => string {
+  const special = new RegExp(`["\\r\\n${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}]`);
+  return (s) => (special.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
+}
+
+/**
+ * Splits one record's raw text (as in the file, without its line ending) into the raw text of
+ * each field, quotes and all: a field that opens with `"` runs to its closing quote (delimiters,
+ * doubled quotes and line breaks inside belong to it). Joining the result with the delimiter
+ * gives the text back.
+ */
+export function splitRawFields(raw: string, delimiter: string): string[] {
+  const fields: string[] = [];
+  const d0 = delimiter.charCodeAt(0);
+  const dl = delimiter.length;
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (!quoted && c === d0 && (dl === 1 || raw.startsWith(delimiter, i))) {
+      fields.push(raw.slice(start, i));
+      i += dl - 1;
+      start = i + 1;
+    }
+  }
+  fields.push(raw.slice(start));
+  return fields;
 }
 
 /** The typed score fields appended to each JSON object. */

@@ -4,7 +4,7 @@
 // thread (score-worker.ts) and gives byte-identical output either way.
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, formatReasons, type Scorer } from '../core/scoring/engine.js';
-import { createCsvRowWriter, createJsonEncoder, type OutputFormat } from '../io/record-writer.js';
+import { createCsvCellFormatter, createCsvRowWriter, createJsonEncoder, splitRawFields, type OutputFormat } from '../io/record-writer.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 
 export interface FormatterConfig {
@@ -25,6 +25,10 @@ export interface BatchIn {
   records: number[] | null;
   /** Rows set aside that belong before the last row of this batch, kept in place (--in-place). */
   rejects: { record: number; raw: string }[];
+  /** --in-place CSV: each row's text as in the file (without its line ending) and its line
+   * ending; input cells are written back from these byte for byte. Null otherwise. */
+  raws?: string[] | null;
+  eols?: string[] | null;
 }
 
 export interface FormatterSummary {
@@ -47,6 +51,8 @@ export function createBatchFormatter(cfg: FormatterConfig): BatchFormatter {
   const { scoreAt } = binding;
   const withGrade = rules.grade !== null;
   const writeRow = createCsvRowWriter({ delimiter: cfg.delimiter, recordDelimiter: cfg.recordDelimiter });
+  const cell = createCsvCellFormatter(cfg.delimiter);
+  const d = cfg.delimiter;
   const sanitizeOut = cfg.sanitize ? neutralizeFormula : (s: string) => s;
   const [atFit, atEng, atScore, atTier] = [scoreAt[0]!, scoreAt[1]!, scoreAt[2]!, scoreAt[3]!];
   const atGrade = withGrade ? scoreAt[4]! : -1;
@@ -67,9 +73,10 @@ export function createBatchFormatter(cfg: FormatterConfig): BatchFormatter {
   let first = true;
 
   return {
-    format({ rows: batch, records, rejects }) {
+    format({ rows: batch, records, rejects, raws = null, eols = null }) {
       let buf = '';
       let nextReject = 0;
+      let fields: string[];
       for (let b = 0; b < batch.length; b++) {
         const row = batch[b]!;
         record = records === null ? record + 1 : records[b]!;
@@ -89,6 +96,18 @@ export function createBatchFormatter(cfg: FormatterConfig): BatchFormatter {
         if (json !== null) {
           buf += (first ? (cfg.format === 'json' ? '\n' : '') : sep) + json(row, s);
           first = false;
+        } else if (raws !== null && eols !== null && (fields = splitRawFields(raws[b]!, d)).length === headerWidth) {
+          // In place: input cells as they were in the file (quotes and all), score cells new.
+          fields[atFit] = cell(String(s.fit));
+          fields[atEng] = cell(String(s.engagement));
+          fields[atScore] = cell(String(s.score));
+          fields[atTier] = cell(sanitizeOut(s.tier));
+          if (atGrade >= 0) fields[atGrade] = cell(sanitizeOut(s.grade ?? ''));
+          fields[atStage] = cell(sanitizeOut(s.stage));
+          fields[atClass] = cell(sanitizeOut(s.class));
+          fields[atAction] = cell(sanitizeOut(s.action));
+          fields[atReasons] = cell(sanitizeOut(formatReasons(s.reasons)));
+          buf += fields.join(d) + eols[b]!;
         } else {
           if (sanitizeInput) for (let i = 0; i < headerWidth; i++) row[i] = neutralizeFormula(row[i]!);
           // Score cells: appended, or in place of the columns an earlier run added.

@@ -7,7 +7,7 @@ import { createScorer, type Scorer } from '../core/scoring/engine.js';
 import { QualifyError } from '../core/errors.js';
 import { openCsv, type CsvInput, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
-import { createCsvRowWriter, type OutputFormat } from '../io/record-writer.js';
+import { createCsvCellFormatter, createCsvRowWriter, splitRawFields, type OutputFormat } from '../io/record-writer.js';
 import { createBatchFormatter, jsonTail, type BatchIn, type FormatterConfig } from './batch-formatter.js';
 import { startFormatterWorker } from './worker-pool.js';
 import { neutralizeFormula } from '../io/sanitize.js';
@@ -72,6 +72,8 @@ async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
   const input = await openCsv(opts.input, {
     encoding: opts.encoding,
     delimiter: opts.delimiter,
+    // In place, input cells are written back from their text in the file (quotes and all).
+    ...(opts.inPlace && opts.format === 'csv' ? { keepRaw: true } : {}),
     ...(opts.rejects !== undefined ? { onReject: (r: RejectedRow) => rejects.push(r) } : {}),
   });
   const scorer = createScorer(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file });
@@ -124,7 +126,14 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   if (opts.format === 'csv') {
     const header = input.header.slice();
     for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
-    buf = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
+    const raw = input.headerRaw ?? null;
+    const rawFields = raw === null ? null : splitRawFields(raw.text, input.form.delimiter);
+    if (raw !== null && rawFields !== null && rawFields.length === input.header.length) {
+      // In place: the header's cells as they were in the file, new score column names added.
+      const cell = createCsvCellFormatter(input.form.delimiter);
+      for (let j = 0; j < scoreNames.length; j++) if (scoreAt[j]! >= input.header.length) rawFields[scoreAt[j]!] = cell(scoreNames[j]!);
+      buf = rawFields.join(input.form.delimiter) + (raw.eol === '' ? eol : raw.eol);
+    } else buf = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
     if (input.form.sepLine !== null) buf = input.form.sepLine + input.form.recordDelimiter + buf;
   } else if (opts.format === 'json') {
     buf = '[';
@@ -165,7 +174,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
       if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < last) kept.push(rejects[nextReject++]!);
       rows += batch.length;
       stats.rowsRead = rows;
-      const message: BatchIn = { rows: batch, records, rejects: kept };
+      const message: BatchIn = { rows: batch, records, rejects: kept, raws: batch.raws ?? null, eols: batch.eols ?? null };
       if (inline !== null) {
         yield* emit(inline.format(message));
       } else {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QualifyError } from '../../src/core/errors.js';
 import { cleanupStaleTemps, identify, writeFileAtomic, type FileIdentity } from '../../src/io/atomic-write.js';
 import { assertFreshBuild, helpersDir } from './helpers/dist-check.js';
+import { rejection } from './helpers/rejection.js';
 
 const root = mkdtempSync(join(tmpdir(), 'qualify-atomic-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -19,15 +20,6 @@ const freshDir = (): string => {
 };
 const temps = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
-async function rejection(p: Promise<unknown>): Promise<QualifyError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(QualifyError);
-    return e as QualifyError;
-  }
-  throw new Error('expected the write to fail');
-}
 
 describe('writeFileAtomic: content', () => {
   const big = 'x'.repeat(200_000) + '\n';

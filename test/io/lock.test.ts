@@ -8,6 +8,7 @@ import { QualifyError } from '../../src/core/errors.js';
 import { identify, writeFileAtomic } from '../../src/io/atomic-write.js';
 import { withFileLock } from '../../src/io/lock.js';
 import { assertFreshBuild, helpersDir } from './helpers/dist-check.js';
+import { rejection } from './helpers/rejection.js';
 
 const root = mkdtempSync(join(tmpdir(), 'qualify-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,15 +19,6 @@ const freshDir = (): string => {
   return d;
 };
 
-async function rejection(p: Promise<unknown>): Promise<QualifyError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(QualifyError);
-    return e as QualifyError;
-  }
-  throw new Error('expected a failure');
-}
 
 function runLockChild(file: string, id: string, count: number, env: Record<string, string> = {}) {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };

@@ -45,3 +45,26 @@ describe('scoring in a worker thread gives the same bytes as inline', () => {
     expect(results[0]!.file).toContain('\nshort,row\n');
   });
 });
+
+describe('control characters and file order across worker batches', () => {
+  it('score the same inline and in the worker, in file order, with later batches in flight', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qualify-packing-'));
+    const lines = ['Email,Job Title,Notes'];
+    for (let i = 1; i <= 3000; i++) {
+      const note = i === 10 ? 'nul\u0000here' : i === 1500 ? 'soh\u0001here' : `note ${i}`;
+      // Row 2600 repeats row 5's email: a duplicate found only if rows are scored in order.
+      lines.push(`${i === 2600 ? 'lead5' : `lead${i}`}@example.com,VP Sales,${note}`);
+    }
+    const file = join(dir, 'leads.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const args = ['score', file, '--as-of', '2026-11-01', '--format', 'ndjson'];
+    const inline = qualify(args, '0');
+    const worker = qualify(args, '1');
+    expect(inline.status).toBe(0);
+    expect(worker.stdout.equals(inline.stdout)).toBe(true);
+    const rows = worker.stdout.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(rows.length).toBe(3000);
+    expect(rows[9]!['Notes']).toBe('nul\u0000here');
+    expect(rows[2599]!['stage']).toBe('bad lead');
+  });
+});

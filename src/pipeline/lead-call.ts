@@ -244,7 +244,9 @@ function leadView(doc: CsvDocument, rules: CompiledRules, now: Date): LeadView {
     label(r) {
       const name = [cell(r, colOf('first_name')), cell(r, colOf('last_name'))].filter(Boolean).join(' ');
       const who = [name, cell(r, colOf('company'))].filter(Boolean).join(', ') || cell(r, emailCol) || `record ${r}`;
-      return `${who} (${results[r - 1]!.stage}, score ${results[r - 1]!.score})`;
+      // The id (or email) last, so that the salesperson can note it or pass it to --lead later.
+      const id = cell(r, idCol) || cell(r, emailCol);
+      return `${who} (${results[r - 1]!.stage}, score ${results[r - 1]!.score})${id && id !== who ? ` · ${id}` : ''}`;
     },
     leadRecord(r) {
       const row = doc.rows[r - 1]!;

@@ -207,9 +207,9 @@ describe('picking a lead', () => {
     };
     const r = await call(file, { prompter: p });
     expect(r.record).toBe(8);
-    const scores = offered.map((l) => Number(/score (-?\d+)\)$/.exec(l)![1]));
+    const scores = offered.map((l) => Number(/score (-?\d+)\)( · \S+)?$/.exec(l)![1]));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(offered[0]).toMatch(/^Sam Costa, Blue Yonder Airlines \(lead, score 79\)$/);
+    expect(offered[0]).toMatch(/^Sam Costa, Blue Yonder Airlines \(lead, score 79\) · PL-0008$/);
     expect(offered.some((l) => /bad lead|disqualified/.test(l))).toBe(false);
     // Sales-sourced leads are in the list too.
     expect(offered.some((l) => /sales lead/.test(l))).toBe(true);

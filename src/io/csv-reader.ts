@@ -703,7 +703,3 @@ export function csvError(e: unknown, file: string, lineOffset = 0, at?: { record
   const { reason, hint } = describeCsvError(err, at?.line, at?.ranOnTo);
   return new QualifyError('CSV_BAD_RECORD', `${where} ${reason}`, { kind: 'csv', file, line, ...(record === undefined ? {} : { record }) }, hint ? { hint } : {});
 }
-
-export function isStdinPath(p: string): boolean {
-  return p === '-';
-}

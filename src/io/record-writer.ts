@@ -2,7 +2,6 @@
 // record costs a third of the run time; see bench/). Pure formatting: no streams, no fs. Keys of
 // JSON objects are encoded once per file, and never through a plain object, so a `__proto__`
 // header is just a column.
-import { stringify } from 'csv-stringify/sync';
 import type { ScoreResult } from '../core/scoring/engine.js';
 
 export type OutputFormat = 'csv' | 'json' | 'ndjson';
@@ -28,10 +27,6 @@ export function uniqueKeys(header: readonly string[]): string[] {
     }
     return k;
   });
-}
-
-export function csvText(rows: readonly (readonly string[])[], style: CsvStyle): string {
-  return stringify(rows as string[][], { delimiter: style.delimiter, record_delimiter: style.recordDelimiter, eof: true });
 }
 
 /**

@@ -4,7 +4,6 @@
 // through a temp file renamed into place only once complete. Returns the run's statistics.
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, type Scorer } from '../core/scoring/engine.js';
-import { QualifyError } from '../core/errors.js';
 import { openCsv, type CsvInput, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
 import { createCsvCellFormatter, createCsvRowWriter, splitRawFields, type OutputFormat } from '../io/record-writer.js';
@@ -202,9 +201,4 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   // Before the generator ends, so before the output file is renamed into place: if the rejected
   // rows cannot be saved, the output is not committed either.
   if (opts.rejects !== undefined) await writeRejects(opts.rejects, rejects, input.form, opts.sanitize);
-}
-
-
-export function assertNever(x: never): never {
-  throw new QualifyError('ARG_INVALID', `unexpected ${String(x)}`);
 }

@@ -46,12 +46,6 @@ export const NEXT_STEP_OF_HUMAN_STAGE: Readonly<Record<string, string>> = {
 /** Column a person's outcome is stamped in; a non-empty value marks the stage as human-set. */
 export const QUALIFIED_AT_COLUMN = 'qualified_at';
 
-/** Stages that scoring may assign. */
-export const SCORED_STAGES: ReadonlySet<Stage> = new Set(['bad lead', 'disqualified', 'cold lead', 'lead', 'MQL', 'sales lead']);
-
-export function isStage(s: string): s is Stage {
-  return (STAGES as readonly string[]).includes(s);
-}
 
 /** Stages each interactive step starts from. */
 export const ASSESSABLE_STAGES: ReadonlySet<string> = new Set(['lead', 'cold lead', 'MQL', 'sales lead']);

@@ -8,7 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Options as ParseOptions } from 'csv-parse';
 import { QualifyError } from '../core/errors.js';
-import { createDecoder, detectEncoding, type DetectedEncoding } from './decode.js';
+import { createDecoder, createUtf8Validator, detectEncoding, type DetectedEncoding } from './decode.js';
 import { uniqueKeys } from './record-writer.js';
 import { parseDelimiterOption, recordDelimitersFor, sniffForm, type RecordDelimiter } from './sniff.js';
 
@@ -166,8 +166,9 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   if (headBuf.length === 0) throw new QualifyError('CSV_EMPTY', `${file} is empty: there is no header line`, { kind: 'csv', file, line: 1 });
   const encoding = detectEncoding(headBuf, opts.encoding, file);
 
-  // Decode everything through one decoder; the first decoded text settles the form.
-  const decoder = createDecoder(encoding, file);
+  // Everything goes through one decoder; the first text settles the form. UTF-8 stays bytes
+  // (validated), which is what csv-parse parses; other encodings are decoded to text.
+  const decoder = encoding.encoding === 'utf8' ? createUtf8Validator(file) : createDecoder(encoding, file);
   const feed = async () => {
     try {
       decoder.write(headBuf);
@@ -185,7 +186,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     }
   };
   void feed();
-  const textIter = decoder[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const textIter = decoder[Symbol.asyncIterator]() as AsyncIterator<string | Buffer>;
   let headText = '';
   let textDone = false;
   // Read until the first line (and the one after, for the line ending) is complete.
@@ -195,7 +196,8 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       textDone = true;
       break;
     }
-    headText += n.value;
+    // A validated UTF-8 chunk ends on a character boundary, so it decodes on its own.
+    headText += typeof n.value === 'string' ? n.value : n.value.toString('utf8');
   }
   const sniffed = sniffForm(headText, { delimiter: delimiterOption });
   const form: CsvFormInfo = { delimiter: sniffed.delimiter, recordDelimiter: sniffed.recordDelimiter, sepLine: sniffed.sepLine, encoding };
@@ -383,14 +385,14 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   }
 
   let bodyGiven = false;
-  let textBuf = Buffer.alloc(0);
+  let textBuf: Buffer = Buffer.alloc(0);
   let textAt = 0;
   /** The next slice of text as UTF-8 bytes (csv-parse's unit), at most SLICE bytes: records are
    * handed out after each slice, so few are alive at once (whole 1 MiB chunks of records outlive
    * the young generation and tripled the GC time). */
   async function nextText(): Promise<Buffer | undefined> {
     while (textAt >= textBuf.length) {
-      let text: string;
+      let text: string | Buffer;
       if (!bodyGiven) {
         bodyGiven = true;
         text = body;
@@ -403,7 +405,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         }
         text = n.value;
       }
-      textBuf = Buffer.from(text, 'utf8');
+      textBuf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
       textAt = 0;
       if (textBuf.length > 0) lastByte = textBuf[textBuf.length - 1]!;
     }

@@ -80,26 +80,37 @@ export function splitRawFields(raw: string, delimiter: string): string[] {
   return fields;
 }
 
-/** The typed score fields appended to each JSON object. */
+/** The typed score fields of a JSON object. */
 export type JsonScore = Omit<ScoreResult, 'record' | 'disqualifiedBy'>;
 
 /**
- * Builds JSON objects for rows: input columns as strings (keys made unique), then the score
- * fields with typed numbers and reasons as [{rule, points, why}]. `skip` marks input columns
- * that are old score columns (re-scoring a scored file): their fresh values come from the score.
+ * JSON objects for scored rows are written in two parts, so that a worker thread can write the
+ * score part while the main thread writes the input part: `{` + jsonInputFields(row) +
+ * jsonScoreFields(score) + `}`. Input columns come first, as strings under unique keys; `skip`
+ * marks input columns that are old score columns (re-scoring a scored file), whose fresh values
+ * come from the score. Each input field ends with `,`.
  */
-export function createJsonEncoder(header: readonly string[], skip: ReadonlySet<number>, prefix: string, withGrade: boolean) {
+export function createJsonInputFields(header: readonly string[], skip: ReadonlySet<number>): (row: readonly string[]) => string {
   const keys = uniqueKeys(header).map((k) => JSON.stringify(k) + ':');
+  const columns = keys.map((_, i) => i).filter((i) => !skip.has(i));
+  return (row) => {
+    let out = '';
+    for (let j = 0; j < columns.length; j++) {
+      const i = columns[j]!;
+      out += keys[i]! + JSON.stringify(row[i] ?? '') + ',';
+    }
+    return out;
+  };
+}
+
+/** The score fields, from the first key to the reasons array's `]`: typed numbers, and reasons
+ * as [{rule, points, why}]. */
+export function createJsonScoreFields(prefix: string, withGrade: boolean): (s: JsonScore) => string {
   const k = (name: string) => JSON.stringify(prefix + name) + ':';
   const kFit = k('fit'), kEng = k('engagement'), kScore = k('score'), kTier = k('tier'), kGrade = k('grade');
   const kStage = k('stage'), kClass = k('class'), kAction = k('action'), kReasons = k('reasons');
-  return (row: readonly string[], s: JsonScore): string => {
-    let out = '{';
-    for (let i = 0; i < keys.length; i++) {
-      if (skip.has(i)) continue;
-      out += keys[i]! + JSON.stringify(row[i] ?? '') + ',';
-    }
-    out += kFit + s.fit + ',' + kEng + s.engagement + ',' + kScore + s.score + ',' + kTier + JSON.stringify(s.tier) + ',';
+  return (s) => {
+    let out = kFit + s.fit + ',' + kEng + s.engagement + ',' + kScore + s.score + ',' + kTier + JSON.stringify(s.tier) + ',';
     if (withGrade) out += kGrade + JSON.stringify(s.grade) + ',';
     out += kStage + JSON.stringify(s.stage) + ',' + kClass + JSON.stringify(s.class) + ',' + kAction + JSON.stringify(s.action) + ',';
     out += kReasons + '[';
@@ -107,6 +118,6 @@ export function createJsonEncoder(header: readonly string[], skip: ReadonlySet<n
       const r = s.reasons[i]!;
       out += (i ? ',' : '') + '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
     }
-    return out + ']}';
+    return out + ']';
   };
 }

@@ -4,11 +4,12 @@
 // through a temp file renamed into place only once complete. Returns the run's statistics.
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, type Scorer } from '../core/scoring/engine.js';
-import { openCsv, type CsvInput, type RejectedRow } from '../io/csv-reader.js';
+import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
 import { createCsvCellFormatter, createCsvRowWriter, splitRawFields, type OutputFormat } from '../io/record-writer.js';
-import { createBatchFormatter, jsonTail, type BatchIn, type FormatterConfig } from './batch-formatter.js';
-import { startFormatterWorker } from './worker-pool.js';
+import { createScoreCellFormatter, jsonTail, projectRows, type ScoreCellsConfig } from './score-cells.js';
+import { createRowComposer } from './row-composer.js';
+import { startScoreWorker } from './worker-pool.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
 
@@ -110,7 +111,7 @@ function useWorker(input: CsvInput): boolean {
 
 async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<string> {
   const { binding } = scorer;
-  const { scoreAt, scoreNames } = binding;
+  const { scoreAt, scoreNames, readColumns } = binding;
   const writeRow = createCsvRowWriter({ delimiter: input.form.delimiter, recordDelimiter: input.form.recordDelimiter });
   const sanitizeInput = opts.sanitize && !opts.inPlace;
   // In place, a row set aside stays where it was, verbatim (it is in the rejects file too).
@@ -137,24 +138,46 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   } else if (opts.format === 'json') {
     buf = '[';
   }
-  const config: FormatterConfig = {
+  const config: ScoreCellsConfig = {
     rules: opts.rules,
     header: input.header,
     asOfDay: opts.asOfDay,
     file: input.file,
     format: opts.format,
     sanitize: opts.sanitize,
-    inPlace: opts.inPlace,
     delimiter: input.form.delimiter,
-    recordDelimiter: input.form.recordDelimiter,
   };
-  // The same formatter code inline or in a worker thread: byte-identical output either way.
-  const inline = useWorker(input) ? null : createBatchFormatter(config);
-  const worker = inline === null ? startFormatterWorker(config) : null;
-  const pending: Promise<string>[] = [];
+  const compose = createRowComposer({
+    header: input.header,
+    scoreAt,
+    outWidth: binding.outWidth,
+    format: opts.format,
+    sanitizeInput,
+    delimiter: input.form.delimiter,
+    recordDelimiter: eol,
+  });
+  // The same scoring code inline or in a worker thread: byte-identical output either way. This
+  // thread writes the input cells of each record, the scorer only the score part.
+  const inline = useWorker(input) ? null : createScoreCellFormatter(config);
+  const worker = inline === null ? startScoreWorker(config) : null;
+  const pending: { batch: RecordBatch; parts: Promise<string[]> }[] = [];
   let rows = 0;
-  const emit = function* (text: string): Generator<string> {
-    buf += text;
+  let record = 0;
+  /** The output text of a batch: its records, and rows set aside before them kept in place. */
+  const text = (batch: RecordBatch, parts: string[]): string => {
+    const records = batch.recordNumbers ?? null;
+    const raws = batch.raws ?? null;
+    const eols = batch.eols ?? null;
+    let out = '';
+    for (let b = 0; b < batch.length; b++) {
+      record = records === null ? record + 1 : records[b]!;
+      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) out += rejects[nextReject++]!.raw + eol;
+      out += compose(batch[b]!, parts[b]!, raws === null ? null : raws[b]!, eols === null ? null : eols[b]!);
+    }
+    return out;
+  };
+  const emit = function* (more: string): Generator<string> {
+    buf += more;
     if (buf.length < CHUNK) return;
     stats.rowsWritten = stats.rowsRead;
     if (keepFinalNewline && buf.endsWith(eol)) {
@@ -167,22 +190,24 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   };
   try {
     for await (const batch of input.batches()) {
-      const records = batch.recordNumbers ?? null;
-      const last = records === null ? rows + batch.length : records[records.length - 1]!;
-      const kept: BatchIn['rejects'] = [];
-      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < last) kept.push(rejects[nextReject++]!);
       rows += batch.length;
       stats.rowsRead = rows;
-      const message: BatchIn = { rows: batch, records, rejects: kept, raws: batch.raws ?? null, eols: batch.eols ?? null };
+      const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null);
       if (inline !== null) {
-        yield* emit(inline.format(message));
+        yield* emit(text(batch, inline.format(projected)));
       } else {
-        pending.push(worker!.format(message));
-        while (pending.length >= WORKER_WINDOW) yield* emit(await pending.shift()!);
+        pending.push({ batch, parts: worker!.format(projected) });
+        while (pending.length >= WORKER_WINDOW) {
+          const done = pending.shift()!;
+          yield* emit(text(done.batch, await done.parts));
+        }
       }
       opts.onProgress?.({ rows, bytes: input.bytesRead(), totalBytes: input.totalBytes });
     }
-    while (pending.length) yield* emit(await pending.shift()!);
+    while (pending.length) {
+      const done = pending.shift()!;
+      yield* emit(text(done.batch, await done.parts));
+    }
     const summary = inline !== null ? inline.summary() : await worker!.summary();
     stats.byStage = new Map(summary.byStage);
     stats.byTier = new Map(summary.byTier);

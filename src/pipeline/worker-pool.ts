@@ -1,43 +1,43 @@
-// Runs a BatchFormatter in a worker thread behind the same interface, asynchronously: batches
-// are posted as they are parsed (at most `window` in flight, for bounded memory) and their text
-// comes back in order.
+// Runs a ScoreCellFormatter in a worker thread behind the same interface, asynchronously:
+// batches are posted as they are parsed (the caller keeps a few in flight, for bounded memory)
+// and their score parts come back in order.
 import { Worker } from 'node:worker_threads';
-import type { BatchIn, FormatterConfig, FormatterSummary } from './batch-formatter.js';
+import type { ScoreBatch, ScoreCellsConfig, ScoreSummary } from './score-cells.js';
 
 export interface AsyncFormatter {
-  /** Posts a batch; resolves with its text once formatted (in posting order). */
-  format(batch: BatchIn): Promise<string>;
+  /** Posts a batch; resolves with its rows' score parts once formatted (in posting order). */
+  format(batch: ScoreBatch): Promise<string[]>;
   /** Batches posted and not yet returned. */
   inFlight(): number;
-  summary(): Promise<FormatterSummary>;
+  summary(): Promise<ScoreSummary>;
   close(): Promise<void>;
 }
 
-export function startFormatterWorker(cfg: FormatterConfig): AsyncFormatter {
+export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   // A small young generation keeps the worker's heap (and the run's peak RSS) low: at 1M rows,
   // 8 MB gave 194 MB peak against 240 MB with V8's default, for about the same time
   // (bench/README.md, profile notes).
   const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-  const waiting: { resolve: (v: never) => void; reject: (e: Error) => void; kind: 'text' | 'summary' }[] = [];
+  const waiting: { resolve: (v: never) => void; reject: (e: Error) => void; kind: 'parts' | 'summary' }[] = [];
   let failure: Error | null = null;
   const fail = (e: Error) => {
     failure = e;
     for (const w of waiting.splice(0)) w.reject(e);
   };
-  worker.on('message', (m: { text?: string; summary?: FormatterSummary; error?: string }) => {
+  worker.on('message', (m: { parts?: string[]; summary?: ScoreSummary; error?: string }) => {
     const w = waiting.shift();
     if (!w) return;
     if (m.error !== undefined) {
       const e = new Error(`scoring worker failed: ${m.error}`);
       w.reject(e);
       fail(e);
-    } else (w.resolve as (v: unknown) => void)(w.kind === 'text' ? m.text : m.summary);
+    } else (w.resolve as (v: unknown) => void)(w.kind === 'parts' ? m.parts : m.summary);
   });
   worker.on('error', (e) => fail(e));
   worker.on('exit', (code) => {
     if (waiting.length) fail(new Error(`scoring worker exited with code ${code}`));
   });
-  const ask = <T>(message: unknown, kind: 'text' | 'summary'): Promise<T> => {
+  const ask = <T>(message: unknown, kind: 'parts' | 'summary'): Promise<T> => {
     if (failure) return Promise.reject(failure);
     return new Promise<T>((resolve, reject) => {
       waiting.push({ resolve: resolve as (v: never) => void, reject, kind });
@@ -45,9 +45,9 @@ export function startFormatterWorker(cfg: FormatterConfig): AsyncFormatter {
     });
   };
   return {
-    format: (batch) => ask<string>({ batch }, 'text'),
+    format: (batch) => ask<string[]>({ batch }, 'parts'),
     inFlight: () => waiting.length,
-    summary: () => ask<FormatterSummary>({ end: true }, 'summary'),
+    summary: () => ask<ScoreSummary>({ end: true }, 'summary'),
     close: async () => {
       await worker.terminate();
     },

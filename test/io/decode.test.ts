@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import fc from 'fast-check';
 import { QualifyError } from '../../src/core/errors.js';
-import { createDecoder, createEncoder, detectEncoding, encodeText, firstInvalidUtf8, type DetectedEncoding } from '../../src/io/decode.js';
+import { createDecoder, createEncoder, createUtf8Validator, detectEncoding, encodeText, firstInvalidUtf8, type DetectedEncoding } from '../../src/io/decode.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qualify-decode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -188,6 +188,86 @@ describe('createDecoder', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+/** Runs bytes through createUtf8Validator; its chunks must stay Buffers and each be valid alone. */
+async function validateAll(buf: Buffer, chunkSize: number, file = 'leads.csv'): Promise<Buffer> {
+  const out: Buffer[] = [];
+  await pipeline(Readable.from(chunked(buf, chunkSize)), createUtf8Validator(file), async (src: AsyncIterable<Buffer>) => {
+    for await (const b of src) {
+      expect(Buffer.isBuffer(b)).toBe(true);
+      expect(Buffer.from(b.toString('utf8'), 'utf8').equals(b)).toBe(true);
+      out.push(b);
+    }
+  });
+  return Buffer.concat(out);
+}
+
+async function outcome(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+    return 'ok';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+describe('createUtf8Validator (UTF-8 kept as bytes for the parser)', () => {
+  const cases: [string, Buffer, string][] = [
+    ['UTF-8 without BOM', bytes('Email,Name\njosé@x.io,Zoë 😀\n'), 'Email,Name\njosé@x.io,Zoë 😀\n'],
+    ['the BOM is stripped', bytes(UTF8_BOM, '"Email",Name\n'), '"Email",Name\n'],
+    ['only a BOM', bytes(UTF8_BOM), ''],
+    ['a U+FEFF later in the file is data', bytes('a\n\ufeffb\n'), 'a\n\ufeffb\n'],
+    ['NUL bytes pass through', bytes('a\0b\n'), 'a\0b\n'],
+    ['one byte', bytes('a'), 'a'],
+    ['empty input', Buffer.alloc(0), ''],
+  ];
+  for (const size of [1, 2, 3, 5, 65536]) {
+    it.each(cases)(`%s (${size}-byte chunks)`, async (_name, input, expected) => {
+      expect((await validateAll(input, size)).toString('utf8')).toBe(expected);
+    });
+  }
+
+  it('agrees with the fatal decoder on any bytes split anywhere: same text, or the same error (property)', async () => {
+    const file = join(dir, 'validator-property.csv');
+    const anyBytes = fc.oneof(
+      fc.uint8Array({ maxLength: 24 }),
+      fc.string({ unit: 'grapheme', maxLength: 20 }).map((t) => new Uint8Array(Buffer.from(t, 'utf8'))),
+      fc.tuple(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.uint8Array({ maxLength: 3 })).map(([t, b]) => new Uint8Array(Buffer.concat([Buffer.from(UTF8_BOM), Buffer.from(t), b]))),
+    );
+    await fc.assert(
+      fc.asyncProperty(anyBytes, fc.integer({ min: 1, max: 7 }), async (raw, size) => {
+        const input = Buffer.from(raw);
+        writeFileSync(file, input);
+        let text = '';
+        const viaDecoder = await outcome(async () => {
+          text = await decodeAll(input, { encoding: 'utf8', bom: false }, size, file);
+        });
+        let out = Buffer.alloc(0);
+        const viaValidator = await outcome(async () => {
+          out = await validateAll(input, size, file);
+        });
+        expect(viaValidator).toBe(viaDecoder);
+        if (viaDecoder === 'ok') expect(out.equals(Buffer.from(text, 'utf8'))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const bigPrefix = 'Email,Name\n' + 'someone@example.com,Somebody\n'.repeat(3000);
+  it.each([
+    ['a 1252 en dash', bytes('Name\nA ', [0x96], ' B\n'), 8, 2],
+    ['after the first 64 KiB', bytes(bigPrefix, 'x', [0xe9], 'y\n'), Buffer.byteLength(bigPrefix) + 2, 3002],
+    ['a truncated character at the end', bytes('a\nb\nc', [0xe2, 0x82]), 6, 3],
+    ['a bad byte right after the BOM', bytes(UTF8_BOM, [0xff]), 4, 1],
+    ['two bytes of a BOM and nothing else', bytes([0xef, 0xbb]), 1, 1],
+  ])('reports %s at its byte and line', async (name, input, byte, line) => {
+    const file = join(dir, `validator-${name.replace(/\W+/g, '-')}.csv`);
+    writeFileSync(file, input);
+    for (const size of [1, 4, 65536]) {
+      expect(await outcome(() => validateAll(input, size, file))).toBe(`${file} is not valid UTF-8 at byte ${byte} (line ${line})`);
+    }
   });
 });
 

@@ -25,6 +25,10 @@ export interface ColumnBinding {
   qualifiedAtCol: number;
   classCol: number;
   actionCol: number;
+  /** Every input column a scorer reads (bound fields and the stage markers), ascending: a row
+   * holding only these cells scores the same as the whole row, so a worker thread is sent just
+   * these (pipeline/score-cells.ts). */
+  readColumns: number[];
 }
 
 /** Fields that rules, decay, duplicates or settings read. */
@@ -87,6 +91,11 @@ export function bindColumns(rules: CompiledRules, header: readonly string[], fil
     else scoreAt[j] = outWidth++;
   });
   const find = (name: string) => header.indexOf(rules.settings.columnPrefix + name);
+  const stageCol = find('stage');
+  const classCol = find('class');
+  const actionCol = find('action');
+  const qualifiedAtCol = header.indexOf('qualified_at');
+  const read = new Set<number>([...columnOf, stageCol, classCol, actionCol, qualifiedAtCol].filter((c) => c >= 0));
   return {
     columnOf,
     header,
@@ -95,9 +104,10 @@ export function bindColumns(rules: CompiledRules, header: readonly string[], fil
     outWidth,
     absentOptional,
     ambiguous,
-    stageCol: find('stage'),
-    classCol: find('class'),
-    actionCol: find('action'),
-    qualifiedAtCol: header.indexOf('qualified_at'),
+    stageCol,
+    classCol,
+    actionCol,
+    qualifiedAtCol,
+    readColumns: [...read].sort((a, b) => a - b),
   };
 }

@@ -1,0 +1,121 @@
+// Scores batches of rows and formats only the score part of each output record (the score
+// cells as CSV, or the score fields as a JSON fragment), keeping the run's counts. One per file;
+// it holds the only scorer state that spans rows (the duplicate index). Plain-data configuration
+// and plain-data batches, so the same code runs inline or in a worker thread (score-worker.ts)
+// and gives byte-identical output either way.
+//
+// Rows arrive projected to the columns the scorer reads (`binding.readColumns`), flattened into
+// one array per batch: a worker is sent 14 of 18 cells a row in one structured clone instead of
+// 512 row arrays, and the input cells never make the round trip (the main thread writes them,
+// row-composer.ts). At a million rows that halved the worker's share of the work.
+import type { CompiledRules } from '../core/rules/compiled.js';
+import { createScorer, formatReasons, type Scorer } from '../core/scoring/engine.js';
+import { createCsvCellFormatter, createJsonScoreFields, type OutputFormat } from '../io/record-writer.js';
+import { neutralizeFormula } from '../io/sanitize.js';
+
+export interface ScoreCellsConfig {
+  rules: CompiledRules;
+  header: string[];
+  asOfDay: number;
+  file: string;
+  format: OutputFormat;
+  sanitize: boolean;
+  delimiter: string;
+}
+
+/** A batch of rows, projected: row i's cell for `readColumns[j]` is `cells[i * readColumns.length + j]`. */
+export interface ScoreBatch {
+  cells: string[];
+  rows: number;
+  /** Record numbers of the rows when rows were set aside (gaps); null when consecutive. */
+  records: number[] | null;
+}
+
+export interface ScoreSummary {
+  rows: number;
+  byStage: [string, number][];
+  byTier: [string, number][];
+  disqualified: [string, { why: string; count: number }][];
+  unreadable: ReturnType<Scorer['unreadable']>;
+}
+
+export interface ScoreCellFormatter {
+  /** The score part of each row's output record, in order (see createRowComposer). */
+  format(batch: ScoreBatch): string[];
+  summary(): ScoreSummary;
+}
+
+/** Projects parsed rows onto the columns the scorer reads, as one flat array (see ScoreBatch). */
+export function projectRows(rows: readonly (readonly string[])[], readColumns: readonly number[], records: number[] | null): ScoreBatch {
+  const k = readColumns.length;
+  const cells = new Array<string>(rows.length * k);
+  for (let i = 0, o = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    for (let j = 0; j < k; j++) cells[o++] = row[readColumns[j]!]!;
+  }
+  return { cells, rows: rows.length, records };
+}
+
+export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormatter {
+  const scorer = createScorer(cfg.rules, cfg.header, { asOfDay: cfg.asOfDay, file: cfg.file });
+  const { rules, binding } = scorer;
+  const { readColumns } = binding;
+  const k = readColumns.length;
+  const withGrade = rules.grade !== null;
+  const d = cfg.delimiter;
+  const cell = createCsvCellFormatter(d);
+  const sanitizeOut = cfg.sanitize ? neutralizeFormula : (s: string) => s;
+  const json = cfg.format === 'csv' ? null : createJsonScoreFields(rules.settings.columnPrefix, withGrade);
+  // One row array, refilled for each row with the projected cells (the scorer reads no others).
+  const row = new Array<string>(cfg.header.length).fill('');
+  const byStage = new Map<string, number>();
+  const byTier = new Map<string, number>();
+  const disqualified = new Map<string, { why: string; count: number }>();
+  let record = 0;
+  let rows = 0;
+
+  return {
+    format({ cells, rows: n, records }) {
+      const parts = new Array<string>(n);
+      for (let b = 0, o = 0; b < n; b++) {
+        for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
+        record = records === null ? record + 1 : records[b]!;
+        rows++;
+        const s = scorer.scoreShared(row, record);
+        byStage.set(s.stage, (byStage.get(s.stage) ?? 0) + 1);
+        byTier.set(s.tier, (byTier.get(s.tier) ?? 0) + 1);
+        if (s.disqualifiedBy !== null) {
+          const dq = disqualified.get(s.disqualifiedBy);
+          if (dq) dq.count++;
+          else {
+            const why = s.disqualifiedBy === 'duplicate' ? (rules.duplicates?.why ?? '') : (s.reasons.find((r) => r.rule === s.disqualifiedBy)?.why ?? '');
+            disqualified.set(s.disqualifiedBy, { why, count: 1 });
+          }
+        }
+        if (json !== null) parts[b] = json(s);
+        else {
+          // Score cells in output order (scoreColumns): fit, engagement, score, tier, [grade,]
+          // stage, class, action, reasons.
+          let p = cell(String(s.fit)) + d + cell(String(s.engagement)) + d + cell(String(s.score)) + d + cell(sanitizeOut(s.tier)) + d;
+          if (withGrade) p += cell(sanitizeOut(s.grade ?? '')) + d;
+          parts[b] = p + cell(sanitizeOut(s.stage)) + d + cell(sanitizeOut(s.class)) + d + cell(sanitizeOut(s.action)) + d + cell(sanitizeOut(formatReasons(s.reasons)));
+        }
+      }
+      return parts;
+    },
+    summary: () => ({
+      rows,
+      byStage: [...byStage],
+      byTier: [...byTier],
+      disqualified: [...disqualified],
+      unreadable: scorer.unreadable(),
+    }),
+  };
+}
+
+/** What follows the last JSON or NDJSON record (the closing bracket, a final newline). */
+export function jsonTail(format: OutputFormat, rows: number): string {
+  if (format === 'json') return rows === 0 ? ']\n' : '\n]\n';
+  if (format === 'ndjson' && rows > 0) return '\n';
+  return '';
+}

@@ -244,7 +244,7 @@ describe('createUtf8Validator (UTF-8 kept as bytes for the parser)', () => {
         const viaDecoder = await outcome(async () => {
           text = await decodeAll(input, { encoding: 'utf8', bom: false }, size, file);
         });
-        let out = Buffer.alloc(0);
+        let out: Buffer = Buffer.alloc(0);
         const viaValidator = await outcome(async () => {
           out = await validateAll(input, size, file);
         });

@@ -52,6 +52,12 @@ export interface CsvReadOptions {
    * these. Off by default, at no cost to the fast path.
    */
   keepRaw?: boolean;
+  /**
+   * Also hand out each batch's bytes as given to the parser (UTF-8) and where each row lies in
+   * them (`RecordBatch.bytes`, `spans`), so that a writer can copy a row that needs no quoting
+   * instead of serialising its cells again. Ignored in skip-invalid mode.
+   */
+  keepBytes?: boolean;
 }
 
 /** Data records; `recordNumbers[i]` is the record number of row i, set only in skip-invalid mode
@@ -62,6 +68,11 @@ export type RecordBatch = string[][] & {
   raws?: string[];
   /** With `keepRaw`: the line ending of row i ('\r\n', '\n', '\r', or '' at the end of the text). */
   eols?: string[];
+  /** With `keepBytes`: UTF-8 bytes holding the batch's rows. */
+  bytes?: Buffer;
+  /** With `keepBytes`: row i lies in bytes[spans[2i], spans[2i + 1]), blank lines before it and
+   * its line ending included. */
+  spans?: Int32Array;
 };
 
 /** A record's text as in the file, without its line ending, and that ending ('' if none). */
@@ -208,8 +219,10 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
 
   const skipInvalid = opts.onReject !== undefined;
   const keepRaw = opts.keepRaw === true;
-  // Keep the bytes given to the core since the last good record (skip-invalid mode, keepRaw).
-  const retain = skipInvalid || keepRaw;
+  const keepBytes = opts.keepBytes === true && !skipInvalid;
+  // Keep the bytes given to the core since the last good record (skip-invalid mode, keepRaw), or
+  // since the first row not yet handed out (keepBytes).
+  const retain = skipInvalid || keepRaw || keepBytes;
   const onReject = opts.onReject ?? noop;
   const parseOptions: ParseOptions = {
     delimiter: form.delimiter,
@@ -241,6 +254,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let pendingNumbers: number[] = [];
   let pendingRaws: string[] = [];
   let pendingEols: string[] = [];
+  let pendingSpans: number[] = [];
   let headerRaw: RawRecord | null = null;
   let failure: Error | undefined;
   let finished = false;
@@ -266,18 +280,21 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     lastEndByte = core.info.bytes;
   };
 
-  /** keepRaw without skip-invalid: pushFast plus the record's text. */
+  /** keepRaw or keepBytes without skip-invalid: pushFast plus the record's text or its span. */
   const pushRaw = (record: string[]) => {
     const end = core.info.bytes;
     if (header === undefined) {
       header = record;
-      headerRaw = cutRaw(lastEndByte, end);
+      if (keepRaw) headerRaw = cutRaw(lastEndByte, end);
     } else {
       recordNo++;
       pending.push(record);
-      const raw = cutRaw(lastEndByte, end);
-      pendingRaws.push(raw.text);
-      pendingEols.push(raw.eol);
+      if (keepBytes) pendingSpans.push(lastEndByte, end);
+      if (keepRaw) {
+        const raw = cutRaw(lastEndByte, end);
+        pendingRaws.push(raw.text);
+        pendingEols.push(raw.eol);
+      }
     }
     lastEndLine = core.info.lines;
     lastEmpty = core.info.empty_lines;
@@ -310,7 +327,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     nextLine += countLineBreaks(retained, retainedStart, lastEndByte, end);
     lastEndByte = end;
   };
-  const push = skipInvalid ? pushChecked : keepRaw ? pushRaw : pushFast;
+  const push = skipInvalid ? pushChecked : keepRaw || keepBytes ? pushRaw : pushFast;
 
   function retainedBytes(from: number, to: number): Buffer {
     const all = retained.length === 1 ? retained[0]! : Buffer.concat(retained);
@@ -453,7 +470,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       retainedStart = 0;
       input = rest.length > 0 || !atEnd ? Buffer.from(rest) : undefined;
     }
-    if (retain) dropRetainedBefore(lastEndByte);
+    if (retain) dropRetainedBefore(pendingSpans.length > 0 ? pendingSpans[0]! : lastEndByte);
     if (!skipInvalid) endings.forgetBefore(lastEndByte);
     if (atEnd) finished = true;
   }
@@ -474,7 +491,9 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         const numbers = pendingNumbers;
         const raws = pendingRaws;
         const eols = pendingEols;
+        const spans = pendingSpans;
         pending = [];
+        pendingSpans = [];
         pendingNumbers = [];
         if (keepRaw) {
           pendingRaws = [];
@@ -486,6 +505,14 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
           if (keepRaw) {
             batch.raws = raws.length <= batchSize ? raws : raws.slice(i, i + batchSize);
             batch.eols = eols.length <= batchSize ? eols : eols.slice(i, i + batchSize);
+          }
+          if (keepBytes) {
+            const n = batch.length;
+            const from = spans[2 * i]!;
+            batch.bytes = retainedBytes(from, spans[2 * (i + n) - 1]!);
+            const local = new Int32Array(2 * n);
+            for (let k = 0; k < 2 * n; k++) local[k] = spans[2 * i + k]! - from;
+            batch.spans = local;
           }
           yield batch;
         }

@@ -9,7 +9,7 @@ import { withFileLock } from './lock.js';
 import type { CsvFormInfo } from './csv-reader.js';
 
 /** Writes chunks to stdout with back-pressure. Returns true when the reader closed the pipe early. */
-export async function writeToStdout(chunks: AsyncIterable<string>): Promise<boolean> {
+export async function writeToStdout(chunks: AsyncIterable<string | Buffer>): Promise<boolean> {
   const out = process.stdout;
   let closed = false;
   let failure: Error | null = null;
@@ -52,13 +52,17 @@ export interface FileSinkOptions {
   expect?: FileIdentity;
 }
 
-export async function writeToFile(target: string, chunks: AsyncIterable<string>, opts: FileSinkOptions): Promise<void> {
+/** Chunks are text, or UTF-8 bytes (written as they are when the target's encoding is UTF-8). */
+export async function writeToFile(target: string, chunks: AsyncIterable<string | Buffer>, opts: FileSinkOptions): Promise<void> {
   const enc = opts.form?.encoding ?? null;
   async function* encoded(): AsyncGenerator<Buffer> {
     let firstChunk = true;
     for await (const chunk of chunks) {
       // encodeText adds the BOM the input had; only the first chunk may carry it.
-      const buf = enc ? encodeText(chunk, firstChunk ? enc : { ...enc, bom: false }) : Buffer.from(chunk, 'utf8');
+      let buf: Buffer;
+      if (typeof chunk === 'string') buf = enc ? encodeText(chunk, firstChunk ? enc : { ...enc, bom: false }) : Buffer.from(chunk, 'utf8');
+      else if (enc === null || enc.encoding === 'utf8') buf = firstChunk && enc?.bom ? Buffer.concat([encodeText('', enc), chunk]) : chunk;
+      else buf = encodeText(chunk.toString('utf8'), firstChunk ? enc : { ...enc, bom: false });
       firstChunk = false;
       yield buf;
     }

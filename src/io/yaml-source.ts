@@ -1,7 +1,7 @@
 // Reads a YAML file into a Document that keeps node ranges, and turns a path into that document
 // into a file:line:col Location with the offending line as a snippet. Shared by the rules
 // compiler and the questionnaire loader so that both report mistakes the same way.
-import { LineCounter, parseDocument, isNode, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isNode, isScalar, visit, type Document, type Node } from 'yaml';
 import { QualifyError, type Location } from '../core/errors.js';
 
 export interface YamlSource {
@@ -23,11 +23,20 @@ export function parseYamlSource(file: string, text: string): { source?: YamlSour
     const offset = e.pos[0];
     errors.push(new QualifyError('RULES_SYNTAX', firstLine(e.message), locationAtOffset(source, offset, [])));
   }
+  // A "\ud800" escape gives a string no UTF-8 file can hold: output would get U+FFFD instead.
+  visit(doc, (_key, node) => {
+    if (isScalar(node) && typeof node.value === 'string' && LONE_SURROGATE.test(node.value) && node.range) {
+      errors.push(new QualifyError('RULES_SYNTAX', 'this text holds half of a surrogate pair (an escape such as "\\ud800" on its own), which no text file can hold', locationAtOffset(source, node.range[0], [])));
+    }
+  });
   if (errors.length === 0 && (doc.contents === null || doc.contents === undefined)) {
     errors.push(new QualifyError('RULES_SYNTAX', 'the file is empty', { kind: 'yaml', file, line: 1, col: 1, path: [] }));
   }
   return errors.length ? { errors } : { source, errors };
 }
+
+/** In `u` mode a pair is one code point, so this matches only an unpaired half. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

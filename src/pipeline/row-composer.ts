@@ -1,10 +1,18 @@
 // Writes whole output records from the input cells of a row and the score part that
-// score-cells.ts formatted for it (in this thread or a worker). CSV: the input cells (sanitised
-// for new files, or their raw text in the file for --in-place) and the score cells in their
-// columns; JSON and NDJSON: `{` + input fields + score fields + `}` with the separators between
-// records. Pure formatting over strings; no scoring, no I/O.
+// score-cells.ts formatted for it (in this thread or a worker), straight into output chunks.
+// CSV: the input cells and the score cells in their columns; JSON and NDJSON: `{` + input
+// fields + score fields + `}`, with the separators between records. No scoring, no I/O.
+//
+// The input cells of a CSV row are written the cheapest way that gives the same bytes:
+// - --in-place: from their raw text in the file, quotes and all (pass-through cells untouched);
+// - a new file, a row whose text in the file has no quote, CR or LF and no cell that needs
+//   neutralising: its bytes as read (that is exactly what serialising its cells would give);
+// - otherwise: serialised cell by cell (quoted where needed, formulas neutralised).
+import type { ChunkBuilder } from '../io/chunk-builder.js';
+import type { RecordBatch } from '../io/csv-reader.js';
 import { createCsvCellFormatter, createJsonInputFields, splitRawFields, type OutputFormat } from '../io/record-writer.js';
 import { neutralizeFormula } from '../io/sanitize.js';
+import type { ScoreParts } from './score-cells.js';
 
 export interface RowComposerConfig {
   header: readonly string[];
@@ -18,9 +26,12 @@ export interface RowComposerConfig {
   recordDelimiter: string;
 }
 
-/** One output record (with its line ending, or with the separator before it for JSON). `raw`
- * and `eol` are the row's text and line ending in the file (--in-place CSV), else null. */
-export type RowComposer = (row: readonly string[], part: string, raw: string | null, eol: string | null) => string;
+/** Writes row `b` of `batch` (with its line ending, or with the separator before it for JSON). */
+export type RowComposer = (out: ChunkBuilder, batch: RecordBatch, b: number, parts: ScoreParts) => void;
+
+const CR = 0x0d;
+const LF = 0x0a;
+const QUOTE = 0x22;
 
 export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   const width = cfg.header.length;
@@ -29,48 +40,127 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   if (cfg.format !== 'csv') {
     const input = createJsonInputFields(cfg.header, new Set(scoreAt.filter((at) => at < width)));
     const sep = cfg.format === 'json' ? ',\n' : '\n';
+    const close = Buffer.from('}');
     let first = true;
-    return (row, part) => {
+    return (out, batch, b, parts) => {
       const lead = first ? (cfg.format === 'json' ? '\n' : '') : sep;
       first = false;
-      return lead + '{' + input(row) + part + '}';
+      out.text(lead + '{' + input(batch[b]!));
+      out.bytes(parts.bytes, b === 0 ? 0 : parts.ends[b - 1]!, parts.ends[b]!);
+      out.bytes(close);
     };
   }
   const cell = createCsvCellFormatter(d);
   const inputCell = cfg.sanitizeInput ? (s: string) => cell(neutralizeFormula(s)) : cell;
-  const eolDefault = cfg.recordDelimiter;
+  const eolDefault = Buffer.from(cfg.recordDelimiter);
+  const dBytes = Buffer.from(d);
   // The usual layout: score columns side by side at the end, appended by this run (first = width)
   // or by an earlier one (re-scoring). Input cells 0..first-1 are written, then the score part.
   const first = scoreAt[0]!;
   const atEnd = scoreAt.every((at, j) => at === first + j) && first + scoreAt.length === cfg.outWidth;
-  if (atEnd) {
-    const fromCells = (row: readonly string[], part: string, eol: string): string => {
-      if (first === 0) return part + eol;
-      let out = inputCell(row[0]!);
-      for (let i = 1; i < first; i++) out += d + inputCell(row[i]!);
-      return out + d + part + eol;
-    };
-    return (row, part, raw, eol) => {
-      if (raw !== null && eol !== null) {
-        // In place: input cells as they were in the file, quotes and all.
-        const fields = splitRawFields(raw, d);
-        if (fields.length === width) {
-          if (first === width) return raw + d + part + eol;
-          return first === 0 ? part + eol : fields.slice(0, first).join(d) + d + part + eol;
-        }
-      }
-      return fromCells(row, part, eolDefault);
-    };
-  }
-  // Score columns moved about by a person (a spreadsheet): place each score cell in its column.
-  const isScore = new Set(scoreAt);
-  return (row, part, raw, eol) => {
-    const scoreCells = splitRawFields(part, d);
-    const fields = raw !== null && eol !== null ? splitRawFields(raw, d) : null;
-    const rawOk = fields !== null && fields.length === width;
-    const out = new Array<string>(cfg.outWidth);
-    for (let i = 0; i < width; i++) if (!isScore.has(i)) out[i] = rawOk ? fields[i]! : inputCell(row[i]!);
-    for (let j = 0; j < scoreAt.length; j++) out[scoreAt[j]!] = scoreCells[j]!;
-    return out.join(d) + (rawOk ? eol! : eolDefault);
+  if (!atEnd) return composeMoved(cfg, inputCell, eolDefault);
+
+  /** Input cells 0..first-1 serialised, with the delimiter after them. */
+  const fromCells = (row: readonly string[]): string => {
+    let s = '';
+    for (let i = 0; i < first; i++) s += inputCell(row[i]!) + d;
+    return s;
   };
+  // Copying a row's bytes is exact only when each byte of the delimiter is one character.
+  const copyable = d.length === 1 && d.charCodeAt(0) < 0x80;
+  const dByte = d.charCodeAt(0);
+  const mayNeedNeutralising = cfg.sanitizeInput ? startsLikeFormula : () => false;
+  // Where the next quote / CR / LF is in the current batch's bytes (-1: none at or after `from`).
+  let scanned: Buffer | null = null;
+  let nextQuote = -1;
+  let nextCr = -1;
+  let nextLf = -1;
+
+  /** End of the row's input part in `bytes` (the delimiter before the first score column
+   * excluded), or -1 when the row's bytes are not what serialising its cells would give. */
+  const copyEnd = (row: readonly string[], bytes: Buffer, s: number, e: number): number => {
+    if (bytes !== scanned) {
+      scanned = bytes;
+      nextQuote = nextCr = nextLf = -2;
+    }
+    if (nextQuote !== -1 && nextQuote < s) nextQuote = bytes.indexOf(QUOTE, s);
+    if (nextQuote !== -1 && nextQuote < e) return -1;
+    if (nextCr !== -1 && nextCr < s) nextCr = bytes.indexOf(CR, s);
+    if (nextCr !== -1 && nextCr < e) return -1;
+    if (nextLf !== -1 && nextLf < s) nextLf = bytes.indexOf(LF, s);
+    if (nextLf !== -1 && nextLf < e) return -1;
+    for (let i = 0; i < first; i++) {
+      const v = row[i]!;
+      if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;
+    }
+    if (first === width) return e;
+    // Re-scoring: the input part ends before the first old score column. Without quotes in the
+    // row, every delimiter byte separates two cells.
+    let p = s;
+    for (let i = 0; i < first; i++) p = bytes.indexOf(dByte, p) + 1;
+    return p - 1;
+  };
+
+  return (out, batch, b, parts) => {
+    const row = batch[b]!;
+    const partFrom = b === 0 ? 0 : parts.ends[b - 1]!;
+    const partTo = parts.ends[b]!;
+    let eol = eolDefault;
+    const raws = batch.raws;
+    const bytes = batch.bytes;
+    let written = false;
+    if (raws !== undefined && batch.eols !== undefined) {
+      // In place: input cells as they were in the file, quotes and all, and the row's own ending.
+      const raw = raws[b]!;
+      const fields = splitRawFields(raw, d);
+      if (fields.length === width) {
+        if (first === width) out.text(raw + d);
+        else if (first > 0) out.text(fields.slice(0, first).join(d) + d);
+        eol = Buffer.from(batch.eols[b]!);
+        written = true;
+      }
+    } else if (copyable && bytes !== undefined && batch.spans !== undefined && first > 0) {
+      let s = batch.spans[2 * b]!;
+      let e = batch.spans[2 * b + 1]!;
+      // Blank lines before the row (skipped by the parser) and its line ending are not its text.
+      while (s < e && (bytes[s] === CR || bytes[s] === LF)) s++;
+      if (e > s && bytes[e - 1] === LF) e--;
+      if (e > s && bytes[e - 1] === CR) e--;
+      const end = copyEnd(row, bytes, s, e);
+      if (end >= 0) {
+        out.bytes(bytes, s, end);
+        out.bytes(dBytes);
+        written = true;
+      }
+    }
+    if (!written && first > 0) out.text(fromCells(row));
+    out.bytes(parts.bytes, partFrom, partTo);
+    out.bytes(eol);
+  };
+}
+
+/** Score columns moved about by a person (in a spreadsheet): each score cell goes to its column. */
+function composeMoved(cfg: RowComposerConfig, inputCell: (s: string) => string, eolDefault: Buffer): RowComposer {
+  const width = cfg.header.length;
+  const d = cfg.delimiter;
+  const scoreAt = Array.from(cfg.scoreAt);
+  const isScore = new Set(scoreAt);
+  return (out, batch, b, parts) => {
+    const row = batch[b]!;
+    const scoreCells = splitRawFields(parts.bytes.toString('utf8', b === 0 ? 0 : parts.ends[b - 1]!, parts.ends[b]!), d);
+    const fields = batch.raws !== undefined && batch.eols !== undefined ? splitRawFields(batch.raws[b]!, d) : null;
+    const rawOk = fields !== null && fields.length === width;
+    const cells = new Array<string>(cfg.outWidth);
+    for (let i = 0; i < width; i++) if (!isScore.has(i)) cells[i] = rawOk ? fields[i]! : inputCell(row[i]!);
+    for (let j = 0; j < scoreAt.length; j++) cells[scoreAt[j]!] = scoreCells[j]!;
+    out.text(cells.join(d));
+    out.bytes(rawOk ? Buffer.from(batch.eols![b]!) : eolDefault);
+  };
+}
+
+/** First character is one neutralizeFormula looks at (= + - @ TAB CR LF NUL and full-width
+ * ＝＋－＠); only those cells need the full check. */
+function startsLikeFormula(v: string): boolean {
+  const c = v.charCodeAt(0);
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x00 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
 }

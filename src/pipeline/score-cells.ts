@@ -39,9 +39,16 @@ export interface ScoreSummary {
   unreadable: ReturnType<Scorer['unreadable']>;
 }
 
+/** The score part of each row's output record, UTF-8: row i's is bytes[ends[i - 1] ?? 0, ends[i]). */
+export interface ScoreParts {
+  bytes: Buffer;
+  ends: Int32Array;
+}
+
 export interface ScoreCellFormatter {
-  /** The score part of each row's output record, in order (see createRowComposer). */
-  format(batch: ScoreBatch): string[];
+  /** The score part of each row's output record, in order (see createRowComposer). Its memory
+   * is the caller's (a worker transfers it to the main thread without a copy). */
+  format(batch: ScoreBatch): ScoreParts;
   summary(): ScoreSummary;
 }
 
@@ -76,7 +83,10 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
 
   return {
     format({ cells, rows: n, records }) {
-      const parts = new Array<string>(n);
+      const ends = new Int32Array(n);
+      // Its own ArrayBuffer (not a slice of Node's shared pool), so it can be transferred.
+      let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * 160));
+      let at = 0;
       for (let b = 0, o = 0; b < n; b++) {
         for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
         record = records === null ? record + 1 : records[b]!;
@@ -92,16 +102,24 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
             disqualified.set(s.disqualifiedBy, { why, count: 1 });
           }
         }
-        if (json !== null) parts[b] = json(s);
+        let part: string;
+        if (json !== null) part = json(s);
         else {
           // Score cells in output order (scoreColumns): fit, engagement, score, tier, [grade,]
           // stage, class, action, reasons.
-          let p = cell(String(s.fit)) + d + cell(String(s.engagement)) + d + cell(String(s.score)) + d + cell(sanitizeOut(s.tier)) + d;
-          if (withGrade) p += cell(sanitizeOut(s.grade ?? '')) + d;
-          parts[b] = p + cell(sanitizeOut(s.stage)) + d + cell(sanitizeOut(s.class)) + d + cell(sanitizeOut(s.action)) + d + cell(sanitizeOut(formatReasons(s.reasons)));
+          part = cell(String(s.fit)) + d + cell(String(s.engagement)) + d + cell(String(s.score)) + d + cell(sanitizeOut(s.tier)) + d;
+          if (withGrade) part += cell(sanitizeOut(s.grade ?? '')) + d;
+          part += cell(sanitizeOut(s.stage)) + d + cell(sanitizeOut(s.class)) + d + cell(sanitizeOut(s.action)) + d + cell(sanitizeOut(formatReasons(s.reasons)));
         }
+        if (at + part.length * 3 > bytes.length) {
+          const bigger = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + part.length * 3));
+          bytes.copy(bigger, 0, 0, at);
+          bytes = bigger;
+        }
+        at += bytes.write(part, at);
+        ends[b] = at;
       }
-      return parts;
+      return { bytes: bytes.subarray(0, at), ends };
     },
     summary: () => ({
       rows,

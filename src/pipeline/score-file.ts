@@ -7,7 +7,8 @@ import { createScorer, type Scorer } from '../core/scoring/engine.js';
 import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
 import { createCsvCellFormatter, createCsvRowWriter, splitRawFields, type OutputFormat } from '../io/record-writer.js';
-import { createScoreCellFormatter, jsonTail, projectRows, type ScoreCellsConfig } from './score-cells.js';
+import { createScoreCellFormatter, jsonTail, projectRows, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
+import { ChunkBuilder } from '../io/chunk-builder.js';
 import { createRowComposer } from './row-composer.js';
 import { startScoreWorker } from './worker-pool.js';
 import { neutralizeFormula } from '../io/sanitize.js';
@@ -65,7 +66,7 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
   });
 }
 
-type Sink = (chunks: AsyncGenerator<string>, input: CsvInput, stats: ScoreStats) => Promise<void>;
+type Sink = (chunks: AsyncGenerator<Buffer>, input: CsvInput, stats: ScoreStats) => Promise<void>;
 
 async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
   const rejects: RejectedRow[] = [];
@@ -74,6 +75,8 @@ async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
     delimiter: opts.delimiter,
     // In place, input cells are written back from their text in the file (quotes and all).
     ...(opts.inPlace && opts.format === 'csv' ? { keepRaw: true } : {}),
+    // In a new CSV file, a row that needs no quoting is copied as read (row-composer.ts).
+    ...(!opts.inPlace && opts.format === 'csv' ? { keepBytes: true } : {}),
     ...(opts.rejects !== undefined ? { onReject: (r: RejectedRow) => rejects.push(r) } : {}),
   });
   const scorer = createScorer(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file });
@@ -109,7 +112,7 @@ function useWorker(input: CsvInput): boolean {
   return input.totalBytes !== null && input.totalBytes >= WORKER_MIN_BYTES;
 }
 
-async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<string> {
+async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<Buffer> {
   const { binding } = scorer;
   const { scoreAt, scoreNames, readColumns } = binding;
   const writeRow = createCsvRowWriter({ delimiter: input.form.delimiter, recordDelimiter: input.form.recordDelimiter });
@@ -117,26 +120,29 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   // In place, a row set aside stays where it was, verbatim (it is in the rejects file too).
   const keepRejects = opts.inPlace && opts.format === 'csv';
   const eol = input.form.recordDelimiter;
+  const eolBytes = Buffer.from(eol);
   let nextReject = 0;
   // In place, a file without a final line ending is written back without one: the last line
   // ending is held back until the end, when the reader knows.
   const keepFinalNewline = opts.inPlace && opts.format === 'csv';
-  let buf = '';
+  const out = new ChunkBuilder(CHUNK);
 
   if (opts.format === 'csv') {
     const header = input.header.slice();
     for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
     const raw = input.headerRaw ?? null;
     const rawFields = raw === null ? null : splitRawFields(raw.text, input.form.delimiter);
+    let text: string;
     if (raw !== null && rawFields !== null && rawFields.length === input.header.length) {
       // In place: the header's cells as they were in the file, new score column names added.
       const cell = createCsvCellFormatter(input.form.delimiter);
       for (let j = 0; j < scoreNames.length; j++) if (scoreAt[j]! >= input.header.length) rawFields[scoreAt[j]!] = cell(scoreNames[j]!);
-      buf = rawFields.join(input.form.delimiter) + (raw.eol === '' ? eol : raw.eol);
-    } else buf = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
-    if (input.form.sepLine !== null) buf = input.form.sepLine + input.form.recordDelimiter + buf;
+      text = rawFields.join(input.form.delimiter) + (raw.eol === '' ? eol : raw.eol);
+    } else text = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
+    if (input.form.sepLine !== null) text = input.form.sepLine + input.form.recordDelimiter + text;
+    out.text(text);
   } else if (opts.format === 'json') {
-    buf = '[';
+    out.text('[');
   }
   const config: ScoreCellsConfig = {
     rules: opts.rules,
@@ -160,33 +166,27 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   // thread writes the input cells of each record, the scorer only the score part.
   const inline = useWorker(input) ? null : createScoreCellFormatter(config);
   const worker = inline === null ? startScoreWorker(config) : null;
-  const pending: { batch: RecordBatch; parts: Promise<string[]> }[] = [];
+  const pending: { batch: RecordBatch; parts: Promise<ScoreParts> }[] = [];
   let rows = 0;
   let record = 0;
-  /** The output text of a batch: its records, and rows set aside before them kept in place. */
-  const text = (batch: RecordBatch, parts: string[]): string => {
+  /** Writes a batch's records, and the rows set aside before them that stay in place. */
+  const write = (batch: RecordBatch, parts: ScoreParts): void => {
     const records = batch.recordNumbers ?? null;
-    const raws = batch.raws ?? null;
-    const eols = batch.eols ?? null;
-    let out = '';
     for (let b = 0; b < batch.length; b++) {
       record = records === null ? record + 1 : records[b]!;
-      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) out += rejects[nextReject++]!.raw + eol;
-      out += compose(batch[b]!, parts[b]!, raws === null ? null : raws[b]!, eols === null ? null : eols[b]!);
+      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) out.text(rejects[nextReject++]!.raw + eol);
+      compose(out, batch, b, parts);
     }
-    return out;
   };
-  const emit = function* (more: string): Generator<string> {
-    buf += more;
-    if (buf.length < CHUNK) return;
+  /** Hands over the chunk once it is big enough. */
+  const flush = function* (): Generator<Buffer> {
+    if (!out.full()) return;
     stats.rowsWritten = stats.rowsRead;
-    if (keepFinalNewline && buf.endsWith(eol)) {
-      yield buf.slice(0, -eol.length);
-      buf = eol;
-    } else {
-      yield buf;
-      buf = '';
-    }
+    if (keepFinalNewline && out.endsWith(eolBytes)) {
+      out.dropLast(eolBytes.length);
+      yield out.take();
+      out.bytes(eolBytes);
+    } else yield out.take();
   };
   try {
     for await (const batch of input.batches()) {
@@ -194,19 +194,22 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
       stats.rowsRead = rows;
       const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null);
       if (inline !== null) {
-        yield* emit(text(batch, inline.format(projected)));
+        write(batch, inline.format(projected));
+        yield* flush();
       } else {
         pending.push({ batch, parts: worker!.format(projected) });
         while (pending.length >= WORKER_WINDOW) {
           const done = pending.shift()!;
-          yield* emit(text(done.batch, await done.parts));
+          write(done.batch, await done.parts);
+          yield* flush();
         }
       }
       opts.onProgress?.({ rows, bytes: input.bytesRead(), totalBytes: input.totalBytes });
     }
     while (pending.length) {
       const done = pending.shift()!;
-      yield* emit(text(done.batch, await done.parts));
+      write(done.batch, await done.parts);
+      yield* flush();
     }
     const summary = inline !== null ? inline.summary() : await worker!.summary();
     stats.byStage = new Map(summary.byStage);
@@ -216,13 +219,13 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   } finally {
     await worker?.close();
   }
-  if (keepRejects) while (nextReject < rejects.length) buf += rejects[nextReject++]!.raw + eol;
-  buf += jsonTail(opts.format, rows);
+  if (keepRejects) while (nextReject < rejects.length) out.text(rejects[nextReject++]!.raw + eol);
+  out.text(jsonTail(opts.format, rows));
   stats.rejected = input.rejected();
   stats.rowsRead = rows;
   stats.rowsWritten = rows;
-  if (keepFinalNewline && !input.finalNewline() && buf.endsWith(eol)) buf = buf.slice(0, -eol.length);
-  if (buf.length) yield buf;
+  if (keepFinalNewline && !input.finalNewline() && out.endsWith(eolBytes)) out.dropLast(eolBytes.length);
+  if (out.length > 0) yield out.take();
   // Before the generator ends, so before the output file is renamed into place: if the rejected
   // rows cannot be saved, the output is not committed either.
   if (opts.rejects !== undefined) await writeRejects(opts.rejects, rejects, input.form, opts.sanitize);

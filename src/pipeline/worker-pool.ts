@@ -2,11 +2,11 @@
 // batches are posted as they are parsed (the caller keeps a few in flight, for bounded memory)
 // and their score parts come back in order.
 import { Worker } from 'node:worker_threads';
-import type { ScoreBatch, ScoreCellsConfig, ScoreSummary } from './score-cells.js';
+import type { ScoreBatch, ScoreCellsConfig, ScoreParts, ScoreSummary } from './score-cells.js';
 
 export interface AsyncFormatter {
   /** Posts a batch; resolves with its rows' score parts once formatted (in posting order). */
-  format(batch: ScoreBatch): Promise<string[]>;
+  format(batch: ScoreBatch): Promise<ScoreParts>;
   /** Batches posted and not yet returned. */
   inFlight(): number;
   summary(): Promise<ScoreSummary>;
@@ -17,21 +17,25 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   // A small young generation keeps the worker's heap (and the run's peak RSS) low: at 1M rows,
   // 8 MB gave 194 MB peak against 240 MB with V8's default, for about the same time
   // (bench/README.md, profile notes).
-  const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env['QUALIFY_YOUNG_MB'] ?? 8) } });
   const waiting: { resolve: (v: never) => void; reject: (e: Error) => void; kind: 'parts' | 'summary' }[] = [];
   let failure: Error | null = null;
   const fail = (e: Error) => {
     failure = e;
     for (const w of waiting.splice(0)) w.reject(e);
   };
-  worker.on('message', (m: { parts?: string[]; summary?: ScoreSummary; error?: string }) => {
+  worker.on('message', (m: { parts?: { bytes: Uint8Array; ends: Int32Array }; summary?: ScoreSummary; error?: string }) => {
     const w = waiting.shift();
     if (!w) return;
     if (m.error !== undefined) {
       const e = new Error(`scoring worker failed: ${m.error}`);
       w.reject(e);
       fail(e);
-    } else (w.resolve as (v: unknown) => void)(w.kind === 'parts' ? m.parts : m.summary);
+    } else if (w.kind === 'parts') {
+      // A transferred Buffer arrives as a plain Uint8Array: view it as a Buffer again (no copy).
+      const { bytes, ends } = m.parts!;
+      (w.resolve as (v: ScoreParts) => void)({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ends });
+    } else (w.resolve as (v: unknown) => void)(m.summary);
   });
   worker.on('error', (e) => fail(e));
   worker.on('exit', (code) => {
@@ -45,7 +49,7 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
     });
   };
   return {
-    format: (batch) => ask<string[]>({ batch }, 'parts'),
+    format: (batch) => ask<ScoreParts>({ batch }, 'parts'),
     inFlight: () => waiting.length,
     summary: () => ask<ScoreSummary>({ end: true }, 'summary'),
     close: async () => {

@@ -1,0 +1,69 @@
+// Output text assembled straight into Buffers of about one write each (UTF-8). Building a 256 KiB
+// string from thousands of small pieces and then encoding it costs more than the pieces: V8
+// flattens the rope of concatenations before encoding it (a sixth of the main thread's time at a
+// million rows, bench/README.md). Copying bytes in place, and encoding each string once where
+// it lands, avoids both.
+
+export class ChunkBuilder {
+  private buf: Buffer;
+  private len = 0;
+
+  /** `size`: the chunk size callers aim for (`full`); the buffer grows past it for a long row. */
+  constructor(private readonly size: number) {
+    this.buf = Buffer.allocUnsafe(size + (size >> 2));
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  /** Whether the chunk has reached the size aimed for. */
+  full(): boolean {
+    return this.len >= this.size;
+  }
+
+  private reserve(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(bigger, 0, 0, this.len);
+    this.buf = bigger;
+  }
+
+  /** Appends a string as UTF-8 (a lone surrogate becomes U+FFFD, as Buffer.from does). */
+  text(s: string): void {
+    // At most 3 bytes per UTF-16 unit.
+    this.reserve(s.length * 3);
+    this.len += this.buf.write(s, this.len);
+  }
+
+  /** Appends bytes [from, to) of `src`. */
+  bytes(src: Buffer, from = 0, to = src.length): void {
+    const n = to - from;
+    this.reserve(n);
+    if (n < 16) for (let i = from; i < to; i++) this.buf[this.len++] = src[i]!;
+    else {
+      src.copy(this.buf, this.len, from, to);
+      this.len += n;
+    }
+  }
+
+  /** Whether the bytes so far end with `tail`. */
+  endsWith(tail: Buffer): boolean {
+    if (tail.length > this.len) return false;
+    for (let i = 0; i < tail.length; i++) if (this.buf[this.len - tail.length + i] !== tail[i]) return false;
+    return true;
+  }
+
+  /** Drops the last `n` bytes. */
+  dropLast(n: number): void {
+    this.len = Math.max(0, this.len - n);
+  }
+
+  /** The bytes so far, handed over (the caller may keep them); the builder starts afresh. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.len);
+    this.buf = Buffer.allocUnsafe(this.size + (this.size >> 2));
+    this.len = 0;
+    return out;
+  }
+}

@@ -95,6 +95,9 @@ export interface CsvInput {
   batches(): AsyncGenerator<RecordBatch>;
   /** Data records read so far, including rows set aside. */
   records(): number;
+  /** About how many data records the whole file holds, from the size of those read so far;
+   * null when the size is unknown (stdin) or nothing was read yet. For sizing, not counting. */
+  estimatedRecords(): number | null;
   /** Rows set aside so far (skip-invalid mode). */
   rejected(): number;
   /** Whether the text ends with a line ending; meaningful once every batch was read. */
@@ -235,6 +238,8 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     max_record_size: opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
   };
   let core = createCore(parseOptions);
+  // Which bytes end a record (recordDelimitersFor): CR alone in a CR file, else CRLF or LF.
+  const crFile = form.recordDelimiter === '\r';
   const endings = createEndingScanner(form.recordDelimiter, lineOffset);
 
   // Parser state. Lines and bytes count from the start of what the current core was given;
@@ -337,32 +342,17 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
 
   /** The text between two core offsets minus leading blank lines and one trailing line ending. */
   function cutRow(from: number, to: number): { text: string; blankLines: number } {
-    const text = retainedBytes(from, to).toString('utf8');
-    const lead = /^(?:\r\n|\n|\r)*/.exec(text)![0];
-    const blankLines = lead.length - (lead.match(/\r\n/g)?.length ?? 0);
-    return { text: text.slice(lead.length).replace(/(\r\n|\n|\r)$/, ''), blankLines };
+    const b = retainedBytes(from, to);
+    const s = skipBlankLines(b, 0, b.length, crFile);
+    return { text: b.toString('utf8', s, beforeLineEnding(b, s, b.length, crFile)), blankLines: countLineBreaks([b], 0, 0, s) };
   }
 
   /** A record's text between two core offsets: leading blank lines dropped, its line ending apart. */
   function cutRaw(from: number, to: number): RawRecord {
     const b = retainedBytes(from, to);
-    let s = 0;
-    while (s < b.length && (b[s] === CR || b[s] === LF)) s++;
-    let e = b.length;
-    let eol = '';
-    if (e > s && b[e - 1] === LF) {
-      if (e - 1 > s && b[e - 2] === CR) {
-        eol = '\r\n';
-        e -= 2;
-      } else {
-        eol = '\n';
-        e--;
-      }
-    } else if (e > s && b[e - 1] === CR) {
-      eol = '\r';
-      e--;
-    }
-    return { text: b.toString('utf8', s, e), eol };
+    const s = skipBlankLines(b, 0, b.length, crFile);
+    const e = beforeLineEnding(b, s, b.length, crFile);
+    return { text: b.toString('utf8', s, e), eol: b.toString('latin1', e) };
   }
 
   function dropRetainedBefore(offset: number): void {
@@ -532,6 +522,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     bytesRead: () => bytes,
     batches,
     records: () => recordNo,
+    estimatedRecords: () => (totalBytes === null || recordNo === 0 || lastEndByte === 0 ? null : Math.ceil((totalBytes * (recordNo + 1)) / lastEndByte)),
     rejected: () => rejectedCount,
     finalNewline: () => lastByte === CR || lastByte === LF,
     notes: () => {
@@ -731,4 +722,30 @@ export function csvError(e: unknown, file: string, lineOffset = 0, at?: { record
   const where = record === undefined ? `the header (line ${line})` : `record ${record} (line ${line})`;
   const { reason, hint } = describeCsvError(err, at?.line, at?.ranOnTo);
   return new QualifyError('CSV_BAD_RECORD', `${where} ${reason}`, { kind: 'csv', file, line, ...(record === undefined ? {} : { record }) }, hint ? { hint } : {});
+}
+
+/**
+ * The first byte of a record's own text in b[from, to): after the blank lines the parser skipped
+ * before it. A blank line is a record delimiter on its own: CRLF or LF, or CR in a CR file. A
+ * lone CR in an LF file (or an LF in a CR file) is a character of the first cell, not a line.
+ */
+export function skipBlankLines(b: Uint8Array, from: number, to: number, crFile: boolean): number {
+  let s = from;
+  if (crFile) while (s < to && b[s] === CR) s++;
+  else {
+    for (;;) {
+      if (s < to && b[s] === LF) s++;
+      else if (s + 1 < to && b[s] === CR && b[s + 1] === LF) s += 2;
+      else break;
+    }
+  }
+  return s;
+}
+
+/** The end of a record's text in b[from, to), before its line ending (CRLF or LF, or CR in a CR
+ * file; none at the end of the text). */
+export function beforeLineEnding(b: Uint8Array, from: number, to: number, crFile: boolean): number {
+  if (crFile) return to > from && b[to - 1] === CR ? to - 1 : to;
+  if (to > from && b[to - 1] === LF) return to - 1 > from && b[to - 2] === CR ? to - 2 : to - 1;
+  return to;
 }

@@ -9,7 +9,7 @@
 //   neutralising: its bytes as read (that is exactly what serialising its cells would give);
 // - otherwise: serialised cell by cell (quoted where needed, formulas neutralised).
 import type { ChunkBuilder } from '../io/chunk-builder.js';
-import type { RecordBatch } from '../io/csv-reader.js';
+import { beforeLineEnding, skipBlankLines, type RecordBatch } from '../io/csv-reader.js';
 import { createCsvCellFormatter, createJsonInputFields, splitRawFields, type OutputFormat } from '../io/record-writer.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import type { ScoreParts } from './score-cells.js';
@@ -69,6 +69,7 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   // Copying a row's bytes is exact only when each byte of the delimiter is one character.
   const copyable = d.length === 1 && d.charCodeAt(0) < 0x80;
   const dByte = d.charCodeAt(0);
+  const crFile = cfg.recordDelimiter === '\r';
   const mayNeedNeutralising = cfg.sanitizeInput ? startsLikeFormula : () => false;
   // Where the next quote / CR / LF is in the current batch's bytes (-1: none at or after `from`).
   let scanned: Buffer | null = null;
@@ -123,9 +124,8 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
       let s = batch.spans[2 * b]!;
       let e = batch.spans[2 * b + 1]!;
       // Blank lines before the row (skipped by the parser) and its line ending are not its text.
-      while (s < e && (bytes[s] === CR || bytes[s] === LF)) s++;
-      if (e > s && bytes[e - 1] === LF) e--;
-      if (e > s && bytes[e - 1] === CR) e--;
+      s = skipBlankLines(bytes, s, e, crFile);
+      e = beforeLineEnding(bytes, s, e, crFile);
       const end = copyEnd(row, bytes, s, e);
       if (end >= 0) {
         out.bytes(bytes, s, end);

@@ -21,6 +21,8 @@ export interface ScoreCellsConfig {
   format: OutputFormat;
   sanitize: boolean;
   delimiter: string;
+  /** Rows the file is expected to hold, when known (sizes the duplicate index once). */
+  expectedRows?: number | undefined;
 }
 
 /** A batch of rows, projected: row i's cell for `readColumns[j]` is `cells[i * readColumns.length + j]`. */
@@ -64,7 +66,7 @@ export function projectRows(rows: readonly (readonly string[])[], readColumns: r
 }
 
 export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormatter {
-  const scorer = createScorer(cfg.rules, cfg.header, { asOfDay: cfg.asOfDay, file: cfg.file });
+  const scorer = createScorer(cfg.rules, cfg.header, { asOfDay: cfg.asOfDay, file: cfg.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
   const { rules, binding } = scorer;
   const { readColumns } = binding;
   const k = readColumns.length;

@@ -7,10 +7,10 @@ import { createScorer, type Scorer } from '../core/scoring/engine.js';
 import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
 import { createCsvCellFormatter, createCsvRowWriter, splitRawFields, type OutputFormat } from '../io/record-writer.js';
-import { createScoreCellFormatter, jsonTail, projectRows, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
+import { createScoreCellFormatter, jsonTail, projectRows, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
 import { ChunkBuilder } from '../io/chunk-builder.js';
 import { createRowComposer } from './row-composer.js';
-import { startScoreWorker } from './worker-pool.js';
+import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
 
@@ -163,9 +163,15 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     recordDelimiter: eol,
   });
   // The same scoring code inline or in a worker thread: byte-identical output either way. This
-  // thread writes the input cells of each record, the scorer only the score part.
-  const inline = useWorker(input) ? null : createScoreCellFormatter(config);
-  const worker = inline === null ? startScoreWorker(config) : null;
+  // thread writes the input cells of each record, the scorer only the score part. Started at
+  // the first batch, when the size of the rows read so far tells how many the file holds.
+  let scoring: { inline: ScoreCellFormatter; worker: null } | { inline: null; worker: AsyncFormatter } | null = null;
+  const start = () => {
+    const estimate = input.estimatedRecords();
+    // A little over the estimate: rows vary in size, and a grow costs more than the margin.
+    const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
+    return useWorker(input) ? { inline: null, worker: startScoreWorker(cfg) } : { inline: createScoreCellFormatter(cfg), worker: null };
+  };
   const pending: { batch: RecordBatch; parts: Promise<ScoreParts> }[] = [];
   let rows = 0;
   let record = 0;
@@ -193,11 +199,13 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
       rows += batch.length;
       stats.rowsRead = rows;
       const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null);
+      scoring ??= start();
+      const { inline, worker } = scoring;
       if (inline !== null) {
         write(batch, inline.format(projected));
         yield* flush();
       } else {
-        pending.push({ batch, parts: worker!.format(projected) });
+        pending.push({ batch, parts: worker.format(projected) });
         while (pending.length >= WORKER_WINDOW) {
           const done = pending.shift()!;
           write(done.batch, await done.parts);
@@ -211,13 +219,14 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
       write(done.batch, await done.parts);
       yield* flush();
     }
-    const summary = inline !== null ? inline.summary() : await worker!.summary();
+    scoring ??= start();
+    const summary = scoring.inline !== null ? scoring.inline.summary() : await scoring.worker.summary();
     stats.byStage = new Map(summary.byStage);
     stats.byTier = new Map(summary.byTier);
     stats.disqualified = new Map(summary.disqualified);
     stats.unreadable = summary.unreadable;
   } finally {
-    await worker?.close();
+    await scoring?.worker?.close();
   }
   if (keepRejects) while (nextReject < rejects.length) out.text(rejects[nextReject++]!.raw + eol);
   out.text(jsonTail(opts.format, rows));

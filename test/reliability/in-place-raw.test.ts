@@ -142,6 +142,28 @@ describe('openCsv keepRaw', () => {
     expect(back).toBe(text);
   });
 
+  it.each([
+    ['LF file, a cell starting with a bare CR', 'Id,Name\n\rid1,n1\n\nid2,n2\n', ['\rid1,n1', 'id2,n2'], ['\n', '\n']],
+    ['CRLF file, a blank line then a bare CR', 'Id,Name\r\n\r\n\rid1,n1\r\n', ['\rid1,n1'], ['\r\n']],
+    ['CR file, a cell starting with an LF', 'Id|Name\rid1|n1\r\nid2|n2\r', ['id1|n1', '\nid2|n2'], ['\r', '\r']],
+  ])('%s: the character is text, not a blank line', async (_name, text, raws, eols) => {
+    const { openCsv } = await import('../../src/io/csv-reader.js');
+    const dir = join(base, `reader-${++n}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'in.csv'), text);
+    const input = await openCsv(join(dir, 'in.csv'), { keepRaw: true });
+    const got: { raws: string[]; eols: string[]; cells: string[][] } = { raws: [], eols: [], cells: [] };
+    for await (const batch of input.batches()) {
+      got.raws.push(...batch.raws!);
+      got.eols.push(...batch.eols!);
+      got.cells.push(...batch);
+    }
+    expect(got.raws).toEqual(raws);
+    expect(got.eols).toEqual(eols);
+    // The parser agrees: the raw text is exactly the row's cells joined.
+    expect(got.cells.map((c) => c.join(input.form.delimiter))).toEqual(raws);
+  });
+
   it('without keepRaw, batches carry no raw text', async () => {
     const { openCsv } = await import('../../src/io/csv-reader.js');
     const dir = join(base, `reader-${++n}`);

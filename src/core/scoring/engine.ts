@@ -38,6 +38,8 @@ export interface ScorerOptions {
   /** Reference date as whole days since 1970-01-01 UTC (from --as-of). */
   asOfDay: number;
   file: string;
+  /** Rows the file is expected to hold, when known: sizes the duplicate index once. */
+  expectedRows?: number;
 }
 
 interface BoundRule {
@@ -127,7 +129,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   const fitRules = rules.fit.rules.map(bind);
   const engRules = rules.engagement.rules.map(bind);
   const disqualifiers = rules.disqualifiers.map((d) => ({ d, when: compileCondition(d.when, rules) }));
-  const dedup = rules.duplicates ? new DedupIndex() : null;
+  const dedup = rules.duplicates ? new DedupIndex(opts.expectedRows) : null;
   const dupField = rules.duplicates?.field ?? -1;
   const salesSources = new Set(rules.settings.salesSources);
   const sourceField = rules.settings.sourceField ?? -1;

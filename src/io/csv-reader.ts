@@ -749,3 +749,4 @@ export function beforeLineEnding(b: Uint8Array, from: number, to: number, crFile
   if (to > from && b[to - 1] === LF) return to - 1 > from && b[to - 2] === CR ? to - 2 : to - 1;
   return to;
 }
+

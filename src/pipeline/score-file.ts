@@ -11,6 +11,7 @@ import { createScoreCellFormatter, jsonTail, projectRows, type ScoreCellFormatte
 import { ChunkBuilder } from '../io/chunk-builder.js';
 import { createRowComposer } from './row-composer.js';
 import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
+import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
 
@@ -173,6 +174,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     return useWorker(input) ? { inline: null, worker: startScoreWorker(cfg) } : { inline: createScoreCellFormatter(cfg), worker: null };
   };
   const pending: { batch: RecordBatch; parts: Promise<ScoreParts> }[] = [];
+  const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
   let rows = 0;
   let record = 0;
   /** Writes a batch's records, and the rows set aside before them that stay in place. */
@@ -206,6 +208,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
         yield* flush();
       } else {
         pending.push({ batch, parts: worker.format(projected) });
+        hygiene.batchDone();
         while (pending.length >= WORKER_WINDOW) {
           const done = pending.shift()!;
           write(done.batch, await done.parts);

@@ -17,7 +17,7 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   // A small young generation keeps the worker's heap (and the run's peak RSS) low: at 1M rows,
   // 8 MB gave 194 MB peak against 240 MB with V8's default, for about the same time
   // (bench/README.md, profile notes).
-  const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env['QUALIFY_YOUNG_MB'] ?? 8) } });
+  const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const waiting: { resolve: (v: never) => void; reject: (e: Error) => void; kind: 'parts' | 'summary' }[] = [];
   let failure: Error | null = null;
   const fail = (e: Error) => {

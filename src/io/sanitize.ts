@@ -7,7 +7,17 @@
 
 /** Leading characters a spreadsheet treats as the start of a formula (OWASP: = + - @ TAB CR LF;
  * csv-stringify adds the full-width ＝＋－＠ that Excel also accepts; ASVS adds NUL). */
-const TRIGGERS = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0x0a, 0x00, 0xff1d, 0xff0b, 0xff0d, 0xff20]);
+const TRIGGER_CODES: readonly number[] = [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0x0a, 0x00, 0xff1d, 0xff0b, 0xff0d, 0xff20];
+// A table for ASCII rather than a Set: this check runs on every cell written.
+const ASCII_TRIGGER = new Uint8Array(128);
+for (const c of TRIGGER_CODES) if (c < 128) ASCII_TRIGGER[c] = 1;
+const WIDE_TRIGGERS = new Set(TRIGGER_CODES.filter((c) => c >= 128));
+
+/** Whether a cell starts with a character neutralizeFormula looks at (most cells do not). */
+export function startsLikeFormula(cell: string): boolean {
+  const c = cell.charCodeAt(0); // NaN for ''
+  return c < 128 ? ASCII_TRIGGER[c] === 1 : WIDE_TRIGGERS.has(c);
+}
 
 /**
  * A plain signed number: `-5`, `+3.5`, `-1,200.50`, `-1.200,50`, `+14155550123`, `-2.5E-3`.
@@ -28,7 +38,7 @@ const PHONE = /^\+[\d\s().\/-]*\d[\d\s().\/-]*$/;
 /** Prefixes `'` when `cell` would start a formula, except plain signed numbers (see above).
  * Idempotent: a neutralised cell starts with `'` and is never prefixed again. */
 export function neutralizeFormula(cell: string): string {
-  if (cell.length === 0 || !TRIGGERS.has(cell.charCodeAt(0))) return cell;
+  if (!startsLikeFormula(cell)) return cell;
   if (PLAIN_NUMBER.test(cell) || PHONE.test(cell)) return cell;
   return `'${cell}`;
 }

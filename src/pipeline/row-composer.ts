@@ -11,7 +11,7 @@
 import type { ChunkBuilder } from '../io/chunk-builder.js';
 import { beforeLineEnding, skipBlankLines, type RecordBatch } from '../io/csv-reader.js';
 import { createCsvCellFormatter, createJsonInputFields, splitRawFields, type OutputFormat } from '../io/record-writer.js';
-import { neutralizeFormula } from '../io/sanitize.js';
+import { neutralizeFormula, startsLikeFormula } from '../io/sanitize.js';
 import type { ScoreParts } from './score-cells.js';
 
 export interface RowComposerConfig {
@@ -156,11 +156,4 @@ function composeMoved(cfg: RowComposerConfig, inputCell: (s: string) => string, 
     out.text(cells.join(d));
     out.bytes(rawOk ? Buffer.from(batch.eols![b]!) : eolDefault);
   };
-}
-
-/** First character is one neutralizeFormula looks at (= + - @ TAB CR LF NUL and full-width
- * ＝＋－＠); only those cells need the full check. */
-function startsLikeFormula(v: string): boolean {
-  const c = v.charCodeAt(0);
-  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x00 || c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20;
 }

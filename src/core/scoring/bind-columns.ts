@@ -25,9 +25,9 @@ export interface ColumnBinding {
   qualifiedAtCol: number;
   classCol: number;
   actionCol: number;
-  /** Every input column a scorer reads (bound fields and the stage markers), ascending: a row
-   * holding only these cells scores the same as the whole row, so a worker thread is sent just
-   * these (pipeline/score-cells.ts). */
+  /** Every input column a scorer reads (the fields the rules use, the key fit fields, the stage
+   * markers), ascending: a row holding only these cells scores the same as the whole row, so a
+   * worker thread is sent just these (pipeline/score-cells.ts). */
   readColumns: number[];
 }
 
@@ -95,7 +95,9 @@ export function bindColumns(rules: CompiledRules, header: readonly string[], fil
   const classCol = find('class');
   const actionCol = find('action');
   const qualifiedAtCol = header.indexOf('qualified_at');
-  const read = new Set<number>([...columnOf, stageCol, classCol, actionCol, qualifiedAtCol].filter((c) => c >= 0));
+  // Fields the rules read, the key fit fields ("fit unknown"), and a person's stage markers.
+  const readFields = [...used, ...rules.settings.keyFitFields];
+  const read = new Set<number>([...readFields.map((f) => columnOf[f]!), stageCol, classCol, actionCol, qualifiedAtCol].filter((c) => c >= 0));
   return {
     columnOf,
     header,

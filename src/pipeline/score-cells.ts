@@ -9,7 +9,7 @@
 // 512 row arrays, and the input cells never make the round trip (the main thread writes them,
 // row-composer.ts). At a million rows that halved the worker's share of the work.
 import type { CompiledRules } from '../core/rules/compiled.js';
-import { createScorer, formatReasons, type Scorer } from '../core/scoring/engine.js';
+import { createScorer, formatReasons, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { createCsvCellFormatter, createJsonScoreFields, type OutputFormat } from '../io/record-writer.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 
@@ -23,6 +23,8 @@ export interface ScoreCellsConfig {
   delimiter: string;
   /** Rows the file is expected to hold, when known (sizes the duplicate index once). */
   expectedRows?: number | undefined;
+  /** Batches come with `duplicateOf` (found by the reading thread): keep no duplicate index. */
+  duplicatesGiven?: boolean;
 }
 
 /** A batch of rows, projected: row i's cell for `readColumns[j]` is `cells[i * readColumns.length + j]`. */
@@ -31,6 +33,9 @@ export interface ScoreBatch {
   rows: number;
   /** Record numbers of the rows when rows were set aside (gaps); null when consecutive. */
   records: number[] | null;
+  /** For each row, the record that first had its duplicate key (0: none); null when the
+   * scorer finds duplicates itself. */
+  duplicateOf: Int32Array | null;
 }
 
 export interface ScoreSummary {
@@ -54,19 +59,35 @@ export interface ScoreCellFormatter {
   summary(): ScoreSummary;
 }
 
-/** Projects parsed rows onto the columns the scorer reads, as one flat array (see ScoreBatch). */
-export function projectRows(rows: readonly (readonly string[])[], readColumns: readonly number[], records: number[] | null): ScoreBatch {
+/**
+ * Projects parsed rows onto the columns the scorer reads, as one flat array (see ScoreBatch).
+ * With a DuplicateFinder, also finds each row's duplicate here (in file order: `firstRecord` is
+ * the record number of rows[0] when `records` is null), so that the scoring thread need not.
+ */
+export function projectRows(
+  rows: readonly (readonly string[])[],
+  readColumns: readonly number[],
+  records: number[] | null,
+  duplicates: { finder: DuplicateFinder; firstRecord: number } | null = null,
+): ScoreBatch {
   const k = readColumns.length;
   const cells = new Array<string>(rows.length * k);
+  const duplicateOf = duplicates === null ? null : new Int32Array(rows.length);
   for (let i = 0, o = 0; i < rows.length; i++) {
     const row = rows[i]!;
     for (let j = 0; j < k; j++) cells[o++] = row[readColumns[j]!]!;
+    if (duplicates !== null) duplicateOf![i] = duplicates.finder.firstOf(row, records === null ? duplicates.firstRecord + i : records[i]!);
   }
-  return { cells, rows: rows.length, records };
+  return { cells, rows: rows.length, records, duplicateOf };
 }
 
 export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormatter {
-  const scorer = createScorer(cfg.rules, cfg.header, { asOfDay: cfg.asOfDay, file: cfg.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
+  const scorer = createScorer(cfg.rules, cfg.header, {
+    asOfDay: cfg.asOfDay,
+    file: cfg.file,
+    ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}),
+    ...(cfg.duplicatesGiven ? { duplicatesGiven: true } : {}),
+  });
   const { rules, binding } = scorer;
   const { readColumns } = binding;
   const k = readColumns.length;
@@ -84,7 +105,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
   let rows = 0;
 
   return {
-    format({ cells, rows: n, records }) {
+    format({ cells, rows: n, records, duplicateOf }) {
       const ends = new Int32Array(n);
       // Its own ArrayBuffer (not a slice of Node's shared pool), so it can be transferred.
       let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * 160));
@@ -93,7 +114,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
         for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
         record = records === null ? record + 1 : records[b]!;
         rows++;
-        const s = scorer.scoreShared(row, record);
+        const s = scorer.scoreShared(row, record, duplicateOf === null ? undefined : duplicateOf[b]);
         byStage.set(s.stage, (byStage.get(s.stage) ?? 0) + 1);
         byTier.set(s.tier, (byTier.get(s.tier) ?? 0) + 1);
         if (s.disqualifiedBy !== null) {

@@ -3,7 +3,7 @@
 // Output goes to stdout, to a new file, or over the input (--in-place), the files always
 // through a temp file renamed into place only once complete. Returns the run's statistics.
 import type { CompiledRules } from '../core/rules/compiled.js';
-import { createScorer, type Scorer } from '../core/scoring/engine.js';
+import { createDuplicateFinder, createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
 import { createCsvCellFormatter, createCsvRowWriter, splitRawFields, type OutputFormat } from '../io/record-writer.js';
@@ -166,12 +166,16 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   // The same scoring code inline or in a worker thread: byte-identical output either way. This
   // thread writes the input cells of each record, the scorer only the score part. Started at
   // the first batch, when the size of the rows read so far tells how many the file holds.
-  let scoring: { inline: ScoreCellFormatter; worker: null } | { inline: null; worker: AsyncFormatter } | null = null;
+  // With a worker, this thread also finds the duplicates (in file order, as it reads), which
+  // takes that share of the work off the busier scoring thread.
+  let scoring: { inline: ScoreCellFormatter; worker: null; duplicates: null } | { inline: null; worker: AsyncFormatter; duplicates: DuplicateFinder | null } | null = null;
   const start = () => {
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
-    return useWorker(input) ? { inline: null, worker: startScoreWorker(cfg) } : { inline: createScoreCellFormatter(cfg), worker: null };
+    if (!useWorker(input)) return { inline: createScoreCellFormatter(cfg), worker: null, duplicates: null };
+    const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
+    return { inline: null, worker: startScoreWorker({ ...cfg, duplicatesGiven: duplicates !== null }), duplicates };
   };
   const pending: { batch: RecordBatch; parts: Promise<ScoreParts> }[] = [];
   const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
@@ -200,9 +204,9 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     for await (const batch of input.batches()) {
       rows += batch.length;
       stats.rowsRead = rows;
-      const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null);
       scoring ??= start();
-      const { inline, worker } = scoring;
+      const { inline, worker, duplicates } = scoring;
+      const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null, duplicates === null ? null : { finder: duplicates, firstRecord: rows - batch.length + 1 });
       if (inline !== null) {
         write(batch, inline.format(projected));
         yield* flush();

@@ -68,3 +68,27 @@ describe('control characters and file order across worker batches', () => {
     expect(rows[2599]!['stage']).toBe('bad lead');
   });
 });
+
+describe('duplicates found by the reading thread (worker runs)', () => {
+  it('name the same first record as inline, with rows set aside leaving gaps in the numbering', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qualify-dups-'));
+    const lines = ['Email,Job Title'];
+    for (let i = 1; i <= 1500; i++) {
+      if (i === 4) lines.push('short'); // record 4 set aside under --skip-invalid
+      else if (i === 700) lines.push('LEAD6@Example.com ,CEO'); // record 700 repeats record 6 (case, space)
+      else if (i === 1400) lines.push('lead3@example.com,CEO'); // and 1400 repeats 3
+      else lines.push(`lead${i}@example.com,VP Sales`);
+    }
+    const file = join(dir, 'leads.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const args = ['score', file, '--as-of', '2026-11-01', '--skip-invalid', '--allow-rejects', '--rejects', join(dir, 'rejects.csv')];
+    const inline = qualify(args, '0');
+    const worker = qualify(args, '1');
+    expect(inline.status).toBe(0);
+    expect(worker.stdout.equals(inline.stdout)).toBe(true);
+    const out = worker.stdout.toString();
+    expect(out).toContain('duplicate of record 6');
+    expect(out).toContain('duplicate of record 3');
+    expect(out.match(/duplicate of record/g)).toHaveLength(2);
+  });
+});

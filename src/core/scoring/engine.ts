@@ -40,6 +40,38 @@ export interface ScorerOptions {
   file: string;
   /** Rows the file is expected to hold, when known: sizes the duplicate index once. */
   expectedRows?: number;
+  /**
+   * Duplicates are found by a DuplicateFinder elsewhere (the thread that reads the file, so the
+   * scoring thread has less to do) and given to scoreShared; this scorer keeps no index.
+   */
+  duplicatesGiven?: boolean;
+}
+
+/** Finds, row by row in file order, the earlier record with the same duplicate key. */
+export interface DuplicateFinder {
+  /** The record that first had this row's key, or 0 (first time, blank key). */
+  firstOf(row: readonly string[], record: number): number;
+}
+
+/** The duplicate check on its own (null when the rules have no `duplicates`), for a pipeline
+ * that runs it apart from scoring; createScorer runs the same code. */
+export function createDuplicateFinder(rules: CompiledRules, header: readonly string[], opts: ScorerOptions): DuplicateFinder | null {
+  if (!rules.duplicates) return null;
+  const binding = bindColumns(rules, header, opts.file);
+  const ctx = new RowContext(binding.columnOf, opts.asOfDay, rules.settings.decimal, rules.settings.dateFormat);
+  const dedup = new DedupIndex(opts.expectedRows);
+  const field = rules.duplicates.field;
+  return {
+    firstOf(row, record) {
+      ctx.load(row, record);
+      return firstOccurrence(ctx, dedup, field, record);
+    },
+  };
+}
+
+function firstOccurrence(ctx: RowContext, dedup: DedupIndex, field: number, record: number): number {
+  // ctx.lower is the normalised key (trimmed, NFC, lower-case), already cached per row.
+  return ctx.text(field) === '' ? 0 : dedup.firstOrAdd(ctx.lower(field), record);
 }
 
 interface BoundRule {
@@ -58,8 +90,10 @@ export interface Scorer {
   /**
    * The same, into one result object reused by every call (no per-row allocation of the
    * result or its reasons list): valid only until the next call. For streaming pipelines.
+   * `duplicateOf`: the record that first had this row's key (0: none), required when the scorer
+   * was made with `duplicatesGiven`.
    */
-  scoreShared(row: readonly string[], record: number): ScoreResult;
+  scoreShared(row: readonly string[], record: number, duplicateOf?: number): ScoreResult;
   /** Values that could not be read as the type a rule needed, per field. */
   unreadable(): (UnreadableStat & { fieldName: string; column: string })[];
 }
@@ -129,7 +163,8 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   const fitRules = rules.fit.rules.map(bind);
   const engRules = rules.engagement.rules.map(bind);
   const disqualifiers = rules.disqualifiers.map((d) => ({ d, when: compileCondition(d.when, rules) }));
-  const dedup = rules.duplicates ? new DedupIndex(opts.expectedRows) : null;
+  const dedup = rules.duplicates && !opts.duplicatesGiven ? new DedupIndex(opts.expectedRows) : null;
+  const checkDuplicates = rules.duplicates !== null;
   const dupField = rules.duplicates?.field ?? -1;
   const salesSources = new Set(rules.settings.salesSources);
   const sourceField = rules.settings.sourceField ?? -1;
@@ -180,7 +215,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   };
 
   const shared: ScoreResult = { record: 0, fit: 0, engagement: 0, score: 0, tier: '', grade: null, stage: '', class: '', action: '', reasons: [], disqualifiedBy: null };
-  const scoreShared = (row: readonly string[], record: number): ScoreResult => {
+  const scoreShared = (row: readonly string[], record: number, duplicateOf?: number): ScoreResult => {
     ctx.load(row, record);
     const reasons = shared.reasons;
     reasons.length = 0;
@@ -258,18 +293,17 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     let disqualifiedBy: string | null = null;
 
     // Hard verdicts, which win over any score: duplicates, then disqualifiers in file order.
-    if (dedup !== null) {
-      const key = ctx.text(dupField);
-      if (key !== '') {
-        // ctx.lower is the normalised email (trimmed, NFC, lower-case), already cached per row.
-        const first = dedup.firstOrAdd(ctx.lower(dupField), record);
-        if (first !== 0) {
-          const why = `${rules.duplicates!.why}: same ${rules.fields[dupField]!.name} as record ${first}`;
-          reasons.push({ rule: 'duplicate', points: 0, why, label: `duplicate of record ${first}` });
-          stage = 'bad lead';
-          disqualifiedBy = 'duplicate';
-          action = `Merge into record ${first}`;
-        }
+    if (checkDuplicates) {
+      let first: number;
+      if (dedup !== null) first = firstOccurrence(ctx, dedup, dupField, record);
+      else if (duplicateOf === undefined) throw new Error('scoreShared: duplicateOf is required when duplicates are given');
+      else first = duplicateOf;
+      if (first !== 0) {
+        const why = `${rules.duplicates!.why}: same ${rules.fields[dupField]!.name} as record ${first}`;
+        reasons.push({ rule: 'duplicate', points: 0, why, label: `duplicate of record ${first}` });
+        stage = 'bad lead';
+        disqualifiedBy = 'duplicate';
+        action = `Merge into record ${first}`;
       }
     }
     for (let i = 0; i < disqualifiers.length; i++) {

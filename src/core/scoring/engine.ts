@@ -162,7 +162,13 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   });
   const fitRules = rules.fit.rules.map(bind);
   const engRules = rules.engagement.rules.map(bind);
-  const disqualifiers = rules.disqualifiers.map((d) => ({ d, when: compileCondition(d.when, rules) }));
+  // Reasons and actions that do not depend on the row are built once.
+  const disqualifiers = rules.disqualifiers.map((d) => ({
+    d,
+    when: compileCondition(d.when, rules),
+    reason: Object.freeze({ rule: d.id, points: 0, why: d.why, label: `${d.stage === 'bad lead' ? 'bad' : 'DQ'}:${d.id}` }),
+    verdict: d.stage === 'bad lead' ? `Fix or drop: ${d.why}` : `Do not pursue: ${d.why}; ask for a referral`,
+  }));
   const dedup = rules.duplicates && !opts.duplicatesGiven ? new DedupIndex(opts.expectedRows) : null;
   const checkDuplicates = rules.duplicates !== null;
   const dupField = rules.duplicates?.field ?? -1;
@@ -170,6 +176,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   const sourceField = rules.settings.sourceField ?? -1;
   const keyFit = rules.settings.keyFitFields;
   const keyFitNames = keyFit.map((f) => rules.fields[f]!.name).join(', ');
+  const fitUnknown: Reason = Object.freeze({ rule: 'fit-unknown', points: 0, why: `Fit is unknown, not zero: ${keyFitNames} are all missing`, label: `fit unknown (${keyFitNames} missing) +0` });
   const decay = rules.engagement.decay;
   const { min: scoreMin, max: scoreMax } = rules.score;
   const fitMax = rules.fit.max;
@@ -230,12 +237,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       let anyKnown = false;
       for (let i = 0; i < keyFit.length; i++) if (ctx.text(keyFit[i]!) !== '') anyKnown = true;
       if (!anyKnown) {
-        reasons.push({
-          rule: 'fit-unknown',
-          points: 0,
-          why: `Fit is unknown, not zero: ${keyFitNames} are all missing`,
-          label: `fit unknown (${keyFitNames} missing) +0`,
-        });
+        reasons.push(fitUnknown);
       }
     }
 
@@ -307,13 +309,13 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       }
     }
     for (let i = 0; i < disqualifiers.length; i++) {
-      const { d, when } = disqualifiers[i]!;
+      const { d, when, reason, verdict } = disqualifiers[i]!;
       if (when(ctx) !== TRUE) continue;
-      reasons.push({ rule: d.id, points: 0, why: d.why, label: `${d.stage === 'bad lead' ? 'bad' : 'DQ'}:${d.id}` });
+      reasons.push(reason);
       if (disqualifiedBy === null) {
         disqualifiedBy = d.id;
         stage = d.stage;
-        action = d.stage === 'bad lead' ? `Fix or drop: ${d.why}` : `Do not pursue: ${d.why}; ask for a referral`;
+        action = verdict;
       }
     }
     if (disqualifiedBy !== null) tier = stage === 'bad lead' ? 'bad' : 'disqualified';

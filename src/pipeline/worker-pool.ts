@@ -20,7 +20,11 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const waiting: { resolve: (v: never) => void; reject: (e: Error) => void; kind: 'parts' | 'summary' }[] = [];
   let failure: Error | null = null;
+  // Closed by the caller (the run ended, or stopped early: `| head` closed the pipe): batches
+  // still in flight are of no interest, and the worker's exit is not a failure.
+  let closed = false;
   const fail = (e: Error) => {
+    if (closed) return;
     failure = e;
     for (const w of waiting.splice(0)) w.reject(e);
   };
@@ -42,17 +46,24 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
     if (waiting.length) fail(new Error(`scoring worker exited with code ${code}`));
   });
   const ask = <T>(message: unknown, kind: 'parts' | 'summary'): Promise<T> => {
-    if (failure) return Promise.reject(failure);
-    return new Promise<T>((resolve, reject) => {
-      waiting.push({ resolve: resolve as (v: never) => void, reject, kind });
-      worker.postMessage(message);
-    });
+    const answer = failure
+      ? Promise.reject(failure)
+      : new Promise<T>((resolve, reject) => {
+          waiting.push({ resolve: resolve as (v: never) => void, reject, kind });
+          worker.postMessage(message);
+        });
+    // The caller awaits answers in order and stops at the first failure; the later ones must not
+    // become unhandled rejections (which end the process with a stack trace).
+    answer.catch(() => {});
+    return answer;
   };
   return {
     format: (batch) => ask<ScoreParts>({ batch }, 'parts'),
     inFlight: () => waiting.length,
     summary: () => ask<ScoreSummary>({ end: true }, 'summary'),
     close: async () => {
+      closed = true;
+      waiting.splice(0);
       await worker.terminate();
     },
   };

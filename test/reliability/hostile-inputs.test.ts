@@ -26,11 +26,11 @@ interface Run {
 
 let n = 0;
 /** Writes `files` into a new dir and runs qualify there; `IN` in args is the path of in.csv. */
-function runCli(files: Record<string, string | Buffer>, args: string[], opts: { shell?: string } = {}): Promise<Run> {
+function runCli(files: Record<string, string | Buffer>, args: string[], opts: { shell?: string; env?: Record<string, string> } = {}): Promise<Run> {
   const dir = join(base, `case-${++n}`);
   mkdirSync(dir);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
   delete env['FORCE_COLOR'];
   const bin = join(root, 'bin', 'qualify.js');
   const [cmd, argv] = opts.shell
@@ -63,6 +63,7 @@ interface Case {
   exit: number;
   check?: (r: Run) => void;
   shell?: string;
+  env?: Record<string, string>;
 }
 
 const cases: Case[] = [
@@ -440,11 +441,21 @@ const cases: Case[] = [
     exit: 0,
     check: (r) => expect(r.stderr).toBe(''),
   },
+  {
+    // Batches still in the scoring worker when the pipe closes must not surface as a crash.
+    name: 'writing into a closed pipe with the scoring worker (QUALIFY_WORKER=1): status 0, nothing on stderr',
+    files: { 'in.csv': 'Email,Employees\n' + 'a@x.io,120\n'.repeat(50_000) },
+    args: [...SCORE, '-q'],
+    shell: '| head -c 100 > /dev/null',
+    env: { QUALIFY_WORKER: '1' },
+    exit: 0,
+    check: (r) => expect(r.stderr).toBe(''),
+  },
 ];
 
 describe.concurrent('hostile inputs through the CLI (issue 4)', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const r = await runCli(c.files, c.args, c.shell ? { shell: c.shell } : {});
+    const r = await runCli(c.files, c.args, { ...(c.shell ? { shell: c.shell } : {}), ...(c.env ? { env: c.env } : {}) });
     expect(r.exit, `exit status; stderr:\n${r.stderr}`).toBe(c.exit);
     c.check?.(r);
   });

@@ -71,7 +71,8 @@ export type RecordBatch = string[][] & {
   /** With `keepBytes`: UTF-8 bytes holding the batch's rows. */
   bytes?: Buffer;
   /** With `keepBytes`: row i lies in bytes[spans[2i], spans[2i + 1]), blank lines before it and
-   * its line ending included. */
+   * its line ending included; -1 and -1 when it is not all in `bytes` (it began in an earlier
+   * slice of the file). */
   spans?: Int32Array;
 };
 
@@ -497,11 +498,18 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
             batch.eols = eols.length <= batchSize ? eols : eols.slice(i, i + batchSize);
           }
           if (keepBytes) {
-            const n = batch.length;
-            const from = spans[2 * i]!;
-            batch.bytes = retainedBytes(from, spans[2 * (i + n) - 1]!);
-            const local = new Int32Array(2 * n);
-            for (let k = 0; k < 2 * n; k++) local[k] = spans[2 * i + k]! - from;
+            // The rows of one step end in the last slice given to the parser. A row that began
+            // in an earlier slice (the first, at most) gets no span rather than a copy of both.
+            const last = retained[retained.length - 1]!;
+            let lastStart = retainedStart;
+            for (let r = 0; r < retained.length - 1; r++) lastStart += retained[r]!.length;
+            const local = new Int32Array(2 * batch.length);
+            for (let k = 0; k < batch.length; k++) {
+              const from = spans[2 * (i + k)]!;
+              local[2 * k] = from >= lastStart ? from - lastStart : -1;
+              local[2 * k + 1] = from >= lastStart ? spans[2 * (i + k) + 1]! - lastStart : -1;
+            }
+            batch.bytes = last;
             batch.spans = local;
           }
           yield batch;

@@ -124,9 +124,11 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
       let s = batch.spans[2 * b]!;
       let e = batch.spans[2 * b + 1]!;
       // Blank lines before the row (skipped by the parser) and its line ending are not its text.
-      s = skipBlankLines(bytes, s, e, crFile);
-      e = beforeLineEnding(bytes, s, e, crFile);
-      const end = copyEnd(row, bytes, s, e);
+      if (s >= 0) {
+        s = skipBlankLines(bytes, s, e, crFile);
+        e = beforeLineEnding(bytes, s, e, crFile);
+      }
+      const end = s >= 0 ? copyEnd(row, bytes, s, e) : -1;
       if (end >= 0) {
         out.bytes(bytes, s, end);
         out.bytes(dBytes);

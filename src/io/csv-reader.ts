@@ -286,6 +286,13 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     lastEndByte = core.info.bytes;
   };
 
+  /** A pending record's text and line ending (keepRaw). */
+  const keepRawText = (from: number, to: number) => {
+    const raw = cutRaw(from, to);
+    pendingRaws.push(raw.text);
+    pendingEols.push(raw.eol);
+  };
+
   /** keepRaw or keepBytes without skip-invalid: pushFast plus the record's text or its span. */
   const pushRaw = (record: string[]) => {
     const end = core.info.bytes;
@@ -296,11 +303,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       recordNo++;
       pending.push(record);
       if (keepBytes) pendingSpans.push(lastEndByte, end);
-      if (keepRaw) {
-        const raw = cutRaw(lastEndByte, end);
-        pendingRaws.push(raw.text);
-        pendingEols.push(raw.eol);
-      }
+      if (keepRaw) keepRawText(lastEndByte, end);
     }
     lastEndLine = core.info.lines;
     lastEmpty = core.info.empty_lines;
@@ -321,11 +324,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       } else {
         pending.push(record);
         pendingNumbers.push(recordNo);
-        if (keepRaw) {
-          const raw = cutRaw(lastEndByte, end);
-          pendingRaws.push(raw.text);
-          pendingEols.push(raw.eol);
-        }
+        if (keepRaw) keepRawText(lastEndByte, end);
       }
     }
     lastEndLine = core.info.lines;

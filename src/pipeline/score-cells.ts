@@ -1,13 +1,15 @@
 // Scores batches of rows and formats only the score part of each output record (the score
 // cells as CSV, or the score fields as a JSON fragment), keeping the run's counts. One per file;
-// it holds the only scorer state that spans rows (the duplicate index). Plain-data configuration
-// and plain-data batches, so the same code runs inline or in a worker thread (score-worker.ts)
-// and gives byte-identical output either way.
+// it holds the only scorer state that spans rows (the duplicate index, unless the batches bring
+// each row's duplicate, found by the reading thread). Plain-data configuration and plain-data
+// batches, so the same code runs inline or in a worker thread (score-worker.ts) and gives
+// byte-identical output either way.
 //
 // Rows arrive projected to the columns the scorer reads (`binding.readColumns`), flattened into
-// one array per batch: a worker is sent 14 of 18 cells a row in one structured clone instead of
-// 512 row arrays, and the input cells never make the round trip (the main thread writes them,
-// row-composer.ts). At a million rows that halved the worker's share of the work.
+// one array per batch: a worker is sent 15 of 18 cells a row (the default rules on the bench
+// file) in one structured clone instead of 512 row arrays, and the input cells never make the
+// round trip (the main thread writes them, row-composer.ts). Deserialising in the worker went
+// from 325 to 105 ms per 100k rows (bench/README.md, item 8).
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, formatReasons, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { createCsvCellFormatter, createJsonScoreFields, type OutputFormat } from '../io/record-writer.js';

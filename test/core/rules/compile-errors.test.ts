@@ -59,6 +59,8 @@ const cases: Case[] = [
   // YAML itself
   { name: 'unclosed flow map', yaml: edit({ 14: '      when: { title: vp' }), errors: [['RULES_SYNTAX', 15, 7]] },
   { name: 'tab as indentation', yaml: edit({ 15: '\tpoints: 20' }), errors: [['RULES_SYNTAX', 15, 1]] },
+  // "\ud800" alone: half of a surrogate pair, which no UTF-8 output can hold (it would become U+FFFD).
+  { name: 'a lone surrogate escape in a text', yaml: edit({ 13: '      why: "execs \\ud800 buy"' }), errors: [['RULES_SYNTAX', 13, 12]] },
   { name: 'under-indented key', yaml: edit({ 15: '     points: 20' }), errors: [['RULES_SYNTAX', 15, 1]] },
   {
     name: 'unquoted colons in a value',

@@ -7,8 +7,6 @@ import type { ScoreBatch, ScoreCellsConfig, ScoreParts, ScoreSummary } from './s
 export interface AsyncFormatter {
   /** Posts a batch; resolves with its rows' score parts once formatted (in posting order). */
   format(batch: ScoreBatch): Promise<ScoreParts>;
-  /** Batches posted and not yet returned. */
-  inFlight(): number;
   summary(): Promise<ScoreSummary>;
   close(): Promise<void>;
 }
@@ -59,7 +57,6 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   };
   return {
     format: (batch) => ask<ScoreParts>({ batch }, 'parts'),
-    inFlight: () => waiting.length,
     summary: () => ask<ScoreSummary>({ end: true }, 'summary'),
     close: async () => {
       closed = true;

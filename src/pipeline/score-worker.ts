@@ -4,13 +4,23 @@
 // order) and finally {summary}. Nothing here touches files or the terminal.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
-import { createScoreCellFormatter, type ScoreBatch, type ScoreCellsConfig } from './score-cells.js';
+import { createScoreCellFormatter, type ScoreBatch, type ScoreCellFormatter, type ScoreCellsConfig } from './score-cells.js';
+import { serializeError } from './worker-errors.js';
 
 const port = parentPort!;
-const formatter = createScoreCellFormatter(workerData as ScoreCellsConfig);
+// A failure to set up (a QualifyError from binding the columns, say) is answered to every
+// message, in the same shape as inline, instead of ending the thread with a bare Error.
+let formatter: ScoreCellFormatter | null = null;
+let setupError: unknown = null;
+try {
+  formatter = createScoreCellFormatter(workerData as ScoreCellsConfig);
+} catch (e) {
+  setupError = e;
+}
 const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
 port.on('message', (m: { batch?: ScoreBatch; end?: true }) => {
   try {
+    if (formatter === null) throw setupError;
     if (m.batch) {
       const parts = formatter.format(m.batch);
       // Transferred, not copied: the main thread copies the bytes into the output once.
@@ -19,6 +29,6 @@ port.on('message', (m: { batch?: ScoreBatch; end?: true }) => {
     }
     else if (m.end) port.postMessage({ summary: formatter.summary() });
   } catch (e) {
-    port.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    port.postMessage({ error: serializeError(e) });
   }
 });

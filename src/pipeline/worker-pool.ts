@@ -3,6 +3,7 @@
 // and their score parts come back in order.
 import { Worker } from 'node:worker_threads';
 import type { ScoreBatch, ScoreCellsConfig, ScoreParts, ScoreSummary } from './score-cells.js';
+import { deserializeError, type SerializedError } from './worker-errors.js';
 
 export interface AsyncFormatter {
   /** Posts a batch; resolves with its rows' score parts once formatted (in posting order). */
@@ -26,11 +27,11 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
     failure = e;
     for (const w of waiting.splice(0)) w.reject(e);
   };
-  worker.on('message', (m: { parts?: { bytes: Uint8Array; ends: Int32Array }; summary?: ScoreSummary; error?: string }) => {
+  worker.on('message', (m: { parts?: { bytes: Uint8Array; ends: Int32Array }; summary?: ScoreSummary; error?: SerializedError }) => {
     const w = waiting.shift();
     if (!w) return;
     if (m.error !== undefined) {
-      const e = new Error(`scoring worker failed: ${m.error}`);
+      const e = deserializeError(m.error);
       w.reject(e);
       fail(e);
     } else if (w.kind === 'parts') {

@@ -45,9 +45,20 @@ describe('createInquirerPrompter', () => {
     const answer = p.number({ ...spec(), unit: 'EUR' });
     await t.waitFor('Budget? (EUR)');
     t.type('lots\r');
-    await t.waitFor('"lots" is not a valid answer to "budget"');
+    await t.waitFor('"lots" is not a valid answer to "Budget"');
     t.type('\x7f\x7f\x7f\x7f25k\r');
     await expect(answer).resolves.toBe(25000);
+  });
+
+  it('asks again for an amount the decimal mark leaves ambiguous, saying both readings', async () => {
+    const t = terminal();
+    const p = createInquirerPrompter({ input: t.input, output: t.output });
+    const answer = p.number({ ...spec(), unit: 'EUR' });
+    await t.waitFor('Budget? (EUR)');
+    t.type('1.500k\r');
+    await t.waitFor('"1.500k" could mean 1.5k or 1500k: write "Budget" as 1.5k or as 1500k');
+    t.type('\x7f\x7f\x7f\x7f\x7f\x7f1.5k\r');
+    await expect(answer).resolves.toBe(1500);
   });
 
   it('selects with the arrow keys and writes script text to its output', async () => {

@@ -8,7 +8,7 @@ import { parseBoolean, type DateFormat } from '../values.js';
 import { evaluate, type EvalEnv } from './conditions.js';
 import { addDays, addMonths, isoDay, parseDay, type IsoDate } from './dates.js';
 import type { Answers, AnswerValue, Question, Questionnaire, QuestionnaireKind, QuestionnaireStep } from './schema.js';
-import { defaultFallback, fillPlaceholders } from './template.js';
+import { defaultFallback, fillPlaceholders, lowerFirst } from './template.js';
 
 export interface State {
   readonly q: Questionnaire;
@@ -133,7 +133,7 @@ export function next(state: State): Step {
       // start). One that a changed answer brings into the call for the first time is read then:
       // e.g. the qualified close, which leads into the question it sets up.
       if (state.seen.includes(s.step)) continue;
-      return { kind: 'script', step: s.step, text: render(state, s.text), ...(s.title !== undefined ? { title: s.title } : {}) };
+      return { kind: 'script', step: s.step, text: render(state, s.text, state.answers, true), ...(s.title !== undefined ? { title: s.title } : {}) };
     }
     if (s.id in state.answers) continue;
     const def = defaultFor(state, s);
@@ -141,8 +141,8 @@ export function next(state: State): Step {
       kind: 'question',
       step: s.step,
       question: s,
-      prompt: render(state, s.prompt),
-      ...(s.help !== undefined ? { help: render(state, s.help) } : {}),
+      prompt: render(state, s.prompt, state.answers, true),
+      ...(s.help !== undefined ? { help: render(state, s.help, state.answers, true) } : {}),
       ...(def !== undefined ? { default: def } : {}),
     };
   }
@@ -600,16 +600,23 @@ function defaultFor(state: State, q: Question): AnswerValue | undefined {
   return r.ok ? r.value : undefined;
 }
 
-function render(state: State, text: string, answers: Readonly<Answers> = state.answers): string {
+/** Fills `text`'s placeholders; `fit` (script text and prompts, read aloud) fits values into the
+ * sentence (template.ts), reasons written to the CSV keep the values as they are. */
+function render(state: State, text: string, answers: Readonly<Answers> = state.answers, fit = false): string {
   return fillPlaceholders(
     text,
     (name) => {
       if (name in state.vars) return state.vars[name];
       if (name in state.lead) return state.lead[name];
       const q = questionById(state.q, name);
-      return q && answers[q.id] !== null ? displayValue(q, answers[q.id]) : undefined;
+      if (!q || answers[q.id] === null) return undefined;
+      // Choices read in a sentence: "forecasts miss, no clear view of pipeline health".
+      const v = answers[q.id];
+      if (fit && q.kind === 'multi-select' && Array.isArray(v) && v.length > 1) return v.map((x, i) => ((l) => (i === 0 ? l : lowerFirst(l)))(q.options.find((o) => o.value === x)?.label ?? x)).join(', ');
+      return displayValue(q, v);
     },
     (name) => state.q.lead[name]?.fallback ?? defaultFallback(name),
+    { fit },
   );
 }
 

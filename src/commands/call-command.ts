@@ -35,7 +35,7 @@ export function registerCallCommand(program: Command, action: (fn: () => Promise
     .option('-o, --output <file>', 'write the updated CSV here instead of updating FILE in place')
     .option('--force', 'run even when the lead is at another stage, bad or disqualified')
     .option('-r, --rules <file>', 'rules file that maps the id and email columns and scores the leads (default: rules/default.yaml)')
-    .option('--rep <name>', 'your name, for the script ({{rep_name}}); default $QUALIFY_REP')
+    .option('--rep <name>', 'your name, for the script ({{rep_name}}); default $QUALIFY_REP, else the name saved in $XDG_CONFIG_HOME/qualify/config.yaml (~/.config/qualify/config.yaml), which is asked once in the terminal')
     .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
     .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
     .addHelpText('after', `\nExamples:\n${spec.examples}`)
@@ -52,7 +52,12 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
     });
   const [{ runLeadCall }, { createInquirerPrompter, createScriptedPrompter }] = await Promise.all([import('../pipeline/lead-call.js'), import('../ui/prompter.js')]);
   const prompter = answers ? createScriptedPrompter(answers, { source: opts.answers! }) : createInquirerPrompter({ input: process.stdin, output: process.stderr });
-  const rep = opts.rep ?? process.env['QUALIFY_REP'];
+  // The rep's name: --rep, $QUALIFY_REP, the per-user config, else asked once (not with --answers).
+  const repName = await import('../ui/rep-name.js');
+  const repPath = repName.userConfigPath();
+  const rep =
+    opts.rep ?? (process.env['QUALIFY_REP'] || undefined) ?? repName.savedRep(repPath) ??
+    (answers ? undefined : await repName.askRep(prompter, repPath, (line) => process.stderr.write(line + '\n')));
   // QUALIFY_NOW pins the clock for reproducible runs (tests, demos); otherwise the real time.
   const now = process.env['QUALIFY_NOW'] ? new Date(process.env['QUALIFY_NOW']) : new Date();
   if (Number.isNaN(now.getTime())) throw new QualifyError('ARG_INVALID', `QUALIFY_NOW is not a date: ${process.env['QUALIFY_NOW']}`, { kind: 'arg', option: 'QUALIFY_NOW' });

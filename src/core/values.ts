@@ -25,17 +25,50 @@ const MULTIPLIER: Readonly<Record<string, number>> = { k: 3, K: 3, m: 6, M: 6, b
  * decimal ','), `1.200,50` (decimal ','), `3 400`, `12k`, `1.5M`, `(1,200)` (accounting
  * negative), `-5`, `12%` (→ 12, the number as written). `undefined` for words, empty cells and
  * ambiguous forms such as `1,20` (a thousands group must have 3 digits) or `1.200,50` with
- * decimal '.'.
+ * decimal '.'. The scorer's reading: a cell cannot be asked again, so the decimal setting decides
+ * (`1.200` is 1.2 with decimal '.'). Answers typed by a salesperson use readAmount (amount.ts),
+ * which shares tokenizeNumber and asks when a form is ambiguous.
  */
 export function parseNumber(text: string, decimal: '.' | ',' = '.'): number | undefined {
   if (text.length === 0) return undefined;
-  let s = text.trim();
+  const s = text.trim();
   if ((decimal === '.' ? PLAIN_DOT : PLAIN_COMMA).test(s)) {
     const n = Number(decimal === '.' ? s : s.replace(',', '.'));
     return n === 0 ? 0 : n; // no -0
   }
-  if (s.length === 0 || s.length > 64) return undefined;
+  const t = tokenizeNumber(s);
+  if (t === undefined) return undefined;
+  const mantissa = readMantissa(t.body, decimal);
+  if (mantissa === undefined || (t.shift !== 0 && mantissa.scientific)) return undefined;
+  const value = Number(`${mantissa.int || '0'}.${mantissa.frac || '0'}e${mantissa.exp + t.shift}`);
+  if (!Number.isFinite(value)) return undefined;
+  return t.negative && value !== 0 ? -value : value;
+}
 
+/** A number's text with its sign, currency and suffix taken off; `body` is the digits with
+ * their separators (`1.200,50`), still to be read by the caller's rules. */
+export interface NumberToken {
+  negative: boolean;
+  /** A currency symbol (or, with `codes`, an ISO code such as EUR) was written. */
+  currency: boolean;
+  /** Power of ten of a k/M/B multiplier (0 without one). */
+  shift: number;
+  percent: boolean;
+  body: string;
+}
+
+/** Currency codes taken off an amount with `codes` (`40.000 EUR`, `USD 1,200`). */
+const CURRENCY_CODE = /^(?:EUR|USD|GBP|CHF|JPY|INR|CAD|AUD|SEK|NOK|DKK|PLN|CZK)$/i;
+
+/**
+ * Takes a number's text apart, shared by the scorer (parseNumber) and the answers' amount reader
+ * (readAmount): `(…)` accounting negative, one sign, a currency symbol before (`$1,200`, `-$5`,
+ * `$-5`) or after (`1.200 €`) but not both, then one suffix, a percent sign or a k/M/B
+ * multiplier. `undefined` when what is left is empty or the form is malformed (`--5`, `(-5)`).
+ * `s` must be trimmed.
+ */
+export function tokenizeNumber(s: string, opts?: { codes?: boolean }): NumberToken | undefined {
+  if (s.length === 0 || s.length > 64) return undefined;
   let negative = false;
   if (s.charCodeAt(0) === 0x28 /* ( */ && s.charCodeAt(s.length - 1) === 0x29 /* ) */) {
     negative = true;
@@ -53,32 +86,35 @@ export function parseNumber(text: string, decimal: '.' | ',' = '.'): number | un
     return true;
   };
   if (!takeSign()) return undefined;
-  // Currency before (`$1,200`, `-$5`, `$-5`) or after (`1.200 €`) the digits, not both.
   let currency = false;
   if (s.length > 0 && CURRENCY.includes(s[0]!)) {
     currency = true;
     s = s.slice(1).trimStart();
     if (!takeSign()) return undefined;
+  } else if (opts?.codes && s.length > 3 && CURRENCY_CODE.test(s.slice(0, 3)) && !/[A-Za-z]/.test(s[3]!)) {
+    currency = true;
+    s = s.slice(3).trimStart();
+    if (!takeSign()) return undefined;
   }
   if (!currency && s.length > 0 && CURRENCY.includes(s[s.length - 1]!)) {
+    currency = true;
     s = s.slice(0, -1).trimEnd();
+  } else if (!currency && opts?.codes && s.length > 3 && CURRENCY_CODE.test(s.slice(-3)) && !/[A-Za-z]/.test(s[s.length - 4]!)) {
+    currency = true;
+    s = s.slice(0, -3).trimEnd();
   }
-  // One suffix: a percent sign or a k/M/B multiplier.
   let shift = 0;
+  let percent = false;
   const last = s[s.length - 1];
   if (last === '%') {
+    percent = true;
     s = s.slice(0, -1).trimEnd();
   } else if (last !== undefined && MULTIPLIER[last] !== undefined) {
     shift = MULTIPLIER[last]!;
     s = s.slice(0, -1).trimEnd();
   }
   if (s.length === 0) return undefined;
-
-  const mantissa = readMantissa(s, decimal);
-  if (mantissa === undefined || (shift !== 0 && mantissa.scientific)) return undefined;
-  const value = Number(`${mantissa.int || '0'}.${mantissa.frac || '0'}e${mantissa.exp + shift}`);
-  if (!Number.isFinite(value)) return undefined;
-  return negative && value !== 0 ? -value : value;
+  return { negative, currency, shift, percent, body: s };
 }
 
 /** Splits `1,234.5` (or `1.234,5`) into digit strings; `undefined` when the grouping is not

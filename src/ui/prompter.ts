@@ -28,8 +28,10 @@ export interface PromptSpec {
 }
 
 export interface Prompter {
-  /** Script text for the salesperson to read (and the summary). */
-  say(text: string, opts?: { title?: string }): void;
+  /** Script text for the salesperson to read (and the summary). The terminal reflows prose to
+   * its width; `preformatted` text (the summary, whose title is "Summary") keeps its lines and
+   * only has the too-long ones wrapped. */
+  say(text: string, opts?: { title?: string; preformatted?: boolean }): void;
   select(p: PromptSpec & { choices: Choice[]; default?: string }): Promise<AnswerValue>;
   checkbox(p: PromptSpec & { choices: Choice[]; default?: string[] }): Promise<AnswerValue>;
   input(p: PromptSpec & { default?: string }): Promise<AnswerValue>;
@@ -75,14 +77,15 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
     return r.value;
   };
   const showHelp = (p: PromptSpec): void => {
-    if (p.help) output.write(color.dim(`  ${p.help.trim().replace(/\n/g, '\n  ')}`) + '\n');
+    if (p.help) output.write(color.dim(reflow(p.help.trim(), widthOf(output) - 2, false).replace(/^/gm, '  ')) + '\n');
   };
   const SKIP = '\u0000skip';
 
   return {
     say(text, opts) {
       const title = opts?.title ? color.bold(opts.title) + '\n' : '';
-      output.write(`\n${title}${color.cyan(text.trimEnd())}\n\n`);
+      const preformatted = opts?.preformatted ?? opts?.title === 'Summary';
+      output.write(`\n${title}${color.cyan(reflow(text.trimEnd(), widthOf(output), preformatted))}\n\n`);
     },
     async select(p) {
       showHelp(p);
@@ -123,6 +126,8 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
     },
     async date(p) {
       showHelp(p);
+      // Which forms are accepted (and "not known yet" where the date is optional), before typing.
+      output.write(color.dim(reflow(`Accepted: ${p.allowed.replace(/^a date: /, '')}`, widthOf(output) - 2, false).replace(/^/gm, '  ')) + '\n');
       const v = await (await prompts()).input(
         {
           message: p.message,
@@ -140,6 +145,55 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       return finish(p, v);
     },
   };
+}
+
+/** The terminal's width for reflowing text (80 when it is not a terminal), at most 100 so
+ * that a wide window still gives lines a salesperson can read aloud. */
+function widthOf(output: NodeJS.WritableStream): number {
+  const columns = (output as { columns?: number }).columns;
+  return Math.min(100, typeof columns === 'number' && columns >= 20 ? columns : 80);
+}
+
+const LIST_ITEM = /^(\s*)([-*•]|\d+[.)])\s+/;
+
+/**
+ * Reflows text to `width` columns, breaking only between words (a word longer than the line
+ * stays whole on its own line). Prose: the lines of a paragraph (blank lines separate
+ * paragraphs) are joined and filled again; a list item (`- `, `* `, `1. `) starts its own line
+ * and continues under its text. Preformatted: every line is kept and only a too-long one is
+ * wrapped, continuing under its own indentation.
+ */
+export function reflow(text: string, width: number, preformatted: boolean): string {
+  const out: string[] = [];
+  for (const paragraph of text.split(/\n[ \t]*\n/)) {
+    const lines = paragraph.split('\n');
+    const units: string[] = [];
+    for (const line of lines) {
+      if (preformatted || units.length === 0 || LIST_ITEM.test(line) || line.trim() === '') units.push(line.trimEnd());
+      else units[units.length - 1] += ' ' + line.trim();
+    }
+    out.push(units.map((u) => fill(u, width)).join('\n'));
+  }
+  return out.join('\n\n');
+}
+
+function fill(line: string, width: number): string {
+  const lead = /^\s*/.exec(line)![0];
+  const item = LIST_ITEM.exec(line);
+  const hang = ' '.repeat((item ? item[0] : lead).length);
+  const words = line.slice(lead.length).split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0) return '';
+  const rows: string[] = [];
+  let row = lead + words[0];
+  for (const word of words.slice(1)) {
+    if ([...row].length + 1 + [...word].length <= width) row += ' ' + word;
+    else {
+      rows.push(row);
+      row = hang + word;
+    }
+  }
+  rows.push(row);
+  return rows.join('\n');
 }
 
 /**

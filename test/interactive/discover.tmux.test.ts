@@ -51,9 +51,11 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     // The opening, with the lead's row and the needs assessment filled in.
     const opening = await t.waitFor('? What gets in the way of hitting your revenue number today?');
     expect(opening).toContain('Opening and introduction');
-    expect(opening).toContain("Hi José, it's Kim from Pipewise.");
-    expect(opening).toContain('I was reading up on Contoso Ltd before the call: as vp marketing in Software');
-    expect(opening).toContain('you said you were looking for one view of the pipeline that the board trusts.');
+    // Reflowed to the terminal's width (script.tmux.test.ts checks the lines): compare the words.
+    const flat = opening.replace(/\s+/g, ' ');
+    expect(flat).toContain("Hi José, it's Kim from Pipewise.");
+    expect(flat).toContain('I was reading up on Contoso Ltd before the call: as vp marketing in Software');
+    expect(flat).toContain('you said you were looking for one view of the pipeline that the board trusts.');
     expect(opening).toContain('Agenda');
     expect(opening).not.toMatch(/\{\{|\}\}/);
 
@@ -73,7 +75,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
 
     // Qualified: the close plays back the answers, then the opportunity.
     const close = await t.answer('Do they agree that something must change', 'y');
-    expect(close).toContain('Let me play back what I heard: Forecasts miss by a wide margin, No clear view of pipeline health, budget of about 60,000 EUR');
+    expect(close.replace(/\s+/g, ' ')).toContain('Let me play back what I heard: forecasts miss by a wide margin, no clear view of pipeline health, budget of about 60,000 EUR');
     await t.answer('Your estimate of the first-year deal value (EUR)', '48000');
     await t.answer('Pipeline stage for the new opportunity', null, 'Down', 'Enter');
     await t.answer('What is the agreed next step?', null, 'Enter');

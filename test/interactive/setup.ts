@@ -14,10 +14,14 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const NOW = '2026-11-02T10:00:00Z';
 const BIN = join(ROOT, 'bin', 'qualify.js');
 
+/** An empty per-user config directory, so that no run reads or writes the caller's saved name
+ * ($XDG_CONFIG_HOME/qualify/config.yaml). */
+const CONFIG_HOME = mkdtempSync(join(tmpdir(), 'qualify-config-'));
+
 /** The environment every run gets: no colour, a pinned clock, nothing from the caller's shell
- * that would change the script (QUALIFY_REP) or force colour codes. */
+ * that would change the script (QUALIFY_REP, the saved name) or force colour codes. */
 export function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', QUALIFY_NOW: NOW };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', QUALIFY_NOW: NOW, XDG_CONFIG_HOME: CONFIG_HOME };
   delete env['FORCE_COLOR'];
   delete env['QUALIFY_REP'];
   return env;
@@ -33,7 +37,12 @@ export function qualify(...args: string[]): string {
 
 /** The shell command line that runs `qualify ...args` in the tmux pane, with cliEnv's settings. */
 export function qualifyCommand(...args: string[]): string {
-  return ['env', '-u', 'FORCE_COLOR', '-u', 'QUALIFY_REP', 'NO_COLOR=1', `QUALIFY_NOW=${NOW}`, process.execPath, BIN, ...args].map(shellQuote).join(' ');
+  return qualifyCommandIn(CONFIG_HOME, ...args);
+}
+
+/** The same with `configHome` as $XDG_CONFIG_HOME (where the rep's name is saved). */
+export function qualifyCommandIn(configHome: string, ...args: string[]): string {
+  return ['env', '-u', 'FORCE_COLOR', '-u', 'QUALIFY_REP', 'NO_COLOR=1', `QUALIFY_NOW=${NOW}`, `XDG_CONFIG_HOME=${configHome}`, process.execPath, BIN, ...args].map(shellQuote).join(' ');
 }
 
 /** A temp directory with leads.csv: the purchased-list fixture scored. */

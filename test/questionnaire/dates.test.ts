@@ -32,7 +32,7 @@ describe('parseDay', () => {
     expect(parseDay(text, TODAY)).toBe(expected);
   });
 
-  it.each(['', 'someday', '2026-02-30', '2026-13-01', '30/09/2026', 'in weeks', 'end of week'])('%j is not a day', (text) => {
+  it.each(['', 'someday', '2026-02-30', '2026-13-01', '31/09/2026', 'in weeks', 'end of week', 'March 32', 'Smarch 3', '13/13/2026'])('%j is not a day', (text) => {
     expect(parseDay(text, TODAY)).toBeUndefined();
   });
 

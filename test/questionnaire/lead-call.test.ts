@@ -136,7 +136,7 @@ describe('answers files', () => {
     const original = readFileSync(file);
     await expect(call(file, { lead: 'PL-0008', answersMap: { ...SAL, timeline: 'soon' } })).rejects.toMatchObject({
       code: 'ANSWERS_INVALID',
-      message: '"soon" is not a valid answer to "timeline"; allowed: one of: this_quarter, within_6_months, within_12_months, no_timeline',
+      message: '"soon" is not a valid answer to "Timeline"; allowed: one of: this_quarter, within_6_months, within_12_months, no_timeline',
     });
     expect(readFileSync(file)).toEqual(original);
   });

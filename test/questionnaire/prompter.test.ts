@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { parseAnswer } from '../../src/core/questionnaire/engine.js';
+import { describeAllowed, parseAnswer } from '../../src/core/questionnaire/engine.js';
 import { runQuestionnaire } from '../../src/core/questionnaire/run.js';
 import { createInquirerPrompter, type PromptSpec } from '../../src/ui/prompter.js';
 import { MINI, NOW, TODAY, load } from './helpers.js';
@@ -45,9 +45,34 @@ describe('createInquirerPrompter', () => {
     const answer = p.number({ ...spec(), unit: 'EUR' });
     await t.waitFor('Budget? (EUR)');
     t.type('lots\r');
-    await t.waitFor('"lots" is not a valid answer to "budget"');
+    await t.waitFor('"lots" is not a valid answer to "Budget"');
     t.type('\x7f\x7f\x7f\x7f25k\r');
     await expect(answer).resolves.toBe(25000);
+  });
+
+  it('asks again for an amount the decimal mark leaves ambiguous, saying both readings', async () => {
+    const t = terminal();
+    const p = createInquirerPrompter({ input: t.input, output: t.output });
+    const answer = p.number({ ...spec(), unit: 'EUR' });
+    await t.waitFor('Budget? (EUR)');
+    t.type('1.500k\r');
+    await t.waitFor('"1.500k" could mean 1.5k or 1500k: write "Budget" as 1.5k or as 1500k');
+    t.type('\x7f\x7f\x7f\x7f\x7f\x7f1.5k\r');
+    await expect(answer).resolves.toBe(1500);
+  });
+
+  it('a date prompt says which forms it takes, and re-asks with them after a date it cannot read', async () => {
+    const optional = load(MINI.replace("    type: date\n    min: today\n", "    type: date\n    required: false\n    min: today\n"));
+    const close = optional.questions.find((x) => x.id === 'close')!;
+    const t = terminal();
+    const p = createInquirerPrompter({ input: t.input, output: t.output });
+    const answer = p.date({ ...spec({ id: 'close', message: 'Close date?', required: false, allowed: describeAllowed(close, TODAY), parse: (raw) => parseAnswer(close, raw, TODAY) }) });
+    await t.waitFor('Accepted: 2027-03-31, 31/03/2027, 3/31/2027, March 31 (the next one)');
+    await t.waitFor('not known yet)');
+    t.type('31/31/2027\r');
+    await t.waitFor('"31/31/2027" is not a date "Close" understands; write it as 2027-03-31');
+    t.type('\x7f'.repeat(10) + 'March 31\r');
+    await expect(answer).resolves.toBe('2027-03-31');
   });
 
   it('selects with the arrow keys and writes script text to its output', async () => {

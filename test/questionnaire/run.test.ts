@@ -75,7 +75,7 @@ describe('answers files', () => {
     const p = createScriptedPrompter({ ...ANSWERS, budget: 'a lot' });
     await expect(runQuestionnaire(q, LEAD, p, { now: NOW })).rejects.toMatchObject({
       code: 'ANSWERS_INVALID',
-      message: '"a lot" is not a valid answer to "budget"; allowed: a number in EUR of at least 0',
+      message: '"a lot" is not a valid answer to "Budget"; allowed: a number in EUR of at least 0',
     });
   });
 

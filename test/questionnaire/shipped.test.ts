@@ -113,7 +113,7 @@ describe('discovery-bant.yaml', () => {
   it('opportunity: qualified and agrees to explore a change', async () => {
     const { outcome, said } = await run('discovery-bant.yaml', lead, opportunity);
     expect(said[0]).toContain('as VP Sales in logistics');
-    expect(said[0]).toContain('you said you were looking for one forecast the whole team trusts');
+    expect(said[0]).toContain('When we first spoke, you said you were looking for\none forecast the whole team trusts.');
     expect(said.join('\n')).toContain('budget of about 40,000 EUR');
     // The summary before saving shows the opportunity as chosen: option labels, amount with its unit.
     expect(said.at(-1)).toContain('Opportunity: 36,000 EUR, stage Demo, next step Product demo, close 2026-10-31');

@@ -1,6 +1,7 @@
 // Calendar days as ISO `yyyy-mm-dd` strings, and the relative forms a salesperson types during a
 // call ("in 2 weeks", "next tuesday", "end of quarter"). Takes `today` as an argument and never
 // reads the clock. Works on UTC date parts so that adding days never meets a DST gap.
+import { parseDate, type DateFormat } from '../values.js';
 
 export type IsoDate = string;
 
@@ -51,16 +52,23 @@ const RELATIVE = /^(?:in\s+)?\+?\s*(\d{1,4})\s*(d|days?|w|wks?|weeks?|m|mos?|mon
 const AGO = /^-\s*(\d{1,4})\s*(d|days?|w|weeks?|m|months?|y|years?)$|^(\d{1,4})\s*(d|days?|w|weeks?|m|months?|y|years?)\s+ago$/;
 
 /**
- * Reads a day: ISO `2026-07-15`, or relative to `today`: `today`, `tomorrow`, `yesterday`,
- * `in 3 days`, `in 2 weeks`, `+10d`, `in 6 months`, `1 year from now`, `3 days ago`, `next
- * week|month|quarter|year`, a weekday (`friday`, `next friday`: the next one after today),
- * `end of month|quarter|year` and `end of next month|quarter|year`. Case-insensitive.
- * Undefined when the text is none of these.
+ * Reads a day: ISO `2026-07-15`, every form the scorer reads in a cell with the file's date
+ * format (`31/03/2027`, `3/31/2027`, `31.03.2027`, `31 Mar 2027`, `March 31, 2027`: see
+ * values.ts parseDate), a month name and a day without a year (`March 31`, `31 Mar`, `Sept 3rd`:
+ * the next such day on or after `today`, since a call plans ahead), or relative to `today`:
+ * `today`, `tomorrow`, `yesterday`, `in 3 days`, `in 2 weeks`, `+10d`, `in 6 months`, `1 year
+ * from now`, `3 days ago`, `next week|month|quarter|year`, a weekday (`friday`, `next friday`:
+ * the next one after today), `end of month|quarter|year` and `end of next month|quarter|year`.
+ * Case-insensitive. Undefined when the text is none of these.
  */
-export function parseDay(text: string, today: IsoDate): IsoDate | undefined {
+export function parseDay(text: string, today: IsoDate, format: DateFormat = 'auto'): IsoDate | undefined {
   const s = text.trim().toLowerCase().replace(/\s+/g, ' ');
   if (s === '') return undefined;
   if (ISO.test(s)) return isIsoDate(s) ? s : undefined;
+  const cell = parseDate(s, format);
+  if (cell !== undefined) return new Date(cell * DAY_MS).toISOString().slice(0, 10);
+  const noYear = monthDay(s, today);
+  if (noYear !== undefined) return noYear;
   if (s === 'today' || s === 'now') return today;
   if (s === 'tomorrow') return addDays(today, 1);
   if (s === 'yesterday') return addDays(today, -1);
@@ -86,6 +94,35 @@ export function parseDay(text: string, today: IsoDate): IsoDate | undefined {
     const lastMonth = startOfPeriod + size - 1 + (m[1] === 'next ' ? size : 0);
     const yy = y + Math.floor(lastMonth / 12), mm = lastMonth % 12;
     return fromParts(yy, mm, daysInMonth(yy, mm));
+  }
+  return undefined;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_DAY = /^([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?$/;
+const DAY_MONTH = /^(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]{3,9})\.?$/;
+
+function monthOf(name: string): number | undefined {
+  if (name === 'sept') return 8;
+  const i = MONTHS.findIndex((m) => m === name || (name.length === 3 && m.startsWith(name)));
+  return i === -1 ? undefined : i;
+}
+
+/** `march 31`, `31 mar`, `sept 3rd`: the next such day on or after today (this year's if it
+ * is still to come, else next year's); Feb 29 is the next one that exists. */
+function monthDay(s: string, today: IsoDate): IsoDate | undefined {
+  let m = MONTH_DAY.exec(s);
+  let name: string, day: number;
+  if (m) [name, day] = [m[1]!, Number(m[2])];
+  else if ((m = DAY_MONTH.exec(s))) [name, day] = [m[2]!, Number(m[1])];
+  else return undefined;
+  const mo = monthOf(name);
+  if (mo === undefined || day < 1 || day > 31) return undefined;
+  const year = Number(today.slice(0, 4));
+  for (let y = year; y <= year + 8; y++) {
+    if (day > daysInMonth(y, mo)) continue;
+    const iso = fromParts(y, mo, day);
+    if (iso >= today) return iso;
   }
   return undefined;
 }

@@ -3,11 +3,12 @@
 // State. Answers are validated here (errors returned as data) and the outcome, points, reasons and
 // write-back columns are computed here. Never does I/O, never prompts, never reads the clock.
 import { CLASS_OF_STAGE, type RecordClass, type Stage } from '../stage/model.js';
-import { parseBoolean, parseNumber } from '../values.js';
+import { isCurrencyUnit, readAmount } from '../amount.js';
+import { parseBoolean, type DateFormat } from '../values.js';
 import { evaluate, type EvalEnv } from './conditions.js';
 import { addDays, addMonths, isoDay, parseDay, type IsoDate } from './dates.js';
 import type { Answers, AnswerValue, Question, Questionnaire, QuestionnaireKind, QuestionnaireStep } from './schema.js';
-import { defaultFallback, fillPlaceholders } from './template.js';
+import { defaultFallback, fillPlaceholders, lowerFirst } from './template.js';
 
 export interface State {
   readonly q: Questionnaire;
@@ -25,6 +26,16 @@ export interface State {
   readonly seen: readonly number[];
   /** Earlier answers kept as suggestions after a revise or after they stopped applying. */
   readonly defaults: Readonly<Answers>;
+  /** How typed numbers and dates are read: the lead file's settings. */
+  readonly reading: Reading;
+}
+
+/** The lead file's reading settings (rules `settings.decimal`/`date_format`, `--decimal`,
+ * `--date-format`), which answers are read with too: an amount such as `40.500` that the decimal
+ * mark leaves ambiguous is asked again, and `03/04/2027` follows the date format. */
+export interface Reading {
+  decimal?: '.' | ',';
+  dateFormat?: DateFormat;
 }
 
 export interface StartOptions {
@@ -33,6 +44,8 @@ export interface StartOptions {
   answers?: Answers;
   /** Overrides for the questionnaire's `vars` (e.g. the salesperson's name). */
   vars?: Record<string, string>;
+  /** Decimal mark and date format of the lead file (default `.` and `auto`). */
+  reading?: Reading;
 }
 
 export type Step =
@@ -86,13 +99,14 @@ export function start(q: Questionnaire, lead: Readonly<Record<string, string>>, 
     order: [],
     seen: [],
     defaults: {},
+    reading: opts.reading ?? {},
   };
   if (opts.answers) {
     const answers: Answers = {};
     const order: string[] = [];
     for (const question of q.questions) {
       if (!(question.id in opts.answers)) continue;
-      const r = parseAnswer(question, opts.answers[question.id], today);
+      const r = parseAnswer(question, opts.answers[question.id], today, state.reading);
       // A draft written against an older version of the file may hold answers that no longer
       // fit; dropping them just means the question is asked again.
       if (r.ok) {
@@ -119,7 +133,7 @@ export function next(state: State): Step {
       // start). One that a changed answer brings into the call for the first time is read then:
       // e.g. the qualified close, which leads into the question it sets up.
       if (state.seen.includes(s.step)) continue;
-      return { kind: 'script', step: s.step, text: render(state, s.text), ...(s.title !== undefined ? { title: s.title } : {}) };
+      return { kind: 'script', step: s.step, text: render(state, s.text, state.answers, true), ...(s.title !== undefined ? { title: s.title } : {}) };
     }
     if (s.id in state.answers) continue;
     const def = defaultFor(state, s);
@@ -127,8 +141,8 @@ export function next(state: State): Step {
       kind: 'question',
       step: s.step,
       question: s,
-      prompt: render(state, s.prompt),
-      ...(s.help !== undefined ? { help: render(state, s.help) } : {}),
+      prompt: render(state, s.prompt, state.answers, true),
+      ...(s.help !== undefined ? { help: render(state, s.help, state.answers, true) } : {}),
       ...(def !== undefined ? { default: def } : {}),
     };
   }
@@ -145,9 +159,9 @@ export function advance(state: State): State {
 export function answer(state: State, questionId: string, raw: unknown): AnswerResult {
   const q = questionById(state.q, questionId);
   if (!q) return { ok: false, questionId, message: `there is no question "${questionId}"`, allowed: state.q.questions.map((x) => x.id).join(', ') };
-  const allowed = describeAllowed(q, state.today);
-  if (!applies(state, q, state.answers)) return { ok: false, questionId, message: `question "${questionId}" is not asked, given the earlier answers`, allowed };
-  const r = parseAnswer(q, raw, state.today);
+  const allowed = describeAllowed(q, state.today, state.reading);
+  if (!applies(state, q, state.answers)) return { ok: false, questionId, message: `"${q.label}" is not asked, given the earlier answers`, allowed };
+  const r = parseAnswer(q, raw, state.today, state.reading);
   if (!r.ok) return { ok: false, questionId, message: r.message, allowed };
   const { [questionId]: _dropped, ...defaults } = state.defaults;
   const answered: State = {
@@ -189,14 +203,20 @@ export function answeredQuestions(state: State): Question[] {
 // Answers
 // ---------------------------------------------------------------------------------------------
 
+/** Words for "no date yet" accepted by an optional date question (as blank). */
+const NOT_KNOWN = /^(?:not known(?: yet)?|unknown|don'?t know|n\/?a|tbd|tbc|\?)$/i;
+
 /**
- * Reads an answer as the prompter or an answers file gives it: option values or labels, numbers
- * as typed (`50k`, `€ 50,000`), yes/no words, ISO or relative dates. Returns the stored form.
+ * Reads an answer as the prompter or an answers file gives it: option values or labels, amounts
+ * as typed (`50k`, `€ 50.000`, see amount.ts), yes/no words, dates as the scorer reads them plus
+ * month names and relative days. Returns the stored form. Messages name the question by its
+ * label, as the salesperson sees it.
  */
-export function parseAnswer(q: Question, raw: unknown, today: IsoDate): ParseResult {
+export function parseAnswer(q: Question, raw: unknown, today: IsoDate, reading: Reading = {}): ParseResult {
+  const name = `"${q.label}"`;
   const blank = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
-  if (blank) return q.required ? { ok: false, message: `"${q.id}" needs an answer` } : { ok: true, value: null };
-  const fail = (what: string): ParseResult => ({ ok: false, message: `${what} is not a valid answer to "${q.id}"` });
+  if (blank) return q.required ? { ok: false, message: `${name} needs an answer` } : { ok: true, value: null };
+  const fail = (what: string): ParseResult => ({ ok: false, message: `${what} is not a valid answer to ${name}` });
   const shown = typeof raw === 'string' ? JSON.stringify(raw) : Array.isArray(raw) ? JSON.stringify(raw) : String(raw);
   switch (q.kind) {
     case 'select': {
@@ -220,19 +240,31 @@ export function parseAnswer(q: Question, raw: unknown, today: IsoDate): ParseRes
       // Keep the file's option order so the same choices always write the same cell.
       values.sort((a, b) => q.options.findIndex((o) => o.value === a) - q.options.findIndex((o) => o.value === b));
       const min = q.min ?? (q.required ? 1 : 0);
-      if (values.length < min) return { ok: false, message: `"${q.id}" needs at least ${min} choice${min === 1 ? '' : 's'}` };
-      if (q.max !== undefined && values.length > q.max) return { ok: false, message: `"${q.id}" allows at most ${q.max} choice${q.max === 1 ? '' : 's'}` };
+      if (values.length < min) return { ok: false, message: `${name} needs at least ${min} choice${min === 1 ? '' : 's'}` };
+      if (q.max !== undefined && values.length > q.max) return { ok: false, message: `${name} allows at most ${q.max} choice${q.max === 1 ? '' : 's'}` };
       return { ok: true, value: values };
     }
     case 'text':
       if (typeof raw !== 'string' && typeof raw !== 'number') return fail(shown);
       return { ok: true, value: String(raw).trim() };
     case 'number': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? parseNumber(raw) : undefined;
-      if (n === undefined || !Number.isFinite(n)) return fail(shown);
-      if (q.integer && !Number.isInteger(n)) return { ok: false, message: `"${q.id}" needs a whole number, not ${n}` };
-      if (q.min !== undefined && n < q.min) return { ok: false, message: `"${q.id}" must be at least ${formatNumber(q.min)}, not ${formatNumber(n)}` };
-      if (q.max !== undefined && n > q.max) return { ok: false, message: `"${q.id}" must be at most ${formatNumber(q.max)}, not ${formatNumber(n)}` };
+      let n: number;
+      if (typeof raw === 'number') n = raw;
+      else if (typeof raw !== 'string') return fail(shown);
+      else {
+        const a = readAmount(raw, { ...(reading.decimal ? { decimal: reading.decimal } : {}), currencyUnit: isCurrencyUnit(q.unit) });
+        if (!a.ok) {
+          // Never a silent guess: the salesperson is asked again, an answers file is refused.
+          if (a.reason === 'ambiguous') return { ok: false, message: `${shown} could mean ${a.suggest[0]} or ${a.suggest[1]}: write ${name} as ${a.suggest[0]} or as ${a.suggest[1]}` };
+          if (a.reason === 'range') return { ok: false, message: `${shown} is a range: ${name} needs one amount` };
+          return fail(shown);
+        }
+        n = a.value;
+      }
+      if (!Number.isFinite(n)) return fail(shown);
+      if (q.integer && !Number.isInteger(n)) return { ok: false, message: `${name} needs a whole number, not ${n}` };
+      if (q.min !== undefined && n < q.min) return { ok: false, message: `${name} must be at least ${formatNumber(q.min)}, not ${formatNumber(n)}` };
+      if (q.max !== undefined && n > q.max) return { ok: false, message: `${name} must be at most ${formatNumber(q.max)}, not ${formatNumber(n)}` };
       return { ok: true, value: n };
     }
     case 'yes-no': {
@@ -243,15 +275,24 @@ export function parseAnswer(q: Question, raw: unknown, today: IsoDate): ParseRes
       let d: string | undefined;
       // YAML 1.1 and JS callers may hand over a Date: its UTC day is the day written.
       if (raw instanceof Date && !Number.isNaN(raw.getTime())) d = raw.toISOString().slice(0, 10);
-      else if (typeof raw === 'string') d = parseDay(raw, today);
-      if (d === undefined) return fail(shown);
+      else if (typeof raw === 'string') {
+        if (!q.required && NOT_KNOWN.test(raw.trim())) return { ok: true, value: null };
+        d = parseDay(raw, today, reading.dateFormat);
+      }
+      if (d === undefined) return { ok: false, message: `${shown} is not a date ${name} understands; write it as ${dateForms(reading.dateFormat)}` };
       const min = q.min !== undefined ? parseDay(q.min, today) : undefined;
       const max = q.max !== undefined ? parseDay(q.max, today) : undefined;
-      if (min !== undefined && d < min) return { ok: false, message: `"${q.id}" must be on or after ${min}${boundNote(q.min!)}, not ${d}` };
-      if (max !== undefined && d > max) return { ok: false, message: `"${q.id}" must be on or before ${max}${boundNote(q.max!)}, not ${d}` };
+      if (min !== undefined && d < min) return { ok: false, message: `${name} must be on or after ${min}${boundNote(q.min!)}, not ${d}` };
+      if (max !== undefined && d > max) return { ok: false, message: `${name} must be on or before ${max}${boundNote(q.max!)}, not ${d}` };
       return { ok: true, value: d };
     }
   }
+}
+
+/** The date forms accepted, in words, for the hint and the messages. */
+export function dateForms(format: DateFormat = 'auto'): string {
+  const cell = format === 'dmy' ? '31/03/2027, ' : format === 'mdy' ? '3/31/2027, ' : format === 'ymd' ? '' : '31/03/2027, 3/31/2027, ';
+  return `2027-03-31, ${cell}March 31 (the next one), or e.g. "in 2 weeks", "next friday", "end of quarter"`;
 }
 
 function boundNote(written: string): string {
@@ -265,7 +306,7 @@ function findOption(options: readonly { value: string; label: string }[], s: str
 }
 
 /** The allowed values, in words, for error messages ("one of: champion, influencer, user"). */
-export function describeAllowed(q: Question, today: IsoDate): string {
+export function describeAllowed(q: Question, today: IsoDate, reading: Reading = {}): string {
   const optional = q.required ? '' : ' (or leave blank)';
   switch (q.kind) {
     case 'select':
@@ -294,7 +335,7 @@ export function describeAllowed(q: Question, today: IsoDate): string {
       const min = q.min !== undefined ? parseDay(q.min, today) : undefined;
       const max = q.max !== undefined ? parseDay(q.max, today) : undefined;
       const range = [min !== undefined ? `on or after ${min}` : '', max !== undefined ? `on or before ${max}` : ''].filter(Boolean).join(' and ');
-      return `a date as yyyy-mm-dd or e.g. "in 2 weeks", "next friday", "end of quarter"${range ? `, ${range}` : ''}${optional}`;
+      return `a date: ${dateForms(reading.dateFormat)}${range ? `, ${range}` : ''}${q.required ? '' : ' (or leave blank: not known yet)'}`;
     }
   }
 }
@@ -555,20 +596,27 @@ function prune(state: State): State {
 function defaultFor(state: State, q: Question): AnswerValue | undefined {
   if (q.id in state.defaults) return state.defaults[q.id];
   if (q.default === undefined) return undefined;
-  const r = parseAnswer(q, q.default, state.today);
+  const r = parseAnswer(q, q.default, state.today, state.reading);
   return r.ok ? r.value : undefined;
 }
 
-function render(state: State, text: string, answers: Readonly<Answers> = state.answers): string {
+/** Fills `text`'s placeholders; `fit` (script text and prompts, read aloud) fits values into the
+ * sentence (template.ts), reasons written to the CSV keep the values as they are. */
+function render(state: State, text: string, answers: Readonly<Answers> = state.answers, fit = false): string {
   return fillPlaceholders(
     text,
     (name) => {
       if (name in state.vars) return state.vars[name];
       if (name in state.lead) return state.lead[name];
       const q = questionById(state.q, name);
-      return q && answers[q.id] !== null ? displayValue(q, answers[q.id]) : undefined;
+      if (!q || answers[q.id] === null) return undefined;
+      // Choices read in a sentence: "forecasts miss, no clear view of pipeline health".
+      const v = answers[q.id];
+      if (fit && q.kind === 'multi-select' && Array.isArray(v) && v.length > 1) return v.map((x, i) => ((l) => (i === 0 ? l : lowerFirst(l)))(q.options.find((o) => o.value === x)?.label ?? x)).join(', ');
+      return displayValue(q, v);
     },
     (name) => state.q.lead[name]?.fallback ?? defaultFallback(name),
+    { fit },
   );
 }
 

@@ -1,45 +1,41 @@
 // `qualify explain FILE --lead ID`: one lead's score breakdown, as a table on stderr or as JSON
 // on stdout with --format json.
 import type { Command } from 'commander';
-import { asOfDay, dayToIso, oneOf } from './shared.js';
+import { addReadingOptions, dayToIso, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
 
-interface ExplainOptions {
+interface ExplainOptions extends ReadingCliOptions {
   lead: string;
-  rules?: string;
-  asOf?: string;
   format: string;
-  encoding?: string;
-  delimiter?: string;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('explain')
     .summary("show one lead's score breakdown")
     .description("Show how one lead's score was made: every rule that fired, its points and why, the caps,\ndecay and clamping, and the resulting tier, stage and action.")
     .argument('<file>', 'CSV file (or - for stdin)')
-    .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N')
-    .option('-r, --rules <file>', 'rules file (default: the shipped rules/default.yaml)')
-    .option('--as-of <date>', 'reference date, YYYY-MM-DD (default: today)')
+    .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N');
+  addReadingOptions(cmd)
     .option('-f, --format <format>', 'table (on stderr) or json (on stdout)', 'table')
-    .option('--encoding <name>', 'input encoding when it has no byte-order mark')
-    .option('--delimiter <char>', 'field delimiter (default: detected)')
     .action((file: string, opts: ExplainOptions) => action(() => runExplain(file, opts)));
 }
 
 async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
-  const day = asOfDay(opts.asOf);
-  const [{ createTable }, { loadRules }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
+  const reading = readingOptions(opts);
+  const day = reading.asOfDay;
+  const [{ createTable }, { loadReadingRules, decimalNotes }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
     import('../ui/table.js'),
-    import('../io/rules-file.js'),
+    import('../pipeline/reading-options.js'),
     import('../pipeline/find-lead.js'),
     import('../ui/color.js'),
     import('../core/scoring/engine.js'),
     import('../core/rules/compiled.js'),
   ]);
-  const { rules } = loadRules(opts.rules);
-  const found = await findLead(file, opts.lead, rules, day, { ...(opts.encoding ? { encoding: opts.encoding } : {}), ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) });
+  // The same rules, overrides and reading as `score`, so the lead gets exactly the row score gives.
+  const { rules } = loadReadingRules(reading.rules, reading.overrides);
+  const found = await findLead(file, opts.lead, rules, day, reading.csv);
+  if (reading.overrides.decimal === undefined) for (const note of await decimalNotes(file, rules, reading.csv)) process.stderr.write(`note: ${note}\n`);
   const r = found.result;
   const allRules = [...rules.fit.rules, ...rules.engagement.rules, ...rules.disqualifiers.map((d) => ({ ...d, per: null }))];
   const evidence = (ruleId: string): string => {

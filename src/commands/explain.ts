@@ -24,7 +24,7 @@ async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
   const reading = readingOptions(opts);
   const day = reading.asOfDay;
-  const [{ createTable }, { loadReadingRules, decimalNotes }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
+  const [{ createTable, terminalColumns, wrapAnywhere }, { loadReadingRules, decimalNotes }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
     import('../ui/table.js'),
     import('../pipeline/reading-options.js'),
     import('../pipeline/find-lead.js'),
@@ -68,8 +68,19 @@ async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
     return;
   }
   const c = paint();
-  const t = createTable({ head: ['rule', 'points', 'why', 'value'], colAligns: ['left', 'right', 'left', 'left'], wordWrap: true, colWidths: [22, 8, 48, 34] });
-  for (const x of r.reasons) t.push([x.rule, x.points < 0 ? c.red(signed(x.points)) : x.points > 0 ? c.green(signed(x.points)) : '0', x.why, evidence(x.rule)]);
+  // Laid out to the terminal; cells wrap, never cut (an email without its domain hides why it
+  // is invalid). Widths include the padding; 5 borders.
+  const width = Math.max(terminalColumns(), 40);
+  const pointsW = 8;
+  const ruleW = Math.min(Math.max(...r.reasons.map((x) => x.rule.length), 5) + 2, Math.max(10, Math.floor((width - 5 - pointsW) / 4)));
+  const rest = width - 5 - pointsW - ruleW;
+  const whyW = Math.max(8, Math.floor(rest / 2));
+  const valueW = Math.max(8, rest - whyW);
+  const t = createTable({ head: ['rule', 'points', 'why', 'value'], colAligns: ['left', 'right', 'left', 'left'], wordWrap: true, colWidths: [ruleW, pointsW, whyW, valueW] });
+  // Wrapped between words, unless a word is longer than its column (then anywhere).
+  const cell = (text: string, w: number) => (text.split(/\s+/).every((word) => word.length <= w - 2) ? text : wrapAnywhere(text));
+  for (const x of r.reasons)
+    t.push([cell(x.rule, ruleW), x.points < 0 ? c.red(signed(x.points)) : x.points > 0 ? c.green(signed(x.points)) : '0', cell(x.why, whyW), cell(evidence(x.rule), valueW)]);
   t.push([c.bold('score'), c.bold(String(r.score)), `fit ${r.fit} + engagement ${r.engagement}`, '']);
   const lines = [
     c.bold(`Lead ${opts.lead} (record ${found.record}), as of ${dayToIso(day)}`),

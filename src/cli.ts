@@ -33,7 +33,20 @@ async function action(fn: () => Promise<void>): Promise<void> {
   }
 }
 
+/** A reader that closed the pipe (`| head -1`) ends the output, not the run: a write to a closed
+ * stdout or stderr is dropped, so no stack trace and the exit status the command gives anyway
+ * (a broken rules file still exits 2). Installed once, before anything is written. */
+export function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+      throw e;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
+  ignoreClosedPipes();
   const { Command, CommanderError } = await import('commander');
   const program: Command = new Command();
   program

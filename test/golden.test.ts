@@ -41,6 +41,7 @@ describe('qualify CLI golden cases', () => {
     const input = existsSync(stdinFile) ? readFileSync(join(root, readFileSync(stdinFile, 'utf8').trim())) : '';
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['FORCE_COLOR'];
+    delete env['COLUMNS']; // tables are laid out to 120 columns without a terminal
     const r = spawnSync(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: root, input, env, maxBuffer: 64 << 20 });
     const got = { expout: clean(r.stdout.toString('utf8')), experr: clean(r.stderr.toString('utf8')), exit: `${r.status}\n` };
     for (const k of ['expout', 'experr', 'exit'] as const) {

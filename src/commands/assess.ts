@@ -11,7 +11,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
       'Walk through the needs assessment with one lead (source, need, product interest, how they see ' +
       'the product solving their problem, timeline, follow-up appointment). The outcome (SAL or ' +
       'disqualified, with the reasons), the answers and a timestamp go into that lead\'s row of FILE; ' +
-      'every other row stays byte-identical. Ctrl-C keeps the answers in FILE.draft.json to resume.',
+      'every other row keeps its cells (the first time, it gets the new columns, empty). Ctrl-C keeps the answers in FILE.draft.json to resume.',
     defaultQuestionnaire: 'rules/needs-assessment.yaml',
     examples:
       '  qualify assess leads.csv                     # pick from the best next leads\n' +

@@ -2,17 +2,15 @@
 // check -> runLeadCall. Registering declares options only; the pipeline loads when a command runs.
 import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
+import { addReadingOptions, readingOptions, type ReadingCliOptions } from './shared.js';
 
-export interface CallOptions {
+export interface CallOptions extends ReadingCliOptions {
   lead?: string;
   questionnaire?: string;
   answers?: string;
   output?: string;
   force?: boolean;
-  rules?: string;
   rep?: string;
-  encoding?: string;
-  delimiter?: string;
 }
 
 export interface CallCommandSpec {
@@ -24,26 +22,30 @@ export interface CallCommandSpec {
 }
 
 export function registerCallCommand(program: Command, action: (fn: () => Promise<void>) => Promise<void>, spec: CallCommandSpec): void {
-  program
+  // -q is --quiet wherever it exists (score); --questionnaire has no short flag.
+  const cmd = program
     .command(spec.step)
     .summary(spec.summary)
     .description(spec.description)
     .argument('<file>', 'the leads CSV; the outcome is written into the lead\'s row')
     .option('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N (default: pick from the best next leads)')
-    .option('-q, --questionnaire <file>', `questionnaire file (default: ${spec.defaultQuestionnaire})`)
+    .option('--questionnaire <file>', `questionnaire file (default: ${spec.defaultQuestionnaire})`)
     .option('-a, --answers <file>', 'answer every question from a YAML or JSON file instead of asking (needs --lead)')
     .option('-o, --output <file>', 'write the updated CSV here instead of updating FILE in place')
     .option('--force', 'run even when the lead is at another stage, bad or disqualified')
-    .option('-r, --rules <file>', 'rules file that maps the id and email columns and scores the leads (default: rules/default.yaml)')
-    .option('--rep <name>', 'your name, for the script ({{rep_name}}); default $QUALIFY_REP, else the name saved in $XDG_CONFIG_HOME/qualify/config.yaml (~/.config/qualify/config.yaml), which is asked once in the terminal')
-    .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
-    .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
+    .option('--rep <name>', 'your name, for the script ({{rep_name}}); default $QUALIFY_REP, else the name saved in $XDG_CONFIG_HOME/qualify/config.yaml (~/.config/qualify/config.yaml), which is asked once in the terminal');
+  addReadingOptions(cmd)
     .addHelpText('after', `\nExamples:\n${spec.examples}`)
     .action((file: string, opts: CallOptions) => action(() => runCallCommand(spec.step, file, opts)));
 }
 
 export async function runCallCommand(step: 'assess' | 'discover', file: string, opts: CallOptions): Promise<void> {
   if (file === '-') throw new QualifyError('ARG_INVALID', `${step} writes the outcome back into FILE, so it needs a file, not stdin`, { kind: 'arg', option: 'FILE' });
+  const reading = readingOptions(opts);
+  // Declared with the other reading options, but the call pipeline does not take them yet: refused
+  // rather than ignored, so a lead is never read differently from what the salesperson asked.
+  for (const [value, option] of [[opts.dateFormat, '--date-format'], [opts.decimal, '--decimal'], [opts.asOf, '--as-of']] as const)
+    if (value !== undefined) throw new QualifyError('ARG_INVALID', `${option} is not applied by ${step} yet; score the file with it first`, { kind: 'arg', option });
   const answers = opts.answers !== undefined ? await readAnswersFile(opts.answers) : undefined;
   // Inquirer never settles its prompt at EOF (RELIABILITY.md §5): without a terminal, fail now.
   if (!answers && !process.stdin.isTTY)
@@ -71,11 +73,10 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
     ...(opts.lead !== undefined ? { lead: opts.lead } : {}),
     ...(opts.output !== undefined ? { output: opts.output } : {}),
     ...(opts.questionnaire !== undefined ? { questionnaire: opts.questionnaire } : {}),
-    ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
+    ...(reading.rules !== undefined ? { rules: reading.rules } : {}),
     ...(answers ? { answers } : {}),
     ...(rep ? { vars: { rep_name: rep } } : {}),
-    ...(opts.encoding !== undefined ? { encoding: opts.encoding } : {}),
-    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+    ...reading.csv,
   });
 }
 

@@ -11,7 +11,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
       'Run the discovery call with one sales-accepted lead: opening, agenda, the framework questions ' +
       '(BANT by default; --questionnaire rules/discovery-meddic.yaml for MEDDIC) and the close. The ' +
       'outcome (SQL, an opportunity with amount, stage, next step and close date, or disqualified with ' +
-      'the reason and a referral) goes into that lead\'s row of FILE; every other row stays byte-identical.',
+      'the reason and a referral) goes into that lead\'s row of FILE; every other row keeps its cells (the first time, it gets the new columns, empty).',
     defaultQuestionnaire: 'rules/discovery-bant.yaml',
     examples:
       '  qualify discover leads.csv --lead PL-0001\n' +

@@ -1,45 +1,41 @@
 // `qualify explain FILE --lead ID`: one lead's score breakdown, as a table on stderr or as JSON
 // on stdout with --format json.
 import type { Command } from 'commander';
-import { asOfDay, dayToIso, oneOf } from './shared.js';
+import { addReadingOptions, dayToIso, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
 
-interface ExplainOptions {
+interface ExplainOptions extends ReadingCliOptions {
   lead: string;
-  rules?: string;
-  asOf?: string;
   format: string;
-  encoding?: string;
-  delimiter?: string;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('explain')
     .summary("show one lead's score breakdown")
     .description("Show how one lead's score was made: every rule that fired, its points and why, the caps,\ndecay and clamping, and the resulting tier, stage and action.")
     .argument('<file>', 'CSV file (or - for stdin)')
-    .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N')
-    .option('-r, --rules <file>', 'rules file (default: the shipped rules/default.yaml)')
-    .option('--as-of <date>', 'reference date, YYYY-MM-DD (default: today)')
+    .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N');
+  addReadingOptions(cmd)
     .option('-f, --format <format>', 'table (on stderr) or json (on stdout)', 'table')
-    .option('--encoding <name>', 'input encoding when it has no byte-order mark')
-    .option('--delimiter <char>', 'field delimiter (default: detected)')
     .action((file: string, opts: ExplainOptions) => action(() => runExplain(file, opts)));
 }
 
 async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
-  const day = asOfDay(opts.asOf);
-  const [{ createTable }, { loadRules }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
+  const reading = readingOptions(opts);
+  const day = reading.asOfDay;
+  const [{ createTable, terminalColumns, wrapAnywhere }, { loadReadingRules, decimalNotes }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
     import('../ui/table.js'),
-    import('../io/rules-file.js'),
+    import('../pipeline/reading-options.js'),
     import('../pipeline/find-lead.js'),
     import('../ui/color.js'),
     import('../core/scoring/engine.js'),
     import('../core/rules/compiled.js'),
   ]);
-  const { rules } = loadRules(opts.rules);
-  const found = await findLead(file, opts.lead, rules, day, { ...(opts.encoding ? { encoding: opts.encoding } : {}), ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) });
+  // The same rules, overrides and reading as `score`, so the lead gets exactly the row score gives.
+  const { rules } = loadReadingRules(reading.rules, reading.overrides);
+  const found = await findLead(file, opts.lead, rules, day, reading.csv);
+  if (reading.overrides.decimal === undefined) for (const note of await decimalNotes(file, rules, reading.csv)) process.stderr.write(`note: ${note}\n`);
   const r = found.result;
   const allRules = [...rules.fit.rules, ...rules.engagement.rules, ...rules.disqualifiers.map((d) => ({ ...d, per: null }))];
   const evidence = (ruleId: string): string => {
@@ -72,8 +68,19 @@ async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
     return;
   }
   const c = paint();
-  const t = createTable({ head: ['rule', 'points', 'why', 'value'], colAligns: ['left', 'right', 'left', 'left'], wordWrap: true, colWidths: [22, 8, 48, 34] });
-  for (const x of r.reasons) t.push([x.rule, x.points < 0 ? c.red(signed(x.points)) : x.points > 0 ? c.green(signed(x.points)) : '0', x.why, evidence(x.rule)]);
+  // Laid out to the terminal; cells wrap, never cut (an email without its domain hides why it
+  // is invalid). Widths include the padding; 5 borders.
+  const width = Math.max(terminalColumns(), 40);
+  const pointsW = 8;
+  const ruleW = Math.min(Math.max(...r.reasons.map((x) => x.rule.length), 5) + 2, Math.max(10, Math.floor((width - 5 - pointsW) / 4)));
+  const rest = width - 5 - pointsW - ruleW;
+  const whyW = Math.max(8, Math.floor(rest / 2));
+  const valueW = Math.max(8, rest - whyW);
+  const t = createTable({ head: ['rule', 'points', 'why', 'value'], colAligns: ['left', 'right', 'left', 'left'], wordWrap: true, colWidths: [ruleW, pointsW, whyW, valueW] });
+  // Wrapped between words, unless a word is longer than its column (then anywhere).
+  const cell = (text: string, w: number) => (text.split(/\s+/).every((word) => word.length <= w - 2) ? text : wrapAnywhere(text));
+  for (const x of r.reasons)
+    t.push([cell(x.rule, ruleW), x.points < 0 ? c.red(signed(x.points)) : x.points > 0 ? c.green(signed(x.points)) : '0', cell(x.why, whyW), cell(evidence(x.rule), valueW)]);
   t.push([c.bold('score'), c.bold(String(r.score)), `fit ${r.fit} + engagement ${r.engagement}`, '']);
   const lines = [
     c.bold(`Lead ${opts.lead} (record ${found.record}), as of ${dayToIso(day)}`),

@@ -27,8 +27,11 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .action((file: string | undefined, opts: { asOf?: string }) => action(() => runCheck(file, opts)));
   rules
     .command('show')
-    .description('Print a rules file as qualify reads it. With --compiled, the compiled form (JSON) that the\nengine evaluates per row.')
-    .argument('[file]', 'rules file (default: the shipped rules/default.yaml)')
+    .description(
+      'Print a rules file as qualify reads it. With --compiled, the compiled form (JSON) that the\nengine evaluates per row. ' +
+        'A questionnaire file (kind: needs-assessment or discovery) is checked, then printed\nas written, or with --compiled as the loaded questionnaire (JSON).',
+    )
+    .argument('[file]', 'rules or questionnaire file (default: the shipped rules/default.yaml)')
     .option('--compiled', 'print the compiled intermediate representation as JSON')
     .action((file: string | undefined, opts: { compiled?: boolean }) => action(() => runShow(file, opts)));
 }
@@ -67,6 +70,7 @@ async function runCheck(file: string | undefined, opts: { asOf?: string }): Prom
 }
 
 async function runShow(file: string | undefined, opts: { compiled?: boolean }): Promise<void> {
+  if (file !== undefined && (await isQuestionnaireFile(file))) return showQuestionnaire(file, opts);
   const { loadRules, DEFAULT_RULES } = await import('../io/rules-file.js');
   const { rules } = loadRules(file);
   if (opts.compiled) {
@@ -75,6 +79,16 @@ async function runShow(file: string | undefined, opts: { compiled?: boolean }): 
   }
   const { readFileSync } = await import('node:fs');
   process.stdout.write(readFileSync(file ?? DEFAULT_RULES, 'utf8'));
+}
+
+/** `qualify rules show QUESTIONNAIRE [--compiled]`: checked like `rules check` (every mistake with
+ * file:line:col, exit 2), then the file as written, or the loaded form as JSON. */
+async function showQuestionnaire(file: string, opts: { compiled?: boolean }): Promise<void> {
+  const [{ readTextFile }, { loadQuestionnaire }] = await Promise.all([import('../io/rules-file.js'), import('../core/questionnaire/load.js')]);
+  const text = readTextFile(file, 'questionnaire');
+  const r = loadQuestionnaire(file, text);
+  if (!r.questionnaire) throw new QualifyErrors(r.errors);
+  process.stdout.write(opts.compiled ? JSON.stringify(r.questionnaire, null, 2) + '\n' : text);
 }
 
 /** A questionnaire rather than a rules file: a YAML map with `kind:` or `steps:` at the top (a

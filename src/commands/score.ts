@@ -1,22 +1,16 @@
 // `qualify score`: options -> rules -> scoreFile -> summary. Wiring only.
 import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
-import { asOfDay, inputPath, oneOf } from './shared.js';
+import { addReadingOptions, inputPath, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
 
 // Declared here (not imported) so that registering the command loads no parser or engine.
 type OutputFormat = 'csv' | 'json' | 'ndjson';
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
 
-export interface ScoreOptions {
-  rules?: string;
-  dateFormat?: string;
-  decimal?: string;
+export interface ScoreOptions extends ReadingCliOptions {
   output?: string;
   inPlace?: boolean;
   format: string;
-  asOf?: string;
-  encoding?: string;
-  delimiter?: string;
   sanitize: boolean;
   quiet?: boolean;
   skipInvalid?: boolean;
@@ -25,7 +19,7 @@ export interface ScoreOptions {
 }
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('score')
     .summary('score and classify every lead of a CSV file')
     .description(
@@ -34,16 +28,11 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
         'stage, class, action and the reasons behind them. Every input column is kept, in order and\n' +
         'unchanged; the score columns are appended (or replaced in place when the file was scored before).',
     )
-    .argument('[file]', 'CSV file to score, or - for stdin')
-    .option('-r, --rules <file>', 'rules file (default: the shipped rules/default.yaml)')
+    .argument('[file]', 'CSV file to score, or - for stdin');
+  addReadingOptions(cmd)
     .option('-o, --output <file>', 'write to this file (- for stdout, the default)')
     .option('-i, --in-place', 'update FILE itself, safely: temp file, then rename once complete')
     .option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`, 'csv')
-    .option('--as-of <date>', 'reference date for decay and "within N days" rules, YYYY-MM-DD (default: today)')
-    .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
-    .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
-    .option('--date-format <order>', 'how to read dates like 03/04/2026: auto (US unless the first number is above 12), mdy, dmy, ymd (default: the rules\' settings)')
-    .option('--decimal <mark>', 'decimal mark of numbers in this file: . (1,200.50) or , (1.200,50) (default: the rules\' settings)')
     .option('--no-sanitize', 'do not neutralise cells that a spreadsheet would run as formulas')
     .option('--skip-invalid', 'set rows that cannot be read (wrong number of fields, misplaced quote) aside and score the rest')
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
@@ -68,9 +57,9 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     const option = opts.rejects !== undefined ? '--rejects' : '--allow-rejects';
     throw new QualifyError('ARG_INVALID', `${option} goes with --skip-invalid`, { kind: 'arg', option });
   }
-  const day = asOfDay(opts.asOf);
-  const [{ loadRules }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }, { checkRejectsPath, defaultRejectsPath }] = await Promise.all([
-    import('../io/rules-file.js'),
+  const reading = readingOptions(opts);
+  const [{ loadReadingRules, decimalNotes }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }, { checkRejectsPath, defaultRejectsPath }] = await Promise.all([
+    import('../pipeline/reading-options.js'),
     import('../pipeline/score-file.js'),
     import('../ui/progress.js'),
     import('../ui/summary.js'),
@@ -84,28 +73,20 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     checkRejectsPath(rejects, input, output);
   }
   // The rules compile completely before the first row is read: a bad rules file writes nothing.
-  const loaded = loadRules(opts.rules);
-  const { warnings } = loaded;
-  // Per-file reading options override the rules' settings (the compiled rules are plain data).
-  const rules = {
-    ...loaded.rules,
-    settings: {
-      ...loaded.rules.settings,
-      ...(opts.dateFormat !== undefined ? { dateFormat: oneOf('--date-format', opts.dateFormat, ['auto', 'mdy', 'dmy', 'ymd'] as const) } : {}),
-      ...(opts.decimal !== undefined ? { decimal: oneOf('--decimal', opts.decimal, ['.', ','] as const) } : {}),
-    },
-  };
+  const { rules, warnings } = loadReadingRules(reading.rules, reading.overrides);
   for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
+  // Numbers that look written with the other decimal mark, from the first rows (not with --decimal).
+  const decimalHints = opts.quiet || reading.overrides.decimal !== undefined ? [] : await decimalNotes(input, rules, reading.csv);
   const progress = createProgress(!opts.quiet);
   const stats = await scoreFile({
     input,
     rules,
-    asOfDay: day,
+    asOfDay: reading.asOfDay,
     format,
     output,
     inPlace: opts.inPlace === true,
-    encoding: opts.encoding,
-    delimiter: opts.delimiter,
+    encoding: reading.csv.encoding,
+    delimiter: reading.csv.delimiter,
     sanitize: opts.sanitize,
     rejects,
     onProgress: (p) => progress.update(p),
@@ -122,7 +103,7 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     if (stats.rejected > 0) process.stderr.write(`qualify: ${rejectedLine}${opts.allowRejects ? '' : ' (exit status 1; --allow-rejects accepts them)'}\n`);
     return;
   }
-  for (const note of [...stats.readerNotes, ...inputNotes(stats)]) process.stderr.write(`note: ${note}\n`);
+  for (const note of [...stats.readerNotes, ...decimalHints, ...inputNotes(stats)]) process.stderr.write(`note: ${note}\n`);
   if (stats.closedEarly) return;
   const tierOrder = [...rules.thresholds].sort((a, b) => b.min - a.min).map((t) => t.tier);
   process.stderr.write((process.stderr.isTTY ? summaryTable(stats, tierOrder) : summaryLine(stats)) + '\n');

@@ -1,8 +1,9 @@
 // Option parsing shared by commands: the as-of date, formats, file arguments. Turns bad values
 // into QualifyError('ARG_INVALID') so the CLI exits 2 with a clear message.
+import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
 import { relative, isAbsolute } from 'node:path';
-import { parseDate } from '../core/values.js';
+import { parseDate, type DateFormat } from '../core/values.js';
 
 /** --as-of as a UTC day number; default today (UTC). */
 export function asOfDay(value: string | undefined): number {
@@ -35,4 +36,44 @@ export function displayPath(p: string): string {
   if (!isAbsolute(p)) return p;
   const r = relative(process.cwd(), p);
   return r.startsWith('..') || isAbsolute(r) ? p : r;
+}
+
+/** The options of every command that reads a lead file (score, explain, assess, discover), as
+ * commander hands them over. */
+export interface ReadingCliOptions {
+  rules?: string;
+  encoding?: string;
+  delimiter?: string;
+  dateFormat?: string;
+  decimal?: string;
+  asOf?: string;
+}
+
+/** Declares the reading options, the same flags and words on every command that reads leads. */
+export function addReadingOptions(cmd: Command): Command {
+  return cmd
+    .option('-r, --rules <file>', 'rules file (default: the shipped rules/default.yaml)')
+    .option('--as-of <date>', 'reference date for decay and "within N days" rules, YYYY-MM-DD (default: today)')
+    .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
+    .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
+    .option('--date-format <order>', 'how to read dates like 03/04/2026: auto (US unless the first number is above 12), mdy, dmy, ymd (default: the rules\' settings)')
+    .option('--decimal <mark>', 'decimal mark of numbers in this file: . (1,200.50) or , (1.200,50) (default: the rules\' settings)');
+}
+
+export interface Reading {
+  rules: string | undefined;
+  asOfDay: number;
+  overrides: { dateFormat?: DateFormat; decimal?: '.' | ',' };
+  csv: { encoding?: string; delimiter?: string };
+}
+
+/** Checks the reading options (ARG_INVALID, exit 2, for a bad value) and types them. */
+export function readingOptions(opts: ReadingCliOptions): Reading {
+  const overrides: Reading['overrides'] = {};
+  if (opts.dateFormat !== undefined) overrides.dateFormat = oneOf('--date-format', opts.dateFormat, ['auto', 'mdy', 'dmy', 'ymd'] as const);
+  if (opts.decimal !== undefined) overrides.decimal = oneOf('--decimal', opts.decimal, ['.', ','] as const);
+  const csv: Reading['csv'] = {};
+  if (opts.encoding !== undefined) csv.encoding = opts.encoding;
+  if (opts.delimiter !== undefined) csv.delimiter = opts.delimiter;
+  return { rules: opts.rules, asOfDay: asOfDay(opts.asOf), overrides, csv };
 }

@@ -117,7 +117,13 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   let draft: Answers | undefined;
   const saved = opts.answers ? undefined : loadDraft(opts.file, q.id, key);
   if (saved) {
-    const choice = await offerResume(opts, q, lead, key, saved.answers, saved.saved_at, clock());
+    let choice: ResumeChoice;
+    try {
+      choice = await offerResume(opts, q, lead, key, saved.answers, saved.saved_at, clock());
+    } catch (e) {
+      opts.log(`The answers so far stay in ${draftPath(opts.file)}; run the same command again to resume.`);
+      throw e;
+    }
     if (choice === 'cancel') {
       opts.log(`Nothing was written to ${opts.file}; the answers so far stay in ${draftPath(opts.file)} for the next run.`);
       return { status: 'cancelled', lead: key, record };

@@ -53,6 +53,10 @@ describe('qualify assess / discover', () => {
     expect(await program().run('discover', csv, '--lead', 'PL-0008')).toMatchObject({ code: 'NO_TTY', hint: expect.stringContaining('--answers') });
   });
 
+  it('--as-of takes a YYYY-MM-DD date, like score', async () => {
+    expect(await program().run('assess', csv, '--lead', 'PL-0008', '--as-of', '1/11/2026', '--answers', 'x.yaml')).toMatchObject({ code: 'ARG_INVALID', at: { option: '--as-of' } });
+  });
+
   it('refuses stdin: the outcome is written back into FILE', async () => {
     expect(await program().run('assess', '-', '--answers', 'x.yaml')).toMatchObject({ code: 'ARG_INVALID' });
   });

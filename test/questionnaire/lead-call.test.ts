@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsvDocument, type CsvDocument } from '../../src/io/csv-row-update.js';
 import { draftPath } from '../../src/io/draft.js';
-import { runLeadCall, type LeadCallOptions } from '../../src/pipeline/lead-call.js';
+import { ago, runLeadCall, type LeadCallOptions } from '../../src/pipeline/lead-call.js';
 import { createScriptedPrompter, type Prompter } from '../../src/ui/prompter.js';
 import { scoredLeads } from '../interactive/setup.js';
 
@@ -261,6 +261,19 @@ describe('interruption and resume', () => {
         'How we would help: One forecast for the board',
       ].join('\n'),
     );
+  });
+});
+
+describe('how long ago a call was interrupted', () => {
+  it.each([
+    ['2026-11-02T09:59:40Z', 'moments ago'],
+    ['2026-11-02T09:59:00Z', '1 minute ago'],
+    ['2026-11-02T09:40:00Z', '20 minutes ago'],
+    ['2026-11-02T08:00:00Z', '2 hours ago'],
+    ['2026-10-31T16:37:18Z', '2 days ago (2026-10-31 16:37 UTC)'],
+    ['not a date', 'at an unknown time'],
+  ])('saved at %s, now 2026-11-02T10:00:00Z: %s', (savedAt, expected) => {
+    expect(ago(savedAt, NOW)).toBe(expected);
   });
 });
 

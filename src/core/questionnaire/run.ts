@@ -160,7 +160,8 @@ function typeProblem(q: Question, raw: unknown): string | undefined {
   };
   const bad = isMap(raw) ? 'a map' : Array.isArray(raw) && (q.kind !== 'multi-select' || raw.some((v) => isMap(v) || Array.isArray(v))) ? (q.kind === 'multi-select' ? 'a nested list or map' : 'a list') : undefined;
   if (bad === undefined) return undefined;
-  return `${bad} (${JSON.stringify(raw)}) is not an answer to "${q.id}": it takes ${expected[q.kind]}`;
+  const shown = JSON.stringify(raw);
+  return `${bad} (${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown}) is not an answer to "${q.id}": it takes ${expected[q.kind]}`;
 }
 
 /** A question's wording with the script's names filled in (vars, the lead's fields). */

@@ -30,6 +30,8 @@ export type ErrorCode =
   | 'ARG_INVALID'
   | 'LEAD_NOT_FOUND'
   | 'LEAD_WRONG_STAGE'
+  // answers files (--answers): YAML or JSON syntax, then the answers themselves
+  | 'ANSWERS_SYNTAX'
   | 'ANSWERS_INVALID'
   | 'NO_TTY';
 

@@ -4,10 +4,10 @@
 // into that lead's row: atomically, under the file's lock, every other row byte-identical.
 // The CSV is never touched until the outcome is confirmed.
 import { fileURLToPath } from 'node:url';
-import { QualifyError, QualifyErrors } from '../core/errors.js';
+import { QualifyError, QualifyErrors, type Location } from '../core/errors.js';
 import { loadQuestionnaire } from '../core/questionnaire/load.js';
-import { checkAnswerIds, runQuestionnaire } from '../core/questionnaire/run.js';
-import type { Outcome } from '../core/questionnaire/engine.js';
+import { checkAnswers, runQuestionnaire } from '../core/questionnaire/run.js';
+import { advance, answeredQuestions, displayValue, next, start, type Outcome } from '../core/questionnaire/engine.js';
 import type { Answers, Questionnaire } from '../core/questionnaire/schema.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer } from '../core/scoring/engine.js';
@@ -17,7 +17,8 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
 import { draftPath, loadDraft, removeDraft, saveDraft } from '../io/draft.js';
 import { withFileLock } from '../io/lock.js';
-import { loadRules, readTextFile } from '../io/rules-file.js';
+import { readTextFile } from '../io/rules-file.js';
+import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import type { Prompter } from '../ui/prompter.js';
 
@@ -37,8 +38,20 @@ export interface LeadCallOptions {
   lead?: string;
   questionnaire?: string;
   rules?: string;
-  /** Answers by question id (an --answers file): no prompts, no draft offered. */
+  /** --date-format / --decimal: read the lead file (and typed amounts and dates) as `score` does. */
+  readingOverrides?: ReadingOverrides;
+  /** Answers by question id (an --answers file): no prompts, no draft offered or kept. */
   answers?: Record<string, unknown>;
+  /** Where each answer is written in its file (line:col), for messages. */
+  answersAt?: (id: string) => Location | undefined;
+  /** Scores the leads the file has no score for as of this UTC day number (default: `now`'s day). */
+  asOfDay?: number;
+  /** Called once the lead is known (or before the picker), before the first prompt: the CLI
+   * fails here without a terminal, so an unknown lead is reported as such first. */
+  needTerminal?: () => void;
+  /** The clock read when a timestamp is written (a draft saved, the outcome saved); default
+   * the real time. `now` stays the day the call is about (relative dates). */
+  clock?: () => Date;
   force: boolean;
   prompter: Prompter;
   now: Date;
@@ -52,7 +65,8 @@ export interface LeadCallOptions {
 }
 
 export interface LeadCallResult {
-  status: 'saved' | 'discarded';
+  /** cancelled: the salesperson chose not to resume an interrupted call now (its draft kept). */
+  status: 'saved' | 'discarded' | 'cancelled';
   lead: string;
   record: number;
   outcome?: Outcome;
@@ -72,47 +86,70 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   const wantKind = opts.step === 'assess' ? 'needs-assessment' : 'discovery';
   if (q.kind !== wantKind)
     throw new QualifyError('ARG_INVALID', `${qPath} is a ${q.kind} questionnaire; "qualify ${opts.step}" needs kind: ${wantKind}`, { kind: 'arg', option: '--questionnaire' });
-  if (opts.answers) {
-    const bad = checkAnswerIds(q, opts.answers);
-    if (bad.length) throw new QualifyErrors(bad);
-  }
-  const { rules } = loadRules(opts.rules);
+  const clock = opts.clock ?? (() => new Date());
+  const { rules } = loadReadingRules(opts.rules, opts.readingOverrides ?? {});
+  const reading = { decimal: rules.settings.decimal, dateFormat: rules.settings.dateFormat };
   const csvOpts = { ...(opts.encoding ? { encoding: opts.encoding } : {}), ...(opts.delimiter ? { delimiter: opts.delimiter } : {}) };
   const doc = await readCsvDocument(opts.file, csvOpts);
-  const view = leadView(doc, rules, opts.now);
+  const asOfDay = opts.asOfDay ?? Math.floor(opts.now.getTime() / 86_400_000);
+  const view = leadView(doc, rules, asOfDay);
 
-  const record = opts.lead !== undefined ? view.find(opts.lead) : await pick(opts, q, view);
+  let record: number;
+  if (opts.lead !== undefined) {
+    record = view.find(opts.lead);
+  } else {
+    if (!opts.answers) opts.needTerminal?.();
+    record = await pick(opts, q, view);
+  }
   const key = view.keyOf(record);
   const stage = view.stageOf(record);
   checkStage(opts.step, stage, opts.force, key, opts.file);
+  const lead = view.leadRecord(record);
+  if (opts.answers) {
+    // Every problem of the answers file at once, each with its place in the file.
+    const problems = checkAnswers(q, lead, opts.answers, {
+      now: opts.now,
+      reading,
+      ...(opts.vars ? { vars: opts.vars } : {}),
+      ...(opts.answersAt ? { at: opts.answersAt } : {}),
+    });
+    if (problems.length) throw new QualifyErrors(problems);
+  } else {
+    opts.needTerminal?.();
+  }
 
   // Resume an interrupted call on this lead (an answers file stands on its own: no draft).
   let draft: Answers | undefined;
-  const saved = loadDraft(opts.file, q.id, key);
-  if (saved && !opts.answers) {
-    const resume = await opts.prompter.confirm({
-      id: '$resume',
-      message: `Resume the interrupted call with ${key} (${Object.keys(saved.answers).length} answers, saved ${saved.saved_at})?`,
-      required: true,
-      allowed: 'yes or no',
-      default: true,
-      parse: (raw) => (typeof raw === 'boolean' ? { ok: true, value: raw } : { ok: false, message: 'answer yes or no' }),
-    });
-    if (resume === true) draft = saved.answers;
+  const saved = opts.answers ? undefined : loadDraft(opts.file, q.id, key);
+  if (saved) {
+    let choice: ResumeChoice;
+    try {
+      choice = await offerResume(opts, q, lead, key, saved.answers, saved.saved_at, clock());
+    } catch (e) {
+      opts.log(`The answers so far stay in ${draftPath(opts.file)}; run the same command again to resume.`);
+      throw e;
+    }
+    if (choice === 'cancel') {
+      opts.log(`Nothing was written to ${opts.file}; the answers so far stay in ${draftPath(opts.file)} for the next run.`);
+      return { status: 'cancelled', lead: key, record };
+    }
+    if (choice === 'resume') draft = saved.answers;
     else removeDraft(opts.file, q.id, key);
   }
 
   const prompter = opts.prompter;
   let result;
   try {
-    result = await runQuestionnaire(q, view.leadRecord(record), prompter, {
+    result = await runQuestionnaire(q, lead, prompter, {
       now: opts.now,
+      reading,
       ...(draft ? { draft } : {}),
       ...(opts.vars ? { vars: opts.vars } : {}),
-      onProgress: (answers) => saveDraft(opts.file, { questionnaire: q.id, lead: key, answers, saved_at: opts.now.toISOString() }),
+      // A run from an answers file keeps no draft: there is nothing to resume by hand.
+      ...(opts.answers ? {} : { onProgress: (answers: Answers) => saveDraft(opts.file, { questionnaire: q.id, lead: key, answers, saved_at: stamp(clock()) }) }),
     });
   } catch (e) {
-    if (loadDraft(opts.file, q.id, key)) opts.log(`The answers so far are kept in ${draftPath(opts.file)}; run the same command again to resume.`);
+    if (!opts.answers && loadDraft(opts.file, q.id, key)) opts.log(`The answers so far are kept in ${draftPath(opts.file)}; run the same command again to resume.`);
     throw e;
   }
   if (result.status === 'discarded') {
@@ -128,8 +165,8 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
     async (signal) => {
       // Re-read under the lock: another salesperson may have saved a call on this file since.
       const fresh = target === opts.file ? await readCsvDocument(opts.file, csvOpts) : doc;
-      const at = target === opts.file ? leadView(fresh, rules, opts.now).find(key) : record;
-      const update = updateRecord(fresh, at, values);
+      const at = target === opts.file ? leadView(fresh, rules, asOfDay).find(key) : record;
+      const update = updateRecord(fresh, at, { ...values, ...stepTimes(fresh, at, outcome, stamp(clock())) });
       await writeFileAtomic(target, update.bytes, { signal, ...(target === opts.file ? { expect: fresh.identity } : {}) });
       return update.added;
     },
@@ -137,10 +174,89 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   );
   removeDraft(opts.file, q.id, key);
   opts.log(
-    `${key}: ${outcome.stage} (${outcome.result}, ${outcome.points} points). Wrote ${Object.keys(values).length} columns` +
+    `${key}: ${outcome.stage} (${outcome.result}, ${outcome.points} points). Wrote ${Object.keys(values).length + STEP_COLUMNS.length} columns` +
       `${added.length ? ` (${added.length} new)` : ''} to ${target}.`,
   );
   return { status: 'saved', lead: key, record, outcome, target, added };
+}
+
+/** A timestamp as the CSV holds it: UTC, to the second (`2026-07-01T12:00:00Z`). */
+function stamp(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** One column per step of the funnel, stamped when the lead reached it. */
+export const STEP_COLUMNS = ['sal_at', 'sql_at', 'opportunity_at', 'disqualified_at'] as const;
+const STEPS_OF_STAGE: Readonly<Record<string, readonly (typeof STEP_COLUMNS)[number][]>> = {
+  SAL: ['sal_at'],
+  SQL: ['sql_at'],
+  // An opportunity is opened on a qualified discovery call: the lead became SQL at that moment too.
+  opportunity: ['sql_at', 'opportunity_at'],
+  disqualified: ['disqualified_at'],
+};
+
+/**
+ * The step columns for this save: `at` for the steps the outcome reached, the row's own value
+ * for the others (an earlier step's time is kept), and `qualified_at`, the time of the last
+ * qualification by a person, also `at` (the save, not the start of the session).
+ */
+function stepTimes(doc: CsvDocument, record: number, outcome: Outcome, at: string): Record<string, string> {
+  const row = doc.rows[record - 1]!;
+  const reached = STEPS_OF_STAGE[outcome.stage] ?? [];
+  const out: Record<string, string> = { qualified_at: at };
+  for (const col of STEP_COLUMNS) {
+    const i = doc.header.indexOf(col);
+    out[col] = reached.includes(col) ? at : i >= 0 ? (row[i] ?? '') : '';
+  }
+  return out;
+}
+
+type ResumeChoice = 'resume' | 'discard' | 'cancel';
+
+/** Shows what the interrupted call had reached and asks what to do with its answers. */
+async function offerResume(opts: LeadCallOptions, q: Questionnaire, lead: Record<string, string>, key: string, answers: Answers, savedAt: string, now: Date): Promise<ResumeChoice> {
+  let state = start(q, lead, { now: opts.now, answers, ...(opts.vars ? { vars: opts.vars } : {}) });
+  let step = next(state);
+  for (let guard = 0; step.kind === 'script' && guard < 10_000; guard++) {
+    state = advance(state);
+    step = next(state);
+  }
+  const answered = answeredQuestions(state);
+  const where = step.kind === 'question' ? `at question ${q.questions.indexOf(step.question) + 1} of ${q.questions.length}` : 'after the last question';
+  const lines = answered.map((x) => `${x.label}: ${displayValue(x, state.answers[x.id])}`);
+  opts.prompter.say(lines.length ? lines.join('\n') : '(no answers yet)', { title: `Answers so far (${answered.length})` });
+  const choices: { value: ResumeChoice; label: string }[] = [
+    { value: 'resume', label: 'Resume the call from there' },
+    { value: 'discard', label: 'Start over (discard these answers)' },
+    { value: 'cancel', label: 'Cancel (keep the answers for later)' },
+  ];
+  const values = choices.map((c) => c.value as string);
+  const chosen = await opts.prompter.select({
+    id: '$resume',
+    message: `The call with ${key} was interrupted ${ago(savedAt, now)} ${where}. Resume it?`,
+    required: true,
+    allowed: `one of: ${values.join(', ')}`,
+    choices,
+    default: 'resume',
+    parse: (raw) => {
+      const v = raw === true ? 'resume' : raw;
+      return typeof v === 'string' && values.includes(v) ? { ok: true, value: v } : { ok: false, message: `choose one of: ${values.join(', ')}` };
+    },
+  });
+  return chosen as ResumeChoice;
+}
+
+/** "20 minutes ago"; with the day and time (UTC) when it was a day or more ago. */
+export function ago(savedAt: string, now: Date): string {
+  const then = new Date(savedAt);
+  if (Number.isNaN(then.getTime())) return 'at an unknown time';
+  const minutes = Math.round((now.getTime() - then.getTime()) / 60_000);
+  const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+  if (minutes < 1) return 'moments ago';
+  if (minutes < 60) return plural(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return plural(hours, 'hour');
+  return `${plural(Math.round(hours / 24), 'day')} (${then.toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
 }
 
 /** The outcome's columns, with the score's stage and class columns under the rules' prefix, and
@@ -209,17 +325,36 @@ interface LeadView {
   leadRecord(record: number): Record<string, string>;
 }
 
-/** The CSV as leads: the rules' field mapping finds id, email and names; the scorer gives each
- * lead's score and stage (keeping a stage a person set, as re-scoring does). */
-function leadView(doc: CsvDocument, rules: CompiledRules, now: Date): LeadView {
-  const scorer = createScorer(rules, doc.header, { asOfDay: Math.floor(now.getTime() / 86_400_000), file: doc.file });
+/** The CSV as leads: the rules' field mapping finds id, email and names; each lead's score and
+ * stage are the file's own score columns, or else the scorer's (which keeps a stage a person
+ * set, as re-scoring does). */
+function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): LeadView {
+  const scorer = createScorer(rules, doc.header, { asOfDay, file: doc.file });
   const colOf = (name: string): number => {
     const i = rules.fields.findIndex((f) => f.name === name);
     return i >= 0 ? scorer.binding.columnOf[i]! : -1;
   };
   const idCol = colOf('id');
   const emailCol = colOf('email');
-  const results = doc.rows.map((row, i) => scorer.score(row, i + 1));
+  // A file `qualify score` wrote has each lead's score and stage as of the day it was scored:
+  // use them, and score only the rows that lack them (as of --as-of, default today).
+  const scoreCol = doc.header.indexOf(rules.settings.columnPrefix + 'score');
+  const stageCol = doc.header.indexOf(rules.settings.columnPrefix + 'stage');
+  const cache = new Map<number, { score: number; stage: string }>();
+  const result = (r: number): { score: number; stage: string } => {
+    let got = cache.get(r);
+    if (got) return got;
+    const row = doc.rows[r - 1]!;
+    const fileScore = scoreCol >= 0 ? (row[scoreCol] ?? '').trim() : '';
+    const fileStage = stageCol >= 0 ? (row[stageCol] ?? '').trim() : '';
+    if (fileScore !== '' && Number.isFinite(Number(fileScore)) && fileStage !== '') got = { score: Number(fileScore), stage: fileStage };
+    else {
+      const s = scorer.score(row, r);
+      got = { score: s.score, stage: s.stage };
+    }
+    cache.set(r, got);
+    return got;
+  };
   const cell = (record: number, col: number): string => (col >= 0 ? (doc.rows[record - 1]?.[col] ?? '').trim() : '');
   return {
     header: doc.header,
@@ -239,14 +374,14 @@ function leadView(doc: CsvDocument, rules: CompiledRules, now: Date): LeadView {
       });
     },
     keyOf: (r) => cell(r, idCol) || (cell(r, emailCol) ? normalizeEmail(cell(r, emailCol)) : `#${r}`),
-    stageOf: (r) => results[r - 1]!.stage,
-    scoreOf: (r) => results[r - 1]!.score,
+    stageOf: (r) => result(r).stage,
+    scoreOf: (r) => result(r).score,
     label(r) {
       const name = [cell(r, colOf('first_name')), cell(r, colOf('last_name'))].filter(Boolean).join(' ');
       const who = [name, cell(r, colOf('company'))].filter(Boolean).join(', ') || cell(r, emailCol) || `record ${r}`;
       // The id (or email) last, so that the salesperson can note it or pass it to --lead later.
       const id = cell(r, idCol) || cell(r, emailCol);
-      return `${who} (${results[r - 1]!.stage}, score ${results[r - 1]!.score})${id && id !== who ? ` · ${id}` : ''}`;
+      return `${who} (${result(r).stage}, score ${result(r).score})${id && id !== who ? ` · ${id}` : ''}`;
     },
     leadRecord(r) {
       const row = doc.rows[r - 1]!;

@@ -110,12 +110,6 @@ describe('explain gives the row score gives', () => {
   });
 });
 
-it('assess refuses the reading options the call pipeline does not apply yet, instead of ignoring them (exit 2)', () => {
-  const r = qualify(['assess', 'fixtures/purchased-list.csv', '--lead', 'PL-0001', '--answers', 'nothing.yaml', '--decimal', ',']);
-  expect(r.status).toBe(2);
-  expect(r.stderr).toContain('--decimal is not applied by assess yet; score the file with it first');
-});
-
 describe('the decimal-mark note', () => {
   it('score and explain say when a number column fits "," better, and not once --decimal is given', () => {
     const file = 'fixtures/european/leads-semicolon.csv';

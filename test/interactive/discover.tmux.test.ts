@@ -1,10 +1,11 @@
 // `qualify discover` in a real terminal (tmux): keys in with send-keys, screen out with
 // capture-pane. (a) A whole BANT call from the opening script to the row written into the CSV;
 // (b) a call whose terminal is closed mid-call; (c) a call interrupted with Ctrl-C at question 3,
-// then resumed from question 3 on the next run.
+// then resumed from question 3 on the next run; (d) the resume prompt's recap, and a draft that
+// survives Ctrl-C at that prompt and "Cancel".
 // The lead is prepared without a terminal: the fixture scored, then its needs assessment taken
 // from an answers file, so PL-0001 is a sales-accepted lead. Needs the built CLI (npm test builds).
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stopServer, TmuxSession, tmuxAvailable } from './tmux.js';
@@ -91,7 +92,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     t.keys('Enter');
 
     expect(await t.exitCode()).toBe(0);
-    expect(t.screen()).toContain(`PL-0001: opportunity (qualified, 85 points). Wrote 22 columns (18 new) to ${csv}.`);
+    expect(t.screen()).toContain(`PL-0001: opportunity (qualified, 85 points). Wrote 26 columns (18 new) to ${csv}.`);
 
     const after = readFileSync(csv);
     const added = expectOnlyLeadChanged(before, after, 'PL-0001');
@@ -116,6 +117,11 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
       bant_outcome: 'qualified',
       bant_points: '85',
       qualified_at: '2026-11-02T10:00:00Z',
+      // The needs assessment (answers file in setup) and this call ran at the pinned QUALIFY_NOW.
+      sal_at: '2026-11-02T10:00:00Z',
+      sql_at: '2026-11-02T10:00:00Z',
+      opportunity_at: '2026-11-02T10:00:00Z',
+      disqualified_at: '',
     });
     // The lead's own cells and its needs assessment are untouched.
     for (const col of ['Lead ID', 'FIRST NAME', 'Company / Account', 'score', 'na_solution', 'na_outcome']) expect(lead[col], col).toBe(leadBefore[col]);
@@ -154,7 +160,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
 
     // Second run: offered to resume; the next question is question 3, not question 1.
     t = discover(csv);
-    await t.answer('Resume the interrupted call with PL-0001 (2 answers', null, 'Enter');
+    await t.answer('The call with PL-0001 was interrupted moments ago at question 3 of', null, 'Enter'); // Resume
     const resumed = await t.waitFor('? Is there budget set aside for solving this, this year?');
     expect(resumed).not.toContain('What gets in the way of hitting your revenue number today?');
     expect(resumed).not.toContain('What does that cost you?');
@@ -188,6 +194,44 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
       bant_outcome: 'qualified',
     });
     expect(existsSync(`${csv}.draft.json`)).toBe(false);
+  });
+
+  it('says when and where the call was interrupted, recaps the answers, and keeps the draft on Ctrl-C or Cancel at the resume prompt', { timeout: 60_000 }, async () => {
+    const csv = leadsCopy();
+    const before = readFileSync(csv);
+    let t = discover(csv);
+    await t.answer('What gets in the way of hitting your revenue number today?', null, 'Space', 'Enter');
+    await t.answer('What does that cost you?', 'Surprises at quarter end');
+    await t.waitFor('? Is there budget set aside for solving this, this year?');
+    t.keys('C-c');
+    expect(await t.exitCode()).toBe(130);
+    // Twenty minutes pass before the next run (the CLI's clock is pinned by QUALIFY_NOW).
+    const path = `${csv}.draft.json`;
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { drafts: Record<string, { saved_at: string }> };
+    data.drafts['discovery-bant PL-0001']!.saved_at = '2026-11-02T09:40:00Z';
+    writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
+    const kept = readFileSync(path, 'utf8');
+
+    // The prompt: how long ago, at which question, and the answers so far; Ctrl-C there keeps them.
+    t = discover(csv);
+    const prompt = await t.waitFor('? The call with PL-0001 was interrupted 20 minutes ago at question 3 of 15. Resume it?');
+    expect(prompt).toMatch(/Answers so far \(2\)\n\s*Need \(pain\): Forecasts miss by a wide margin\n\s*Impact: Surprises at quarter end/);
+    expect(prompt).not.toContain('2026-11-02T09:40:00');
+    expect(prompt).toContain('Resume the call from there');
+    expect(prompt).toContain('Start over (discard these answers)');
+    expect(prompt).toContain('Cancel (keep the answers for later)');
+    t.keys('C-c');
+    expect(await t.exitCode()).toBe(130);
+    expect(t.screen()).toContain(`The answers so far stay in ${path}; run the same command again to resume.`);
+    expect(readFileSync(path, 'utf8')).toBe(kept);
+
+    // Cancel: nothing written, the draft kept, exit 0.
+    t = discover(csv);
+    await t.answer('The call with PL-0001 was interrupted 20 minutes ago', null, 'Down', 'Down', 'Enter');
+    expect(await t.exitCode()).toBe(0);
+    expect(t.screen()).toContain(`Nothing was written to ${csv}; the answers so far stay in ${path} for the next run.`);
+    expect(readFileSync(path, 'utf8')).toBe(kept);
+    expect(readFileSync(csv)).toEqual(before);
   });
 });
 

@@ -45,7 +45,7 @@ describe('qualify assess / discover', () => {
     process.env['QUALIFY_NOW'] = '2026-11-02T10:00:00Z';
     expect(await program().run('assess', csv, '--lead', 'PL-0008', '--answers', answers, '--rep', 'Kim')).toBeUndefined();
     const text = readFileSync(csv, 'utf8');
-    expect(text.split('\n')[0]).toMatch(/,na_source,na_need,.*,na_follow_up,stage,class,action,qualified_at\r?$/);
+    expect(text.split('\n')[0]).toMatch(/,na_source,na_need,.*,na_follow_up,stage,class,action,qualified_at,sal_at,sql_at,opportunity_at,disqualified_at\r?$/);
     expect(text).toContain('sales will be in touch');
   });
 
@@ -53,15 +53,19 @@ describe('qualify assess / discover', () => {
     expect(await program().run('discover', csv, '--lead', 'PL-0008')).toMatchObject({ code: 'NO_TTY', hint: expect.stringContaining('--answers') });
   });
 
+  it('--as-of takes a YYYY-MM-DD date, like score', async () => {
+    expect(await program().run('assess', csv, '--lead', 'PL-0008', '--as-of', '1/11/2026', '--answers', 'x.yaml')).toMatchObject({ code: 'ARG_INVALID', at: { option: '--as-of' } });
+  });
+
   it('refuses stdin: the outcome is written back into FILE', async () => {
     expect(await program().run('assess', '-', '--answers', 'x.yaml')).toMatchObject({ code: 'ARG_INVALID' });
   });
 
-  it('a malformed answers file is reported with its position', async () => {
+  it('a malformed answers file is reported with its position, as ANSWERS_SYNTAX (not a rules file\'s RULES_SYNTAX)', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'source: [webinar\n');
     const e = (await program().run('assess', csv, '--lead', 'PL-0008', '--answers', bad)) as { errors: { code: string; at: { file: string } }[] };
-    expect(e.errors[0]).toMatchObject({ code: 'RULES_SYNTAX', at: { file: bad } });
+    expect(e.errors[0]).toMatchObject({ code: 'ANSWERS_SYNTAX', at: { file: bad, line: 2, col: 1 } });
   });
 
   it('a discovery questionnaire is refused by assess', async () => {

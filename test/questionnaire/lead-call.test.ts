@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsvDocument, type CsvDocument } from '../../src/io/csv-row-update.js';
 import { draftPath } from '../../src/io/draft.js';
-import { runLeadCall, type LeadCallOptions } from '../../src/pipeline/lead-call.js';
+import { ago, runLeadCall, type LeadCallOptions } from '../../src/pipeline/lead-call.js';
 import { createScriptedPrompter, type Prompter } from '../../src/ui/prompter.js';
+import { scoredLeads } from '../interactive/setup.js';
 
 const NOW = new Date('2026-11-02T10:00:00Z');
 const FIXTURE = new URL('../../fixtures/purchased-list.csv', import.meta.url);
@@ -53,6 +54,7 @@ function call(file: string, over: Partial<LeadCallOptions> & { answersMap?: Reco
     force: false,
     prompter: createScriptedPrompter(answersMap ?? {}),
     now: NOW,
+    clock: () => NOW,
     log: (l) => logs.push(l),
     ...(answersMap ? { answers: answersMap } : {}),
     ...rest,
@@ -131,14 +133,44 @@ describe('the wrong lead', () => {
 });
 
 describe('answers files', () => {
-  it('an invalid answer stops the run before anything is written', async () => {
+  it('an invalid answer stops the run before anything is written, and leaves no draft', async () => {
     const file = copy();
     const original = readFileSync(file);
-    await expect(call(file, { lead: 'PL-0008', answersMap: { ...SAL, timeline: 'soon' } })).rejects.toMatchObject({
-      code: 'ANSWERS_INVALID',
-      message: '"soon" is not a valid answer to "Timeline"; allowed: one of: this_quarter, within_6_months, within_12_months, no_timeline',
+    const logs: string[] = [];
+    await expect(call(file, { lead: 'PL-0008', answersMap: { ...SAL, timeline: 'soon' }, log: (l) => logs.push(l) })).rejects.toMatchObject({
+      name: 'QualifyErrors',
+      errors: [
+        expect.objectContaining({
+          code: 'ANSWERS_INVALID',
+          message:
+            'answer to "timeline" (Timeline: When would you want a solution in place?): "soon" is not a valid answer to "Timeline"; allowed: one of: this_quarter, within_6_months, within_12_months, no_timeline',
+        }),
+      ],
     });
     expect(readFileSync(file)).toEqual(original);
+    // A non-interactive run has nothing to resume by hand: no draft, and no "run it again to resume".
+    expect(existsSync(draftPath(file))).toBe(false);
+    expect(logs.join('\n')).not.toContain('resume');
+  });
+
+  it('reports every problem of an answers file at once, with the question\'s wording, what it takes, and where', async () => {
+    const at = (id: string) => ({ kind: 'yaml' as const, file: 'call.yaml', line: Object.keys(SAL).indexOf(id) + 1, col: 1, path: [id] });
+    const { solution: _s, ...rest } = SAL;
+    const e = await call(copy(), {
+      lead: 'PL-0008',
+      answersMap: { ...rest, source: { a: 1 }, timeline: 'soon', budjet: 1 },
+      answersAt: (id) => (id in SAL ? at(id) : { kind: 'yaml', file: 'call.yaml', line: 12, col: 1, path: [id] }),
+    }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ name: 'QualifyErrors' });
+    const errors = (e as { errors: { code: string; message: string; at?: { line?: number } }[] }).errors;
+    expect(errors.map((x) => [x.code, x.at?.line, x.message])).toEqual([
+      ['ANSWERS_INVALID', 12, expect.stringContaining('"budjet" is not a question of needs-assessment')],
+      // A map is named as such, with what the question takes (not "[object Object]").
+      ['ANSWERS_INVALID', 1, expect.stringMatching(/^answer to "source" \(Source: How did you first hear about .*\): a map \(\{"a":1\}\) is not an answer to "source": it takes one option; allowed: one of: /)],
+      ['ANSWERS_INVALID', 6, expect.stringContaining('answer to "timeline" (Timeline: When would you want a solution in place?): "soon" is not a valid answer')],
+      ['ANSWERS_INVALID', 4, 'no answer to "solution" (How we would help: How do you see a tool like ours solving that for your team?), which needs one; allowed: any text, not empty'],
+    ]);
+    expect(errors.every((x) => !x.message.includes('[object Object]'))).toBe(true);
   });
 
   it('an unknown question id is reported before the call', async () => {
@@ -184,12 +216,64 @@ describe('interruption and resume', () => {
     expect(existsSync(draftPath(file))).toBe(false);
   });
 
-  it('starts afresh when the salesperson declines to resume', async () => {
+  it('starts afresh, the draft discarded, when the salesperson chooses to start over', async () => {
     const file = copy();
-    await expect(call(file, { lead: 'PL-0008', prompter: interrupted(SAL, 'crm') })).rejects.toBeDefined();
-    const p = createScriptedPrompter({ ...SAL, $resume: false });
+    await expect(call(file, { lead: 'PL-0008', prompter: interrupted(SAL, 'crm') })).rejects.toMatchObject({ name: 'ExitPromptError' });
+    const p = createScriptedPrompter({ ...SAL, $resume: 'discard' });
     await call(file, { lead: 'PL-0008', prompter: p });
     expect(p.asked[1]).toBe('source');
+  });
+
+  it('keeps the draft when the salesperson cancels at the resume prompt, or presses Ctrl-C there', async () => {
+    const file = copy();
+    await expect(call(file, { lead: 'PL-0008', prompter: interrupted(SAL, 'crm') })).rejects.toMatchObject({ name: 'ExitPromptError' });
+    const kept = readFileSync(draftPath(file), 'utf8');
+    const logs: string[] = [];
+    const r = await call(file, { lead: 'PL-0008', prompter: createScriptedPrompter({ $resume: 'cancel' }), log: (l) => logs.push(l) });
+    expect(r.status).toBe('cancelled');
+    expect(readFileSync(draftPath(file), 'utf8')).toBe(kept);
+    expect(logs).toEqual([`Nothing was written to ${file}; the answers so far stay in ${draftPath(file)} for the next run.`]);
+    // Ctrl-C at the resume prompt itself keeps them too.
+    await expect(call(file, { lead: 'PL-0008', prompter: interrupted(SAL, '$resume') })).rejects.toMatchObject({ name: 'ExitPromptError' });
+    expect(readFileSync(draftPath(file), 'utf8')).toBe(kept);
+  });
+
+  it('shows how long ago the call was interrupted, at which question, and the answers so far', async () => {
+    const file = copy();
+    await expect(call(file, { lead: 'PL-0008', prompter: interrupted(SAL, 'crm') })).rejects.toMatchObject({ name: 'ExitPromptError' });
+    const inner = createScriptedPrompter({ ...SAL, $resume: 'resume' });
+    let message = '';
+    const p: Prompter = {
+      ...inner,
+      select: (spec) => {
+        if (spec.id === '$resume') message = spec.message;
+        return inner.select(spec);
+      },
+    };
+    await call(file, { lead: 'PL-0008', prompter: p, clock: () => new Date(NOW.getTime() + 20 * 60_000) });
+    expect(message).toBe('The call with PL-0008 was interrupted 20 minutes ago at question 6 of 11. Resume it?');
+    expect(inner.said[0]).toBe(
+      [
+        'Source: Referral from a customer or partner',
+        'Need: More accurate forecasts',
+        'Why now: (left blank)',
+        'Product interest: Forecasting',
+        'How we would help: One forecast for the board',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('how long ago a call was interrupted', () => {
+  it.each([
+    ['2026-11-02T09:59:40Z', 'moments ago'],
+    ['2026-11-02T09:59:00Z', '1 minute ago'],
+    ['2026-11-02T09:40:00Z', '20 minutes ago'],
+    ['2026-11-02T08:00:00Z', '2 hours ago'],
+    ['2026-10-31T16:37:18Z', '2 days ago (2026-10-31 16:37 UTC)'],
+    ['not a date', 'at an unknown time'],
+  ])('saved at %s, now 2026-11-02T10:00:00Z: %s', (savedAt, expected) => {
+    expect(ago(savedAt, NOW)).toBe(expected);
   });
 });
 
@@ -216,6 +300,71 @@ describe('picking a lead', () => {
   });
 });
 
+describe('the picker and the file\'s own scores', () => {
+  /** The labels the picker offers, and the prompter that answers the call. */
+  function watching(answers: Record<string, unknown>): { prompter: Prompter; offered: () => string[] } {
+    const inner = createScriptedPrompter(answers);
+    let offered: string[] = [];
+    return {
+      offered: () => offered,
+      prompter: {
+        ...inner,
+        select: (spec) => {
+          if (spec.id === '$lead') offered = spec.choices.map((c) => c.label);
+          return inner.select(spec);
+        },
+      },
+    };
+  }
+
+  it('lists the leads with the score and stage the file was scored with (--as-of 2026-11-01), not re-scored as of today', async () => {
+    const { csv } = scoredLeads(); // qualify score --as-of 2026-11-01: PL-0008 and PL-0069 are MQLs of score 80
+    const w = watching({ ...SAL, $lead: '8' });
+    await call(csv, { prompter: w.prompter });
+    expect(w.offered().slice(0, 2)).toEqual([expect.stringMatching(/\(MQL, score 80\) · PL-0008$/), expect.stringMatching(/\(MQL, score 80\) · PL-0069$/)]);
+  });
+
+  it('scores a file without score columns as of asOfDay (--as-of)', async () => {
+    const w = watching({ ...SAL, $lead: '8' });
+    await call(copy(), { prompter: w.prompter, asOfDay: Date.UTC(2026, 10, 1) / 86_400_000 });
+    expect(w.offered()[0]).toMatch(/\(MQL, score 80\) · PL-0008$/);
+  });
+});
+
+describe('timestamps', () => {
+  it('stamps each step when its outcome is saved, and keeps the earlier steps\' times', async () => {
+    const file = copy();
+    const started = new Date('2026-11-02T10:00:00Z');
+    // The needs assessment starts at 10:00 and is saved at 10:25; the discovery call is saved a week later.
+    await call(file, { lead: 'PL-0008', answersMap: SAL, now: started, clock: () => new Date('2026-11-02T10:25:30.123Z') });
+    let doc = await readCsvDocument(file);
+    let row = Object.fromEntries(doc.header.map((h, i) => [h, doc.rows[7]![i]]));
+    expect(row).toMatchObject({ stage: 'SAL', qualified_at: '2026-11-02T10:25:30Z', sal_at: '2026-11-02T10:25:30Z', sql_at: '', opportunity_at: '', disqualified_at: '' });
+    // Every other row has the step columns too, empty.
+    expect(doc.rows[0]!.slice(doc.header.indexOf('sal_at'))).toEqual(['', '', '', '']);
+
+    await call(file, { step: 'discover', lead: 'PL-0008', answersMap: OPPORTUNITY, now: new Date('2026-11-09T09:00:00Z'), clock: () => new Date('2026-11-09T09:30:00Z') });
+    doc = await readCsvDocument(file);
+    row = Object.fromEntries(doc.header.map((h, i) => [h, doc.rows[7]![i]]));
+    expect(row).toMatchObject({
+      stage: 'opportunity',
+      qualified_at: '2026-11-09T09:30:00Z',
+      sal_at: '2026-11-02T10:25:30Z',
+      sql_at: '2026-11-09T09:30:00Z',
+      opportunity_at: '2026-11-09T09:30:00Z',
+      disqualified_at: '',
+    });
+  });
+
+  it('stamps disqualified_at when the call disqualifies the lead', async () => {
+    const file = copy();
+    await call(file, { lead: 'PL-0008', answersMap: { ...SAL, need: ['none'], follow_up_agreed: false }, clock: () => new Date('2026-11-02T10:40:00Z') });
+    const doc = await readCsvDocument(file);
+    const row = Object.fromEntries(doc.header.map((h, i) => [h, doc.rows[7]![i]]));
+    expect(row).toMatchObject({ stage: 'disqualified', qualified_at: '2026-11-02T10:40:00Z', sal_at: '', disqualified_at: '2026-11-02T10:40:00Z' });
+  });
+});
+
 describe('locking', () => {
   it('waits for another process holding the file, then fails clearly and writes nothing', async () => {
     const file = copy();
@@ -236,6 +385,7 @@ describe('locking', () => {
         message: expect.stringContaining('is being written by another qualify process'),
       });
       expect(readFileSync(file)).toEqual(original);
+      expect(existsSync(draftPath(file))).toBe(false);
     } finally {
       child.kill();
     }

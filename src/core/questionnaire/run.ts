@@ -2,7 +2,7 @@
 // then the summary and a chance to change an answer before the outcome is confirmed.
 // Returns the outcome (or "discarded"); writes nothing itself: onProgress hands the answers
 // after each one to the caller, which keeps a draft. Never reads the clock (opts.now).
-import { QualifyError } from '../errors.js';
+import { QualifyError, type Location } from '../errors.js';
 import type { Prompter, PromptSpec } from '../../ui/prompter.js';
 import {
   advance,
@@ -17,7 +17,10 @@ import {
   summarize,
   type Outcome,
   type ParseResult,
+  type Reading,
+  type State,
 } from './engine.js';
+import { defaultFallback, fillPlaceholders } from './template.js';
 import type { Answers, AnswerValue, Question, Questionnaire } from './schema.js';
 import type { IsoDate } from './dates.js';
 
@@ -26,6 +29,8 @@ export interface RunOptions {
   /** Answers kept from an interrupted call: those questions are not asked again. */
   draft?: Answers;
   vars?: Record<string, string>;
+  /** The lead file's decimal mark and date format: typed amounts and dates are read with them. */
+  reading?: Reading;
   /** Called after every answer with all answers so far. Kept synchronous on purpose: after
    * Ctrl-C or EOF an `await` may never resume (RELIABILITY.md §5), so save with writeFileSync. */
   onProgress?: (answers: Answers) => void;
@@ -41,7 +46,7 @@ export async function runQuestionnaire(
   prompter: Prompter,
   opts: RunOptions,
 ): Promise<RunResult> {
-  let state = start(q, lead, { now: opts.now, ...(opts.draft ? { answers: opts.draft } : {}), ...(opts.vars ? { vars: opts.vars } : {}) });
+  let state = start(q, lead, { now: opts.now, ...(opts.draft ? { answers: opts.draft } : {}), ...(opts.vars ? { vars: opts.vars } : {}), ...(opts.reading ? { reading: opts.reading } : {}) });
   for (;;) {
     const step = next(state);
     if (step.kind === 'script') {
@@ -50,7 +55,7 @@ export async function runQuestionnaire(
       continue;
     }
     if (step.kind === 'question') {
-      const value = await ask(prompter, step.question, { message: step.prompt, ...(step.help !== undefined ? { help: step.help } : {}) }, step.default, state.today);
+      const value = await ask(prompter, step.question, { message: step.prompt, ...(step.help !== undefined ? { help: step.help } : {}) }, step.default, state.today, state.reading);
       const r = answer(state, step.question.id, value);
       if (!r.ok) throw new QualifyError('ANSWERS_INVALID', `${r.message}; allowed: ${r.allowed}`);
       state = r.state;
@@ -84,12 +89,104 @@ export function checkAnswerIds(q: Questionnaire, answers: Record<string, unknown
     .map((k) => new QualifyError('ANSWERS_INVALID', `"${k}" is not a question of ${q.id}; questions: ${[...ids].join(', ')}`));
 }
 
-function ask(prompter: Prompter, q: Question, words: { message: string; help?: string }, def: AnswerValue | undefined, today: IsoDate): Promise<AnswerValue> {
+/**
+ * Checks a whole --answers record before the call and returns every problem at once: unknown
+ * question ids, answers of the wrong type or not allowed, and required questions left out (every
+ * question always asked, and the first one asked on the path the valid answers take). Each
+ * problem names the question by its wording and says what is allowed; `at` gives the position of
+ * an answer in its file (line:col).
+ */
+export function checkAnswers(
+  q: Questionnaire,
+  lead: Readonly<Record<string, string>>,
+  answers: Readonly<Record<string, unknown>>,
+  opts: { now: Date; vars?: Record<string, string>; reading?: Reading; at?: (id: string) => Location | undefined; file?: string },
+): QualifyError[] {
+  const fileAt: Location | undefined = opts.file !== undefined ? { kind: 'file', file: opts.file } : undefined;
+  const where = (id: string): Location | undefined => opts.at?.(id) ?? fileAt;
+  const ids = q.questions.map((x) => x.id);
+  const errors = Object.keys(answers)
+    .filter((k) => !ids.includes(k) && !k.startsWith('$'))
+    .map((k) => new QualifyError('ANSWERS_INVALID', `"${k}" is not a question of ${q.id}; questions: ${ids.join(', ')}`, where(k)));
+  let state = start(q, lead, { now: opts.now, ...(opts.vars ? { vars: opts.vars } : {}), ...(opts.reading ? { reading: opts.reading } : {}) });
+  const today = state.today;
+  const reading = state.reading;
+  const asked = (x: Question): string => `"${x.id}" (${x.label}: ${oneLine(wording(state, x))})`;
+  const invalid = new Set<string>();
+  for (const x of q.questions) {
+    if (!Object.prototype.hasOwnProperty.call(answers, x.id)) continue;
+    const raw = answers[x.id];
+    const wrongType = typeProblem(x, raw);
+    const r = wrongType ? { ok: false as const, message: wrongType } : parseAnswer(x, raw, today, reading);
+    if (r.ok) continue;
+    invalid.add(x.id);
+    errors.push(new QualifyError('ANSWERS_INVALID', `answer to ${asked(x)}: ${r.message}; allowed: ${describeAllowed(x, today, reading)}`, where(x.id)));
+  }
+  const missing = (x: Question): QualifyError =>
+    new QualifyError('ANSWERS_INVALID', `no answer to ${asked(x)}, which needs one; allowed: ${describeAllowed(x, today, reading)}`, where(x.id));
+  const reported = new Set<string>();
+  // Follow the call as the valid answers lead it, up to the first question that cannot be answered.
+  for (let guard = 0; guard < 10_000; guard++) {
+    const step = next(state);
+    if (step.kind === 'script') {
+      state = advance(state);
+      continue;
+    }
+    if (step.kind === 'done') break;
+    const x = step.question;
+    if (invalid.has(x.id)) break;
+    const given = Object.prototype.hasOwnProperty.call(answers, x.id) ? answers[x.id] : null;
+    const r = answer(state, x.id, given);
+    if (!r.ok) {
+      errors.push(missing(x));
+      reported.add(x.id);
+      break;
+    }
+    state = r.state;
+  }
+  // Questions asked on every path need an answer whatever the other answers are.
+  for (const x of q.questions) {
+    if (x.required && x.when === undefined && !reported.has(x.id) && !invalid.has(x.id) && (answers[x.id] === undefined || answers[x.id] === null || answers[x.id] === '')) errors.push(missing(x));
+  }
+  return errors;
+}
+
+/** An answer of a type no question of this kind takes (a map, a list where one value is meant). */
+function typeProblem(q: Question, raw: unknown): string | undefined {
+  const isMap = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+  const expected: Record<Question['kind'], string> = {
+    select: 'one option',
+    'multi-select': 'a list of options',
+    text: 'text',
+    number: 'a number',
+    'yes-no': 'yes or no',
+    date: 'a date',
+  };
+  const bad = isMap(raw) ? 'a map' : Array.isArray(raw) && (q.kind !== 'multi-select' || raw.some((v) => isMap(v) || Array.isArray(v))) ? (q.kind === 'multi-select' ? 'a nested list or map' : 'a list') : undefined;
+  if (bad === undefined) return undefined;
+  const shown = JSON.stringify(raw);
+  return `${bad} (${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown}) is not an answer to "${q.id}": it takes ${expected[q.kind]}`;
+}
+
+/** A question's wording with the script's names filled in (vars, the lead's fields). */
+function wording(state: State, x: Question): string {
+  return fillPlaceholders(
+    x.prompt,
+    (name) => state.vars[name] ?? state.lead[name],
+    (name) => state.q.lead[name]?.fallback ?? defaultFallback(name),
+  );
+}
+
+function oneLine(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+function ask(prompter: Prompter, q: Question, words: { message: string; help?: string }, def: AnswerValue | undefined, today: IsoDate, reading: Reading): Promise<AnswerValue> {
   const spec: PromptSpec = {
     id: q.id,
     required: q.required,
-    allowed: describeAllowed(q, today),
-    parse: (raw) => parseAnswer(q, raw, today),
+    allowed: describeAllowed(q, today, reading),
+    parse: (raw) => parseAnswer(q, raw, today, reading),
     ...words,
   };
   const has = def !== undefined && def !== null;

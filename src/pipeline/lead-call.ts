@@ -11,7 +11,7 @@ import type { Outcome } from '../core/questionnaire/engine.js';
 import type { Answers, Questionnaire } from '../core/questionnaire/schema.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer } from '../core/scoring/engine.js';
-import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES } from '../core/stage/model.js';
+import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES, humanStageOf } from '../core/stage/model.js';
 import { normalizeEmail } from '../core/values.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
@@ -239,7 +239,8 @@ function leadView(doc: CsvDocument, rules: CompiledRules, now: Date): LeadView {
       });
     },
     keyOf: (r) => cell(r, idCol) || (cell(r, emailCol) ? normalizeEmail(cell(r, emailCol)) : `#${r}`),
-    stageOf: (r) => results[r - 1]!.stage,
+    // A stage a person typed (`sal`, `Sales Accepted Lead`) as its canonical name, for the stage checks.
+    stageOf: (r) => humanStageOf(results[r - 1]!.stage) ?? results[r - 1]!.stage,
     scoreOf: (r) => results[r - 1]!.score,
     label(r) {
       const name = [cell(r, colOf('first_name')), cell(r, colOf('last_name'))].filter(Boolean).join(' ');

@@ -152,6 +152,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     file: input.file,
     format: opts.format,
     sanitize: opts.sanitize,
+    inPlace: opts.inPlace,
     delimiter: input.form.delimiter,
   };
   const compose = createRowComposer({

@@ -121,7 +121,7 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   }
 
   const outcome = result.outcome;
-  const values = columnsFor(outcome, rules);
+  const values = columnsFor(outcome, view.prefix);
   const target = opts.output ?? opts.file;
   const added = await withFileLock(
     target,
@@ -143,13 +143,14 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   return { status: 'saved', lead: key, record, outcome, target, added };
 }
 
-/** The outcome's columns, with the score's stage and class columns under the rules' prefix, and
- * every written cell neutralised against spreadsheet formulas (answers are typed by people). */
-function columnsFor(outcome: Outcome, rules: CompiledRules): Record<string, string> {
+/** The outcome's columns, with the score's stage, class and action columns under the prefix the
+ * scorer chose for this file (the rules' prefix, or another when a user's own column has that
+ * name: bind-columns.ts), and every written cell neutralised against spreadsheet formulas
+ * (answers are typed by people). */
+function columnsFor(outcome: Outcome, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const prefix = rules.settings.columnPrefix;
   for (const [name, value] of Object.entries(outcome.columns)) {
-    const col = name === 'stage' || name === 'class' ? prefix + name : name;
+    const col = name === 'stage' || name === 'class' || name === 'action' ? prefix + name : name;
     out[col] = neutralizeFormula(value);
   }
   return out;
@@ -199,6 +200,8 @@ async function pick(opts: LeadCallOptions, q: Questionnaire, view: LeadView): Pr
 
 interface LeadView {
   header: string[];
+  /** Prefix of the score columns in this file (ColumnBinding.prefix). */
+  prefix: string;
   records(): number[];
   row(record: number): string[];
   find(id: string): number;
@@ -223,6 +226,7 @@ function leadView(doc: CsvDocument, rules: CompiledRules, now: Date): LeadView {
   const cell = (record: number, col: number): string => (col >= 0 ? (doc.rows[record - 1]?.[col] ?? '').trim() : '');
   return {
     header: doc.header,
+    prefix: scorer.binding.prefix,
     records: () => doc.rows.map((_, i) => i + 1),
     row: (r) => doc.rows[r - 1]!,
     find(id) {

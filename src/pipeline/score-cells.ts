@@ -102,7 +102,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
   const sanitizeOut = cfg.sanitize ? neutralizeFormula : (s: string) => s;
   // The stage cell is either ours (never formula-like) or a person's text kept from the input.
   const sanitizeStage = cfg.sanitize && !cfg.inPlace ? neutralizeFormula : (s: string) => s;
-  const json = cfg.format === 'csv' ? null : createJsonScoreFields(rules.settings.columnPrefix, withGrade);
+  const json = cfg.format === 'csv' ? null : createJsonScoreFields(binding.prefix, withGrade);
   // One row array, refilled for each row with the projected cells (the scorer reads no others).
   const row = new Array<string>(cfg.header.length).fill('');
   const byStage = new Map<string, number>();

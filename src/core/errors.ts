@@ -29,6 +29,7 @@ export type ErrorCode =
   // command line
   | 'ARG_INVALID'
   | 'LEAD_NOT_FOUND'
+  | 'LEAD_AMBIGUOUS'
   | 'LEAD_WRONG_STAGE'
   | 'ANSWERS_INVALID'
   | 'NO_TTY';

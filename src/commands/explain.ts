@@ -14,7 +14,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .summary("show one lead's score breakdown")
     .description("Show how one lead's score was made: every rule that fired, its points and why, the caps,\ndecay and clamping, and the resulting tier, stage and action.")
     .argument('<file>', 'CSV file (or - for stdin)')
-    .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N');
+    .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N (a value that matches several records is refused: use #N)');
   addReadingOptions(cmd)
     .option('-f, --format <format>', 'table (on stderr) or json (on stdout)', 'table')
     .action((file: string, opts: ExplainOptions) => action(() => runExplain(file, opts)));

@@ -29,6 +29,7 @@ export type ErrorCode =
   // command line
   | 'ARG_INVALID'
   | 'LEAD_NOT_FOUND'
+  | 'LEAD_AMBIGUOUS'
   | 'LEAD_WRONG_STAGE'
   // answers files (--answers): YAML or JSON syntax, then the answers themselves
   | 'ANSWERS_SYNTAX'

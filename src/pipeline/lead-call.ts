@@ -11,8 +11,9 @@ import { advance, answeredQuestions, displayValue, next, start, type Outcome } f
 import type { Answers, Questionnaire } from '../core/questionnaire/schema.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer } from '../core/scoring/engine.js';
-import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES } from '../core/stage/model.js';
+import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES, humanStageOf } from '../core/stage/model.js';
 import { normalizeEmail } from '../core/values.js';
+import { createLeadMatcher, leadAmbiguous, leadKeyColumns, leadNotFound } from './find-lead.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
 import { draftPath, loadDraft, removeDraft, saveDraft } from '../io/draft.js';
@@ -96,7 +97,7 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
 
   let record: number;
   if (opts.lead !== undefined) {
-    record = view.find(opts.lead);
+    record = await findOrChoose(opts, view, opts.lead);
   } else {
     if (!opts.answers) opts.needTerminal?.();
     record = await pick(opts, q, view);
@@ -158,7 +159,7 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   }
 
   const outcome = result.outcome;
-  const values = columnsFor(outcome, rules);
+  const values = columnsFor(outcome, view.prefix);
   const target = opts.output ?? opts.file;
   const added = await withFileLock(
     target,
@@ -259,13 +260,14 @@ export function ago(savedAt: string, now: Date): string {
   return `${plural(Math.round(hours / 24), 'day')} (${then.toISOString().slice(0, 16).replace('T', ' ')} UTC)`;
 }
 
-/** The outcome's columns, with the score's stage and class columns under the rules' prefix, and
- * every written cell neutralised against spreadsheet formulas (answers are typed by people). */
-function columnsFor(outcome: Outcome, rules: CompiledRules): Record<string, string> {
+/** The outcome's columns, with the score's stage, class and action columns under the prefix the
+ * scorer chose for this file (the rules' prefix, or another when a user's own column has that
+ * name: bind-columns.ts), and every written cell neutralised against spreadsheet formulas
+ * (answers are typed by people). */
+function columnsFor(outcome: Outcome, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const prefix = rules.settings.columnPrefix;
   for (const [name, value] of Object.entries(outcome.columns)) {
-    const col = name === 'stage' || name === 'class' ? prefix + name : name;
+    const col = name === 'stage' || name === 'class' || name === 'action' ? prefix + name : name;
     out[col] = neutralizeFormula(value);
   }
   return out;
@@ -313,10 +315,33 @@ async function pick(opts: LeadCallOptions, q: Questionnaire, view: LeadView): Pr
   return Number(chosen);
 }
 
+/** The record `--lead` names; when it names several, an interactive call lets the salesperson
+ * choose one of them, and an --answers run is refused (LEAD_AMBIGUOUS, never the first). */
+async function findOrChoose(opts: LeadCallOptions, view: LeadView, id: string): Promise<number> {
+  const hits = view.matches(id);
+  if (hits.length <= 1 || opts.answers) return view.find(id);
+  opts.needTerminal?.();
+  const choices = hits.map((r) => ({ value: String(r), label: `record ${r}: ${view.label(r)}` }));
+  const chosen = await opts.prompter.select({
+    id: '$lead',
+    message: `${JSON.stringify(id)} matches ${hits.length} leads; which one?`,
+    required: true,
+    allowed: 'a lead from the list',
+    choices,
+    parse: (raw) => (choices.some((c) => c.value === raw) ? { ok: true, value: raw as string } : { ok: false, message: 'choose a lead from the list' }),
+  });
+  return Number(chosen);
+}
+
 interface LeadView {
   header: string[];
+  /** Prefix of the score columns in this file (ColumnBinding.prefix). */
+  prefix: string;
   records(): number[];
   row(record: number): string[];
+  /** Records `id` names (createLeadMatcher), in file order. */
+  matches(id: string): number[];
+  /** The one record `id` names: LEAD_NOT_FOUND or LEAD_AMBIGUOUS otherwise. */
   find(id: string): number;
   keyOf(record: number): string;
   stageOf(record: number): string;
@@ -336,10 +361,11 @@ function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): Lead
   };
   const idCol = colOf('id');
   const emailCol = colOf('email');
+  const keyCols = leadKeyColumns(rules, scorer.binding);
   // A file `qualify score` wrote has each lead's score and stage as of the day it was scored:
   // use them, and score only the rows that lack them (as of --as-of, default today).
-  const scoreCol = doc.header.indexOf(rules.settings.columnPrefix + 'score');
-  const stageCol = doc.header.indexOf(rules.settings.columnPrefix + 'stage');
+  const scoreCol = doc.header.indexOf(scorer.binding.prefix + 'score');
+  const stageCol = doc.header.indexOf(scorer.binding.prefix + 'stage');
   const cache = new Map<number, { score: number; stage: string }>();
   const result = (r: number): { score: number; stage: string } => {
     let got = cache.get(r);
@@ -358,23 +384,29 @@ function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): Lead
   const cell = (record: number, col: number): string => (col >= 0 ? (doc.rows[record - 1]?.[col] ?? '').trim() : '');
   return {
     header: doc.header,
+    prefix: scorer.binding.prefix,
     records: () => doc.rows.map((_, i) => i + 1),
     row: (r) => doc.rows[r - 1]!,
-    find(id) {
-      const wanted = id.trim();
-      const email = normalizeEmail(wanted);
-      const m = /^#(\d+)$/.exec(wanted);
-      if (m && Number(m[1]) >= 1 && Number(m[1]) <= doc.rows.length) return Number(m[1]);
-      for (let r = 1; r <= doc.rows.length; r++) {
-        if ((idCol >= 0 && cell(r, idCol) === wanted) || (emailCol >= 0 && normalizeEmail(cell(r, emailCol)) === email)) return r;
-      }
-      const by = [idCol >= 0 ? `id column "${doc.header[idCol]}"` : null, emailCol >= 0 ? `email column "${doc.header[emailCol]}"` : null].filter(Boolean).join(' or ');
-      throw new QualifyError('LEAD_NOT_FOUND', `no lead ${JSON.stringify(id)} in ${doc.file} (looked in the ${by || 'record numbers'}; ${doc.rows.length} records)`, { kind: 'csv', file: doc.file }, {
-        hint: 'give the value of the id column, the email address, or #N for record N',
-      });
+    matches(id) {
+      const match = createLeadMatcher(id, keyCols);
+      const hits: number[] = [];
+      for (let r = 1; r <= doc.rows.length; r++) if (match(doc.rows[r - 1]!, r)) hits.push(r);
+      return hits;
     },
-    keyOf: (r) => cell(r, idCol) || (cell(r, emailCol) ? normalizeEmail(cell(r, emailCol)) : `#${r}`),
-    stageOf: (r) => result(r).stage,
+    find(id) {
+      const hits = this.matches(id);
+      if (hits.length === 1) return hits[0]!;
+      if (hits.length === 0) throw leadNotFound(id, doc.file, doc.header, keyCols, doc.rows.length);
+      throw leadAmbiguous(id, doc.file, doc.header, keyCols, hits.map((r) => ({ record: r, line: lineOf(doc, r) })));
+    },
+    keyOf(r) {
+      const key = cell(r, idCol) || (cell(r, emailCol) ? normalizeEmail(cell(r, emailCol)) : `#${r}`);
+      // A key that names several records (a repeated id or email) would find another lead when
+      // the file is read again under the lock: the record number then.
+      return this.matches(key).length === 1 ? key : `#${r}`;
+    },
+    // A stage a person typed (`sal`, `Sales Accepted Lead`) as its canonical name, for the stage checks.
+    stageOf: (r) => humanStageOf(result(r).stage) ?? result(r).stage,
     scoreOf: (r) => result(r).score,
     label(r) {
       const name = [cell(r, colOf('first_name')), cell(r, colOf('last_name'))].filter(Boolean).join(' ');
@@ -398,4 +430,12 @@ function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): Lead
       return lead;
     },
   };
+}
+
+/** The file line record `r` starts on (after any blank lines before it), for messages. */
+function lineOf(doc: CsvDocument, r: number): number {
+  const before = doc.body.subarray(0, doc.ends[r - 1]!).toString('utf8');
+  const blank = /^(?:\r\n|\n|\r)*/.exec(doc.body.subarray(doc.ends[r - 1]!, doc.ends[r]!).toString('utf8'))![0];
+  const breaks = (before + blank).match(/\r\n|\n|\r/g)?.length ?? 0;
+  return breaks + 1 + (doc.prefix !== '' ? 1 : 0);
 }

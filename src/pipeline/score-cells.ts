@@ -22,6 +22,9 @@ export interface ScoreCellsConfig {
   file: string;
   format: OutputFormat;
   sanitize: boolean;
+  /** --in-place: a stage kept from the input (a person's) is written back as it was, like every
+   * other input cell of an in-place rewrite. */
+  inPlace?: boolean;
   delimiter: string;
   /** Rows the file is expected to hold, when known (sizes the duplicate index once). */
   expectedRows?: number | undefined;
@@ -97,7 +100,9 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
   const d = cfg.delimiter;
   const cell = createCsvCellFormatter(d);
   const sanitizeOut = cfg.sanitize ? neutralizeFormula : (s: string) => s;
-  const json = cfg.format === 'csv' ? null : createJsonScoreFields(rules.settings.columnPrefix, withGrade);
+  // The stage cell is either ours (never formula-like) or a person's text kept from the input.
+  const sanitizeStage = cfg.sanitize && !cfg.inPlace ? neutralizeFormula : (s: string) => s;
+  const json = cfg.format === 'csv' ? null : createJsonScoreFields(binding.prefix, withGrade);
   // One row array, refilled for each row with the projected cells (the scorer reads no others).
   const row = new Array<string>(cfg.header.length).fill('');
   const byStage = new Map<string, number>();
@@ -134,7 +139,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
           // stage, class, action, reasons.
           part = cell(String(s.fit)) + d + cell(String(s.engagement)) + d + cell(String(s.score)) + d + cell(sanitizeOut(s.tier)) + d;
           if (withGrade) part += cell(sanitizeOut(s.grade ?? '')) + d;
-          part += cell(sanitizeOut(s.stage)) + d + cell(sanitizeOut(s.class)) + d + cell(sanitizeOut(s.action)) + d + cell(sanitizeOut(formatReasons(s.reasons)));
+          part += cell(sanitizeStage(s.stage)) + d + cell(sanitizeOut(s.class)) + d + cell(sanitizeOut(s.action)) + d + cell(sanitizeOut(formatReasons(s.reasons)));
         }
         if (at + part.length * 3 > bytes.length) {
           const bigger = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + part.length * 3));

@@ -44,6 +44,9 @@ export interface ScoreStats {
   unreadable: ReturnType<Scorer['unreadable']>;
   absentOptional: string[];
   ambiguous: { field: string; used: string; ignored: string[] }[];
+  /** User columns named like a score column, kept; the score columns then went under `scoreNames`' prefix. */
+  clashes: string[];
+  scoreNames: string[];
   /** True when stdout was closed early by the reader (`| head`). */
   closedEarly: boolean;
   /** Rows set aside under --skip-invalid, and where they went (null without --skip-invalid). */
@@ -92,6 +95,8 @@ async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
     unreadable: [],
     absentOptional: scorer.binding.absentOptional,
     ambiguous: scorer.binding.ambiguous,
+    clashes: scorer.binding.clashes,
+    scoreNames: scorer.binding.scoreNames,
     closedEarly: false,
     rejected: 0,
     rejectsFile: opts.rejects ?? null,
@@ -152,6 +157,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     file: input.file,
     format: opts.format,
     sanitize: opts.sanitize,
+    inPlace: opts.inPlace,
     delimiter: input.form.delimiter,
   };
   const compose = createRowComposer({

@@ -54,6 +54,14 @@ export function inputNotes(s: ScoreStats): string[] {
     notes.push(`${s.file}: column "${u.column}" (${u.fieldName}): ${fmt(u.count)} value${u.count === 1 ? '' : 's'} could not be read as a ${u.kind} and counted as missing, e.g. record ${u.exampleRecord}: ${JSON.stringify(u.exampleValue)}`);
   }
   if (s.absentOptional.length) notes.push(`${s.file}: no column for optional field${s.absentOptional.length > 1 ? 's' : ''} ${s.absentOptional.join(', ')}: rules on ${s.absentOptional.length > 1 ? 'them' : 'it'} cannot fire`);
+  if (s.clashes.length) {
+    const cols = s.clashes.map((c) => JSON.stringify(c)).join(', ');
+    const prefix = s.scoreNames[0]!.slice(0, -'fit'.length);
+    notes.push(
+      `${s.file}: column${s.clashes.length > 1 ? 's' : ''} ${cols} ${s.clashes.length > 1 ? 'are' : 'is'} not qualify's (the file has no complete set of score columns) and ${s.clashes.length > 1 ? 'are' : 'is'} kept as ${s.clashes.length > 1 ? 'they are' : 'it is'}; ` +
+        `the score columns are written with the prefix "${prefix}" (${s.scoreNames.join(', ')}). Set settings.column_prefix in the rules to choose another`,
+    );
+  }
   for (const a of s.ambiguous) notes.push(`${s.file}: field "${a.field}" matches several columns; used "${a.used}", ignored ${a.ignored.map((x) => `"${x}"`).join(', ')}`);
   return notes;
 }

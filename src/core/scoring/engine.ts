@@ -4,7 +4,7 @@
 // explains itself: its reasons add up to its score, caps, decay, floor and clamping included.
 import { operators } from '../conditions/registry.js';
 import { FALSE, TRUE, UNKNOWN, type Predicate, type Tri } from '../conditions/row-view.js';
-import { CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, isHumanStage, type Stage } from '../stage/model.js';
+import { CLASS_OF_HUMAN_STAGE, CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, createHumanStageLookup, type Stage } from '../stage/model.js';
 import type { CompiledRule, CompiledRules, Condition, GradeBand } from '../rules/compiled.js';
 import { bindColumns, type ColumnBinding } from './bind-columns.js';
 import { DedupIndex } from './dedup-index.js';
@@ -184,6 +184,8 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   const engFloor = rules.engagement.floor;
   const thresholds = rules.thresholds;
   const { stageCol, qualifiedAtCol, classCol, actionCol } = binding;
+  // A person's stage in any case and spacing, or in a CRM's words: one Map lookup a row.
+  const humanStageOf = createHumanStageLookup();
 
   /** Sums one category's rules into `reasons`; returns [points, rules that gave non-zero points]. */
   const runCategory = (list: BoundRule[], reasons: Reason[]): [number, number] => {
@@ -326,18 +328,25 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       action = rules.settings.coldAction;
     }
 
-    // A person's qualification (assess/discover) outranks the formula. Blank cells keep
+    // A person's qualification (assess/discover, or typed in any spelling of HUMAN_STAGE_SPELLINGS)
+    // outranks the formula, and the cell keeps the person's exact text. Blank cells keep
     // nothing: a stage is kept only when there is one, class and action fall back.
     let klass: string = CLASS_OF_STAGE[stage as Stage] ?? 'lead';
-    const prevStage = stageCol >= 0 ? (row[stageCol] ?? '').trim() : '';
-    const prevQualifiedAt = qualifiedAtCol >= 0 ? row[qualifiedAtCol] : undefined;
-    if (prevStage !== '' && isHumanStage(prevStage, prevQualifiedAt)) {
-      reasons.push({ rule: 'human-stage', points: 0, why: `Stage "${prevStage}" was set by a person; re-scoring keeps it`, label: `kept stage ${prevStage}` });
-      stage = prevStage;
-      const prevClass = classCol >= 0 ? (row[classCol] ?? '').trim() : '';
-      klass = prevClass !== '' ? prevClass : (CLASS_OF_STAGE[prevStage as Stage] ?? klass);
-      const prevAction = actionCol >= 0 ? (row[actionCol] ?? '').trim() : '';
-      action = prevAction !== '' ? prevAction : (NEXT_STEP_OF_HUMAN_STAGE[prevStage] ?? action);
+    const prevCell = stageCol >= 0 ? (row[stageCol] ?? '') : '';
+    if (prevCell !== '') {
+      const human = humanStageOf(prevCell);
+      const byPerson = human !== undefined || (qualifiedAtCol >= 0 && (row[qualifiedAtCol] ?? '').trim() !== '');
+      const prevStage = byPerson ? prevCell.trim() : '';
+      if (prevStage !== '') {
+        reasons.push({ rule: 'human-stage', points: 0, why: `Stage "${prevStage}" was set by a person; re-scoring keeps it`, label: `kept stage ${prevStage}` });
+        stage = prevCell;
+        const canonical = human ?? prevStage;
+        // The person's class and action cells too, as they are, unless blank.
+        const prevClass = classCol >= 0 ? (row[classCol] ?? '') : '';
+        klass = prevClass.trim() !== '' ? prevClass : (CLASS_OF_HUMAN_STAGE[canonical] ?? CLASS_OF_STAGE[canonical as Stage] ?? klass);
+        const prevAction = actionCol >= 0 ? (row[actionCol] ?? '') : '';
+        action = prevAction.trim() !== '' ? prevAction : (NEXT_STEP_OF_HUMAN_STAGE[canonical] ?? action);
+      }
     }
 
     const grade = rules.grade ? pickBand(rules.grade.fit, fit) + pickBand(rules.grade.engagement, engagement) : null;

@@ -270,31 +270,105 @@ describe('re-scoring a file that already has the score columns', () => {
     expect(mapping(header)).toEqual({ email: 'Email', title: 'Title', employees: 'Employees' });
   });
 
-  it('score columns moved by a person stay where they are; missing ones are appended', () => {
-    const header = ['score', 'Email', 'tier', 'Title', 'reasons'];
+  it('score columns moved by a person stay where they are, when the whole set is there', () => {
+    const header = ['score', 'Email', ...names.filter((n) => n !== 'score').reverse(), 'Title'];
     const b = bind(header);
-    const at = Object.fromEntries(b.scoreNames.map((n, j) => [n, b.scoreAt[j]]));
-    expect(at).toMatchObject({ score: 0, tier: 2, reasons: 4 });
-    const appended = b.scoreNames.filter((n) => !header.includes(n));
-    expect(appended.map((n) => at[n])).toEqual(appended.map((_, k) => header.length + k));
-    expect(b.outWidth).toBe(header.length + appended.length);
+    expect(b.scoreNames).toEqual(names);
+    expect(b.scoreNames.map((n, j) => b.scoreAt[j] === header.indexOf(n))).toEqual(names.map(() => true));
+    expect(b.outWidth).toBe(header.length);
+    expect(b.clashes).toEqual([]);
   });
 
+  it('a partial set is the user\'s: kept, and the score columns go under "qualify_" (issue 10 item 4)', () => {
+    // Before: `score`, `tier` and `reasons` were taken as ours and overwritten.
+    const header = ['score', 'Email', 'tier', 'Title', 'reasons'];
+    const b = bind(header);
+    expect(b.prefix).toBe('qualify_');
+    expect(b.scoreNames).toEqual(names.map((n) => 'qualify_' + n));
+    expect([...b.scoreAt]).toEqual(names.map((_, j) => header.length + j));
+    expect(b.clashes).toEqual(['score', 'tier', 'reasons']);
+    expect(b.stageCol).toBe(-1);
+  });
   it('the stage, class and action columns of an earlier run are found for the human-stage check', () => {
     const header = [...input, ...names, 'qualified_at'];
     const b = bind(header);
     expect([b.stageCol, b.classCol, b.actionCol, b.qualifiedAtCol]).toEqual([header.indexOf('stage'), header.indexOf('class'), header.indexOf('action'), header.length - 1]);
   });
 
-  it('with a column prefix, only prefixed columns count as ours', () => {
+  it('with a column prefix, only prefixed columns count as ours, and a partial prefixed set is the user\'s', () => {
     const text = readFileSync(new URL('../../../rules/default.yaml', import.meta.url), 'utf8').replace('settings:\n', 'settings:\n  column_prefix: q_\n');
     const rules = mustCompile(text);
-    const header = ['Email', 'Title', 'score', 'q_score', 'q_stage'];
-    const b = createScorer(rules, header, { asOfDay: AS_OF, file: 'x.csv' }).binding;
-    expect(b.scoreNames[0]).toBe('q_fit');
-    expect(b.scoreAt[b.scoreNames.indexOf('q_score')]).toBe(3);
-    expect(b.scoreAt[b.scoreNames.indexOf('q_stage')]).toBe(4);
-    expect(b.stageCol).toBe(4);
-    expect(b.outWidth).toBe(header.length + b.scoreNames.length - 2);
+    const qNames = names.map((n) => 'q_' + n);
+    const whole = ['Email', 'Title', 'score', ...qNames];
+    const b = createScorer(rules, whole, { asOfDay: AS_OF, file: 'x.csv' }).binding;
+    expect(b.scoreNames).toEqual(qNames);
+    expect([...b.scoreAt]).toEqual(qNames.map((_, j) => 3 + j));
+    expect(b.stageCol).toBe(whole.indexOf('q_stage'));
+    expect(b.outWidth).toBe(whole.length);
+    const partial = ['Email', 'Title', 'score', 'q_score', 'q_stage'];
+    const p = createScorer(rules, partial, { asOfDay: AS_OF, file: 'x.csv' }).binding;
+    expect(p.prefix).toBe('qualify_q_');
+    expect(p.clashes).toEqual(['q_score', 'q_stage']);
+    expect(p.stageCol).toBe(-1);
+    expect(p.outWidth).toBe(partial.length + qNames.length);
+  });
+});
+
+describe('a user column named like a score column is never ours (issue 10 item 4)', () => {
+  const names = RULES.grade ? [...SCORE_COLUMNS] : SCORE_COLUMNS.filter((c) => c !== 'grade');
+  it.each([
+    [['Email', 'Title', 'Employees', 'score', 'notes'], ['score']],
+    [['Email', 'Title', 'Employees', 'Score', 'notes'], ['Score']],
+    [['Email', 'Title', 'SCORE'], ['SCORE']],
+    [['Email', 'Title', ' stage '], [' stage ']],
+    [['Email', 'Title', 'stage'], ['stage']],
+    [['Email', 'Title', 'Stage', 'Class', 'Next Action'], ['Stage', 'Class']],
+    [['Email', 'Title', 'Tier', 'Action', 'Reasons', 'Fit', 'Engagement', 'Grade'], ['Tier', 'Action', 'Reasons', 'Fit', 'Engagement', 'Grade']],
+  ])('%j: kept, clashes %j, score columns appended under qualify_', (header, clashes) => {
+    const b = bind(header);
+    expect(b.clashes).toEqual(clashes);
+    expect(b.scoreNames).toEqual(names.map((n) => 'qualify_' + n));
+    expect([...b.scoreAt]).toEqual(names.map((_, j) => header.length + j));
+    expect([b.stageCol, b.classCol, b.actionCol]).toEqual([-1, -1, -1]);
+  });
+
+  it('the second run finds the qualify_ columns it wrote: same place, nothing appended', () => {
+    const first = ['Email', 'Title', 'Employees', 'score', 'notes'];
+    const header = [...first, ...bind(first).scoreNames];
+    const b = bind(header);
+    expect(b.prefix).toBe('qualify_');
+    expect([...b.scoreAt]).toEqual(names.map((_, j) => first.length + j));
+    expect(b.outWidth).toBe(header.length);
+    expect(b.stageCol).toBe(header.indexOf('qualify_stage'));
+  });
+
+  it('a header clashing with "qualify_" too moves on to "qualify2_"', () => {
+    const b = bind(['Email', 'Title', 'score', 'Qualify Score']);
+    expect(b.prefix).toBe('qualify2_');
+    expect(b.clashes).toEqual(['score']);
+  });
+
+  it('stage, class and action written by assess next to qualified_at are ours; other clashes still move', () => {
+    const header = ['Email', 'Title', 'na_outcome', 'stage', 'class', 'action', 'qualified_at'];
+    const b = bind(header);
+    expect(b.prefix).toBe('');
+    expect([b.stageCol, b.classCol, b.actionCol]).toEqual([3, 4, 5]);
+    expect(b.clashes).toEqual([]);
+    const withScore = bind(['Email', 'Title', 'score', 'stage', 'class', 'action', 'qualified_at']);
+    expect(withScore.prefix).toBe('qualify_');
+    expect(withScore.stageCol).toBe(-1);
+    // A user's lone `stage` beside qualify_* columns that assess wrote is still the user's.
+    const lone = bind(['Email', 'Title', 'stage', 'qualify_stage', 'qualify_class', 'qualify_action', 'qualified_at']);
+    expect(lone.prefix).toBe('qualify_');
+    expect([lone.stageCol, lone.classCol, lone.actionCol]).toEqual([3, 4, 5]);
+    expect(lone.clashes).toEqual(['stage']);
+  });
+
+  it('the whole set under exact names is ours even beside a user column that spells one differently', () => {
+    const header = ['Email', 'Title', 'Score', ...names];
+    const b = bind(header);
+    expect(b.prefix).toBe('');
+    expect(b.scoreAt[names.indexOf('score')]).toBe(header.indexOf('score'));
+    expect(b.outWidth).toBe(header.length);
   });
 });

@@ -76,7 +76,7 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
 
 /** An answers file: a YAML or JSON map of question id -> answer. */
 export async function readAnswersFile(path: string): Promise<Record<string, unknown>> {
-  const [{ readTextFile }, { parseYamlSource }] = await Promise.all([import('../io/rules-file.js'), import('../io/yaml-source.js')]);
+  const [{ readTextFile }, { parseYamlSource, toJsSafely }] = await Promise.all([import('../io/rules-file.js'), import('../io/yaml-source.js')]);
   const text = readTextFile(path, 'answers file');
   // JSON is YAML, so one parser reads both, with positions for syntax errors.
   const parsed = parseYamlSource(path, text);
@@ -84,7 +84,7 @@ export async function readAnswersFile(path: string): Promise<Record<string, unkn
     const { QualifyErrors } = await import('../core/errors.js');
     throw new QualifyErrors(parsed.errors);
   }
-  const data = parsed.source.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const js = toJsSafely(parsed.source); if (!js.ok) throw js.error; const data = js.value;
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new QualifyError('ANSWERS_INVALID', `${path} should be a map of question id to answer (e.g. "budget: 40000")`, { kind: 'file', file: path });
   return data as Record<string, unknown>;

@@ -2,7 +2,7 @@
 // problem found (not just the first), each a QualifyError with file:line:col. Pure: no fs, no
 // process; runs once before the first row is read.
 import { QualifyError, type ErrorCode } from '../errors.js';
-import { locationOf, type YamlSource } from '../../io/yaml-source.js';
+import { locationOf, toJsSafely, type YamlSource } from '../../io/yaml-source.js';
 import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
 import { closest, headerKey } from '../text-distance.js';
 import { parseDate } from '../values.js';
@@ -24,7 +24,9 @@ export function compileRules(src: YamlSource): CompileResult {
     return at.kind === 'yaml' ? { line: at.line, col: at.col } : { line: 1, col: 1 };
   };
 
-  const raw: unknown = src.doc.toJS({ maxAliasCount: 100 });
+  const js = toJsSafely(src);
+  if (!js.ok) return { ok: false, errors: [js.error] };
+  const raw: unknown = js.value;
   const parsed = rulesSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportSchemaIssue(issue, fail);

@@ -6,8 +6,10 @@ import { z } from 'zod';
 const text = z.string().min(1, 'must not be empty');
 const id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'an id uses letters, digits, "-", "_", ":" or "." (no spaces)');
-const int = z.int('must be a whole number');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'an id starts with a letter or a digit, then letters, digits, "-", "_", ":" or "." (no spaces)');
+/** The message of every whole-number check (compile.ts words type errors by it). */
+export const WHOLE = 'must be a whole number';
+const int = z.int(WHOLE);
 
 export const fieldSchema = z.strictObject({
   aliases: z.array(text).default([]),

@@ -159,6 +159,8 @@ const cases: Case[] = [
   { name: 'points: 0.0000001', yaml: edit({ 15: '      points: 0.0000001' }), errors: [['RULES_SCHEMA', 15, 15]] },
   { name: 'a threshold max of 49.5', yaml: edit({ 9: '  - { min: 0, max: 49.5, tier: low, stage: lead, action: wait }' }), errors: [['RULES_SCHEMA', 9, 20]] },
   { name: 'half-life of .nan days', yaml: edit({}, ['  decay: { field: visits, half_life_days: .nan }']), errors: [['RULES_SCHEMA', 23, 43]] },
+  { name: 'an ESC escape in a tier (it would reach the terminal and the CSV)', yaml: edit({ 8: '  - { min: 50, max: 100, tier: "hot\\e[2J", stage: MQL, action: call }' }), errors: [['RULES_SCHEMA', 8, 32]] },
+  { name: 'control characters in a why', yaml: edit({ 13: '      why: "execs \\e]0;x\\a buy"' }), errors: [['RULES_SCHEMA', 13, 12]] },
   { name: 'id starting with "-"', yaml: edit({ 12: '    - id: -A1' }), errors: [['RULES_SCHEMA', 12, 11]] },
 
   // Points per unit

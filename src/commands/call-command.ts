@@ -101,7 +101,7 @@ export interface AnswersRead {
 
 /** An answers file ("-": stdin): a YAML or JSON map of question id -> answer. */
 export async function readAnswers(path: string): Promise<AnswersRead> {
-  const [{ readTextFile }, { parseYamlSource, locationOf, locationAtOffset }, { QualifyErrors }] = await Promise.all([
+  const [{ readTextFile }, { parseYamlSource, locationOf, locationAtOffset, toJsSafely }, { QualifyErrors }] = await Promise.all([
     import('../io/rules-file.js'),
     import('../io/yaml-source.js'),
     import('../core/errors.js'),
@@ -113,7 +113,10 @@ export async function readAnswers(path: string): Promise<AnswersRead> {
   const parsed = parseYamlSource(name, text);
   if (!parsed.source) throw new QualifyErrors(parsed.errors.map((e) => new QualifyError('ANSWERS_SYNTAX', e.message, e.at, e.hint !== undefined ? { hint: e.hint } : {})));
   const src = parsed.source;
-  const data = parsed.source.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // An alias bomb or deep nesting is an error at its line:col, not an internal error.
+  const js = toJsSafely(src, 'ANSWERS_SYNTAX');
+  if (!js.ok) throw js.error;
+  const data = js.value;
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw new QualifyError('ANSWERS_INVALID', `${name} should be a map of question id to answer (e.g. "budget: 40000")`, { kind: 'file', file: name });
   return { answers: data as Record<string, unknown>, file: name, locate: (id) => (Object.prototype.hasOwnProperty.call(data, id) ? locationOf(src, [id]) : locationAtOffset(src, src.text.length, [id])) };

@@ -1,16 +1,16 @@
-// A user's regular expression from a rules file, checked at load time and safe per row.
-// Syntax is validated with re2js (RE2: no backreferences or lookaround), so what is accepted
-// can always run in linear time. Patterns without nested quantifiers run on V8's faster
-// native engine (they cannot backtrack catastrophically); the rest run on re2js.
+// A user's regular expression from a rules file, compiled once when the rules are compiled and
+// run per row in linear time. RE2 syntax (no backreferences or lookaround), checked by re2js.
+// A pattern runs on re2js (an automaton: linear in the cell) unless it is in a small subset
+// that V8's faster backtracking engine provably runs in linear time with the same results:
+// no quantifier at all, no escape or construct whose meaning differs between the engines, and
+// few enough alternatives (see nativeSafe). V8 is polynomial even without nested quantifiers
+// (`a*a*a*b` took minutes on a 4,096-character title; issue 10).
 import { RE2JS } from 're2js';
 
 export interface UserRegex {
   test(s: string): boolean;
   readonly engine: 'native' | 're2';
 }
-
-/** Cells longer than this are matched on their first MAX_MATCH_LENGTH characters only. */
-export const MAX_MATCH_LENGTH = 4096;
 
 /** Compiles a pattern or throws an Error whose message a sales-ops reader can act on. */
 export function compileUserRegex(pattern: string, ignoreCase: boolean): UserRegex {
@@ -24,53 +24,120 @@ export function compileUserRegex(pattern: string, ignoreCase: boolean): UserRege
     const msg = (e as Error).message.replace(/^error parsing regexp: /, '');
     throw new Error(`not a valid regular expression: ${msg} (lookahead, lookbehind and backreferences are not supported)`);
   }
-  if (!mayBacktrack(pattern)) {
+  if (nativeSafe(pattern)) {
+    let native: RegExp | undefined;
     try {
-      const native = new RegExp(pattern, ignoreCase ? 'i' : '');
-      return {
-        engine: 'native',
-        test: (s) => native.test(s.length > MAX_MATCH_LENGTH ? s.slice(0, MAX_MATCH_LENGTH) : s),
-      };
+      native = new RegExp(pattern, ignoreCase ? 'i' : '');
     } catch {
-      // RE2 accepted it but V8 did not (e.g. (?P<name>...)): run it on re2js.
+      // RE2 accepted it and V8 did not: re2js runs it.
+    }
+    if (native) {
+      // Cells where the engines could differ go to re2js: V8 (without the u flag) sees a
+      // surrogate pair as two characters, and RE2's case folding also matches ſ for s and the
+      // Kelvin sign for k.
+      const odd = ignoreCase ? /[\u017f\u212a\ud800-\udfff]/ : /[\ud800-\udfff]/;
+      const re = native;
+      return { engine: 'native', test: (s) => (odd.test(s) ? re2.test(s) : re.test(s)) };
     }
   }
-  return {
-    engine: 're2',
-    test: (s) => re2.matcher(s.length > MAX_MATCH_LENGTH ? s.slice(0, MAX_MATCH_LENGTH) : s).find(),
-  };
+  // test(): a yes/no search, without capture groups, on RE2's DFA (linear in the input). The
+  // whole cell is searched: a cut would make `$` match where the cell does not end.
+  return { engine: 're2', test: (s) => re2.test(s) };
 }
 
+/** At most this many ways to match from one start position (alternatives multiply in sequence). */
+export const MAX_NATIVE_PATHS = 64;
+
 /**
- * Conservative check for catastrophic backtracking: a quantified group that itself contains a
- * quantifier or an alternation ((a+)+, (x|x)*, (\d+\.)*). Such patterns go to the RE2 engine.
+ * True only for patterns that a backtracking engine runs in time linear in the input, with the
+ * same result as RE2. Grammar accepted (anything else: false):
+ *   alt   := seq ('|' seq)*
+ *   seq   := item*
+ *   item  := ASCII letter/digit/space/safe punctuation | '\' escape | class | '(' ['?:'] alt ')' | '^' | '$'
+ *   escape:= b B d D w W, or an escaped ASCII punctuation character
+ *   class := '[' ['^'] (ASCII letter/digit/space/safe punctuation | '-' | '\' escape)+ ']'
+ * No quantifier (* + ? {n}), so a match is at most as long as the pattern; no `.`, `\s`, flags
+ * or non-ASCII (their meaning or case folding differs between V8 and RE2). With at most
+ * MAX_NATIVE_PATHS alternative paths, each start position costs at most paths x pattern length
+ * steps: linear in the input.
  */
-export function mayBacktrack(pattern: string): boolean {
-  const stack: { quant: boolean; alt: boolean }[] = [];
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
+export function nativeSafe(pattern: string): boolean {
+  let i = 0;
+  const LITERAL = /[A-Za-z0-9 _\-:,;'"!#%&=<>@`~/]/;
+  const ESCAPE = /[bBdDwW]|[!-/:-@[-`{-~]/;
+  const fail = (): never => {
+    throw FAIL;
+  };
+  const alt = (): number => {
+    let paths = seq();
+    while (pattern[i] === '|') {
+      i++;
+      paths += seq();
+    }
+    return paths;
+  };
+  const seq = (): number => {
+    let paths = 1;
+    while (i < pattern.length && pattern[i] !== '|' && pattern[i] !== ')') {
+      paths *= item();
+      if (paths > MAX_NATIVE_PATHS) fail();
+    }
+    return paths;
+  };
+  const item = (): number => {
     const c = pattern[i]!;
     if (c === '\\') {
+      const e = pattern[i + 1];
+      if (e === undefined || !ESCAPE.test(e)) fail();
+      i += 2;
+      return 1;
+    }
+    if (c === '^' || c === '$') {
       i++;
-      continue;
+      return 1;
     }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
+    if (c === '[') return cls();
+    if (c === '(') {
+      i++;
+      if (pattern[i] === '?') {
+        if (pattern[i + 1] !== ':') fail();
+        i += 2;
+      }
+      const paths = alt();
+      if (pattern[i] !== ')') fail();
+      i++;
+      return paths;
     }
-    if (c === '[') inClass = true;
-    else if (c === '(') stack.push({ quant: false, alt: false });
-    else if (c === '|') {
-      if (stack.length) stack[stack.length - 1]!.alt = true;
-    } else if (c === ')') {
-      const g = stack.pop();
-      const next = pattern[i + 1];
-      const quantified = next === '*' || next === '+' || next === '?' || next === '{';
-      if (g && quantified && (g.quant || g.alt)) return true;
-      if (stack.length && g && (g.quant || quantified)) stack[stack.length - 1]!.quant = true;
-    } else if (c === '*' || c === '+' || c === '{') {
-      if (stack.length) stack[stack.length - 1]!.quant = true;
+    if (!LITERAL.test(c)) fail(); // quantifiers, '.', '{', ']', ')', non-ASCII, ...
+    i++;
+    return 1;
+  };
+  const cls = (): number => {
+    i++; // '['
+    if (pattern[i] === '^') i++;
+    let n = 0;
+    while (pattern[i] !== ']') {
+      const c = pattern[i];
+      if (c === undefined) fail();
+      if (c === '\\') {
+        const e = pattern[i + 1];
+        if (e === undefined || !ESCAPE.test(e) || e === 'b' || e === 'B') fail();
+        i += 2;
+      } else if (c === '-' || LITERAL.test(c!)) i++;
+      else fail(); // '[' (POSIX classes), non-ASCII, ...
+      n++;
     }
+    if (n === 0) fail();
+    i++; // ']'
+    return 1;
+  };
+  try {
+    const paths = alt();
+    return i === pattern.length && paths <= MAX_NATIVE_PATHS;
+  } catch (e) {
+    if (e === FAIL) return false;
+    throw e;
   }
-  return false;
 }
+
+const FAIL = new Error('not in the native subset');

@@ -5,7 +5,7 @@
 import { editDistance } from '../text-distance.js';
 import type * as z from 'zod';
 import { QualifyError } from '../errors.js';
-import { locationAtOffset, locationOf, parseYamlSource, type YamlSource } from '../../io/yaml-source.js';
+import { locationAtOffset, locationOf, parseYamlSource, toJsSafely, type YamlSource } from '../../io/yaml-source.js';
 import { compileCondition, COMBINATORS, QUALIFIED_REF, refsOf, type CompileContext, type RefInfo } from './conditions.js';
 import { parseDay } from './dates.js';
 import {
@@ -47,14 +47,10 @@ export function loadQuestionnaire(file: string, text: string): { questionnaire?:
     errors.push(new QualifyError('QUESTIONNAIRE_SCHEMA', message, at));
   };
 
-  let data: unknown;
-  try {
-    // maxAliasCount: a YAML alias bomb stops here instead of eating the memory.
-    data = src.doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    report([], `the file could not be read: ${(e as Error).message}`);
-    return { errors };
-  }
+  // An alias bomb or too deep a nesting stops here, at its line, instead of eating the memory.
+  const js = toJsSafely(src, 'QUESTIONNAIRE_SCHEMA');
+  if (!js.ok) return { errors: [js.error] };
+  const data: unknown = js.value;
   if (!isMap(data)) {
     report([], 'a questionnaire should be a map with id, title, kind, prefix, steps and qualification');
     return { errors };

@@ -2,11 +2,11 @@
 // problem found (not just the first), each a QualifyError with file:line:col. Pure: no fs, no
 // process; runs once before the first row is read.
 import { QualifyError, type ErrorCode } from '../errors.js';
-import { locationOf, type YamlSource } from '../../io/yaml-source.js';
+import { locationOf, toJsSafely, type YamlSource } from '../../io/yaml-source.js';
 import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
 import { closest, headerKey } from '../text-distance.js';
 import { parseDate } from '../values.js';
-import { knownKeysAt, rulesSchema, type RulesDoc } from './schema.js';
+import { knownKeysAt, rulesSchema, WHOLE, type RulesDoc } from './schema.js';
 import type { Category, CompiledRule, CompiledRules, Condition, GradeBand, SourcePos } from './compiled.js';
 import type { z } from 'zod';
 
@@ -24,7 +24,9 @@ export function compileRules(src: YamlSource): CompileResult {
     return at.kind === 'yaml' ? { line: at.line, col: at.col } : { line: 1, col: 1 };
   };
 
-  const raw: unknown = src.doc.toJS({ maxAliasCount: 100 });
+  const js = toJsSafely(src);
+  if (!js.ok) return { ok: false, errors: [js.error] };
+  const raw: unknown = js.value;
   const parsed = rulesSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) reportSchemaIssue(issue, fail);
@@ -139,6 +141,36 @@ export function compileRules(src: YamlSource): CompileResult {
     fail('RULES_THRESHOLD_OVERLAP', `threshold "${last.tier}" ends at ${last.max}, above score.max ${doc.score.max}`, ['thresholds', last.index, 'max']);
   }
 
+  // Caps, floor and stages that would make nonsense of every score.
+  for (const category of ['fit', 'engagement'] as const) {
+    const max = doc[category].max;
+    if (max !== undefined && max < 0) fail('RULES_SCHEMA', `${category}.max caps the ${category} points and must be 0 or more, got ${max}`, [category, 'max']);
+  }
+  const { max: engCap, floor: engFloor } = doc.engagement;
+  if (engCap !== undefined && engFloor !== undefined && engFloor > engCap) {
+    fail('RULES_SCHEMA', `engagement.floor ${engFloor} is above engagement.max ${engCap}: every lead would get at least the cap`, ['engagement', 'floor']);
+  }
+  const tierAt = new Map<string, (typeof thresholds)[number]>();
+  for (const t of thresholds) {
+    const key = t.tier.trim().toLowerCase();
+    if (RESERVED_TIERS.has(key)) {
+      fail('RULES_SCHEMA', `the tier name "${t.tier}" is reserved for disqualified leads and bad leads: choose another`, ['thresholds', t.index, 'tier']);
+    } else if (tierAt.has(key)) {
+      fail('RULES_SCHEMA', `the tier name "${t.tier}" is used twice (first in thresholds[${tierAt.get(key)!.index}]): each band needs its own tier`, ['thresholds', t.index, 'tier']);
+    } else tierAt.set(key, t);
+  }
+  // A higher score never gets an earlier stage of the funnel (lead before MQL).
+  for (const low of sorted) {
+    const higher = sorted.find((t) => t.min > low.min && STAGE_RANK[t.stage] < STAGE_RANK[low.stage]);
+    if (higher) {
+      fail(
+        'RULES_SCHEMA',
+        `threshold "${low.tier}" gives scores ${low.min} to ${low.max} the stage ${low.stage}, but threshold "${higher.tier}" gives the higher scores ${higher.min} to ${higher.max} the earlier stage ${higher.stage}: a higher score must never get an earlier stage`,
+        ['thresholds', low.index, 'stage'],
+      );
+    }
+  }
+
   const grade = doc.grade
     ? { fit: gradeBands(doc.grade.fit, ['grade', 'fit'], fail), engagement: gradeBands(doc.grade.engagement, ['grade', 'engagement'], fail) }
     : null;
@@ -187,6 +219,11 @@ export function compileRules(src: YamlSource): CompileResult {
   };
 }
 
+/** Tier names the engine gives disqualified leads and bad leads. */
+const RESERVED_TIERS = new Set(['disqualified', 'bad']);
+/** The funnel order of the stages a threshold may give. */
+const STAGE_RANK: Record<RulesDoc['thresholds'][number]['stage'], number> = { lead: 0, MQL: 1 };
+
 function gradeBands(bands: Record<string, number>, path: Path, fail: (c: ErrorCode, m: string, p: Path) => void): GradeBand[] {
   const list = Object.entries(bands).map(([label, min]) => ({ label, min }));
   if (list.length === 0) fail('RULES_SCHEMA', 'give at least one grade, e.g. { A: 40, B: 25, C: 10, D: 0 }', path);
@@ -215,7 +252,8 @@ function reportSchemaIssue(issue: z.core.$ZodIssue, fail: (code: ErrorCode, mess
     const received = (issue as { input?: unknown }).input;
     const kind: Record<string, string> = { array: 'a list', object: 'a map', record: 'a map', string: 'text', int: 'a whole number', number: 'a number', boolean: 'true or false' };
     if (received === undefined) message = kind[issue.expected] ? `is required (${kind[issue.expected]})` : 'is required';
-    else if (issue.expected === 'int' || issue.expected === 'number') message = `must be a number, got ${JSON.stringify(received)}`;
+    // z.int()'s own message marks a whole number also when zod reports the type as "number".
+    else if (issue.expected === 'int' || issue.expected === 'number') message = `must be ${issue.expected === 'int' || issue.message === WHOLE ? 'a whole number' : 'a number'}, got ${shownValue(received)}`;
     else if (issue.expected === 'array') message = 'must be a list ([a, b] or lines starting with "- ")';
     else if (issue.expected === 'object') message = 'must be a map (key: value lines)';
     else message = `must be ${issue.expected === 'string' ? 'text' : issue.expected}, got ${JSON.stringify(received)}`;
@@ -225,6 +263,12 @@ function reportSchemaIssue(issue: z.core.$ZodIssue, fail: (code: ErrorCode, mess
     message = issue.message;
   }
   fail('RULES_SCHEMA', `${where}${message}`, path);
+}
+
+/** A value as the author wrote it in YAML: `.nan` and `.inf` rather than JSON's null. */
+function shownValue(v: unknown): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? '.nan (not a number)' : v === Infinity ? '.inf' : v === -Infinity ? '-.inf' : String(v);
+  return JSON.stringify(v) ?? String(v);
 }
 
 function fmtPath(path: Path): string {

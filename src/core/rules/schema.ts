@@ -3,16 +3,21 @@
 // compile.ts, against the operator registry, so their messages can name operators and fields.
 import { z } from 'zod';
 
-const text = z.string().min(1, 'must not be empty');
+/** C0, DEL and C1 controls: from a rules text they would reach the terminal and the CSV cells. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const plain = z.string().refine((s) => !CONTROL.test(s), 'must not contain control characters (such as "\\e" or "\\t" escapes): they would reach the terminal and the CSV');
+const text = z.string().min(1, 'must not be empty').pipe(plain);
 const id = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'an id uses letters, digits, "-", "_", ":" or "." (no spaces)');
-const int = z.int('must be a whole number');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'an id starts with a letter or a digit, then letters, digits, "-", "_", ":" or "." (no spaces)');
+/** The message of every whole-number check (compile.ts words type errors by it). */
+export const WHOLE = 'must be a whole number';
+const int = z.int(WHOLE);
 
 export const fieldSchema = z.strictObject({
   aliases: z.array(text).default([]),
   optional: z.boolean().default(false),
-  description: z.string().optional(),
+  description: plain.optional(),
 });
 
 export const ruleSchema = z.strictObject({
@@ -46,7 +51,7 @@ const gradeBands = z.record(z.string(), int);
 export const rulesSchema = z.strictObject({
   version: z.literal(1).default(1),
   name: text,
-  description: z.string().optional(),
+  description: plain.optional(),
   settings: z
     .strictObject({
       decimal: z.enum(['.', ',']).default('.'),

@@ -136,6 +136,33 @@ const cases: Case[] = [
   { name: 'band below score.min', yaml: edit({ 9: '  - { min: -5, max: 49, tier: low, stage: lead, action: wait }' }), errors: [['RULES_THRESHOLD_OVERLAP', 9, 12]] },
   { name: 'no thresholds at all', yaml: edit({ 7: 'thresholds: []', 8: '# -', 9: '# -' }), errors: [['RULES_SCHEMA', 7, 13]] },
 
+  // Nonsense that every lead would pay for (issue 10, item 16)
+  { name: 'negative engagement cap', yaml: edit({ 16: 'engagement:\n  max: -50' }), errors: [['RULES_SCHEMA', 17, 8]] },
+  { name: 'negative fit cap', yaml: edit({ 10: 'fit:\n  max: -1' }), errors: [['RULES_SCHEMA', 11, 8]] },
+  { name: 'engagement floor above its cap (every lead hot)', yaml: edit({ 16: 'engagement:\n  max: 50\n  floor: 100' }), errors: [['RULES_SCHEMA', 18, 10]] },
+  {
+    name: 'thresholds send the lowest scores to MQL',
+    yaml: edit({ 8: '  - { min: 50, max: 100, tier: hot, stage: lead, action: call }', 9: '  - { min: 0, max: 49, tier: low, stage: MQL, action: wait }' }),
+    errors: [['RULES_SCHEMA', 9, 42]],
+  },
+  {
+    name: 'a lead band above an MQL band',
+    yaml: edit({ 6: 'score: { min: 0, max: 120 }', 7: 'thresholds:\n  - { min: 101, max: 120, tier: top, stage: lead, action: x }' }),
+    errors: [['RULES_SCHEMA', 9, 44]],
+  },
+  { name: 'a tier named disqualified (reserved)', yaml: edit({ 9: '  - { min: 0, max: 49, tier: disqualified, stage: lead, action: wait }' }), errors: [['RULES_SCHEMA', 9, 30]] },
+  { name: 'a tier named Bad (reserved, in any case)', yaml: edit({ 9: '  - { min: 0, max: 49, tier: Bad, stage: lead, action: wait }' }), errors: [['RULES_SCHEMA', 9, 30]] },
+  { name: 'two bands with the same tier name', yaml: edit({ 9: '  - { min: 0, max: 49, tier: hot, stage: lead, action: wait }' }), errors: [['RULES_SCHEMA', 9, 30]] },
+
+  // Numbers YAML reads in other ways (item 17)
+  { name: 'points: .nan', yaml: edit({ 15: '      points: .nan' }), errors: [['RULES_SCHEMA', 15, 15]] },
+  { name: 'points: 0.0000001', yaml: edit({ 15: '      points: 0.0000001' }), errors: [['RULES_SCHEMA', 15, 15]] },
+  { name: 'a threshold max of 49.5', yaml: edit({ 9: '  - { min: 0, max: 49.5, tier: low, stage: lead, action: wait }' }), errors: [['RULES_SCHEMA', 9, 20]] },
+  { name: 'half-life of .nan days', yaml: edit({}, ['  decay: { field: visits, half_life_days: .nan }']), errors: [['RULES_SCHEMA', 23, 43]] },
+  { name: 'an ESC escape in a tier (it would reach the terminal and the CSV)', yaml: edit({ 8: '  - { min: 50, max: 100, tier: "hot\\e[2J", stage: MQL, action: call }' }), errors: [['RULES_SCHEMA', 8, 32]] },
+  { name: 'control characters in a why', yaml: edit({ 13: '      why: "execs \\e]0;x\\a buy"' }), errors: [['RULES_SCHEMA', 13, 12]] },
+  { name: 'id starting with "-"', yaml: edit({ 12: '    - id: -A1' }), errors: [['RULES_SCHEMA', 12, 11]] },
+
   // Points per unit
   { name: 'max without per', yaml: edit({ 15: '      points: 20\n      max: 5' }), errors: [['RULES_SCHEMA', 16, 7]] },
   { name: 'max of the other sign than points', yaml: edit({ 22: '      max: -20' }), errors: [['RULES_SCHEMA', 22, 12]] },
@@ -220,4 +247,21 @@ describe('several mistakes in one file are all reported, in file order', () => {
 it('locations carry the path into the document', () => {
   const [e] = compileText(edit({ 20: '      per: visit' })).errors;
   expect(e?.at).toMatchObject({ kind: 'yaml', line: 20, col: 12, path: ['engagement', 'rules', 0, 'per'] });
+});
+
+describe('messages say what is wrong with a value as it was written (item 17)', () => {
+  const messages: [string, string, RegExp][] = [
+    ['.nan', edit({ 15: '      points: .nan' }), /must be a whole number, got \.nan/],
+    ['.inf', edit({ 15: '      points: .inf' }), /must be a whole number, got \.inf/],
+    ['a tiny fraction', edit({ 15: '      points: 0.0000001' }), /must be a whole number, got 1e-7/],
+    ['49.5', edit({ 9: '  - { min: 0, max: 49.5, tier: low, stage: lead, action: wait }' }), /must be a whole number, got 49\.5/],
+    ['quoted number', edit({ 15: '      points: "20"' }), /must be a whole number, got "20"/],
+    ['half-life .nan', edit({}, ['  decay: { field: visits, half_life_days: .nan }']), /must be a number, got \.nan/],
+    ['id "-A1": the message names the rule the check applies', edit({ 12: '    - id: -A1' }), /starts with a letter or a digit/],
+  ];
+  it.each(messages)('%s', (_what, yaml, expected) => {
+    const got = compileText(yaml).errors.map((e) => e.message);
+    expect(got.some((m) => expected.test(m)), got.join('\n')).toBe(true);
+    expect(got.some((m) => /got null/.test(m))).toBe(false);
+  });
 });

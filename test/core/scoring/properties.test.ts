@@ -120,8 +120,9 @@ describe('random rules on random rows', () => {
     .record({
       fitRules: fc.array(fc.tuple(fc.integer({ min: -60, max: 60 }), fc.constantFrom('a', 'b', 'c'), fc.boolean(), fc.integer({ min: 1, max: 80 })), { minLength: 1, maxLength: 5 }),
       engRules: fc.array(fc.tuple(fc.integer({ min: -60, max: 60 }), fc.constantFrom('a', 'b', 'c'), fc.boolean(), fc.integer({ min: 1, max: 80 })), { maxLength: 5 }),
-      fitMax: fc.option(fc.integer({ min: -20, max: 100 }), { nil: undefined }),
-      engMax: fc.option(fc.integer({ min: -20, max: 100 }), { nil: undefined }),
+      // Caps are 0 or more and the floor is not above the cap: rules check refuses the rest.
+      fitMax: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+      engMax: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
       floor: fc.option(fc.integer({ min: -50, max: 20 }), { nil: undefined }),
       halfLife: fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
       min: fc.integer({ min: -50, max: 0 }),
@@ -148,7 +149,7 @@ describe('random rules on random rows', () => {
         ...p.fitRules.map(rule('f')),
         'engagement:',
         ...(p.engMax !== undefined ? [`  max: ${p.engMax}`] : []),
-        ...(p.floor !== undefined ? [`  floor: ${p.floor}`] : []),
+        ...(p.floor !== undefined ? [`  floor: ${p.engMax !== undefined ? Math.min(p.floor, p.engMax) : p.floor}`] : []),
         ...(p.halfLife !== undefined ? [`  decay: { field: d, half_life_days: ${p.halfLife} }`] : []),
         ...(p.engRules.length ? ['  rules:', ...p.engRules.map(rule('e'))] : ['  rules: []']),
         'duplicates: { field: email }',

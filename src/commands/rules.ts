@@ -94,10 +94,11 @@ async function showQuestionnaire(file: string, opts: { compiled?: boolean }): Pr
 /** A questionnaire rather than a rules file: a YAML map with `kind:` or `steps:` at the top (a
  * rules file has neither). Anything unreadable is left to the rules path, which reports it as before. */
 async function isQuestionnaireFile(file: string): Promise<boolean> {
-  const [{ readFileSync }, { isMap, parseDocument }] = await Promise.all([import('node:fs'), import('yaml')]);
+  const [{ readTextFile }, { isMap, parseDocument }] = await Promise.all([import('../io/rules-file.js'), import('yaml')]);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // The one bounded reader: /dev/zero or a FIFO is refused by the rules path, not read here.
+    text = readTextFile(file, 'rules file');
   } catch {
     return false;
   }

@@ -58,20 +58,29 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     throw new QualifyError('ARG_INVALID', `${option} goes with --skip-invalid`, { kind: 'arg', option });
   }
   const reading = readingOptions(opts);
-  const [{ loadReadingRules, decimalNotes }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }, { checkRejectsPath, defaultRejectsPath }] = await Promise.all([
+  const [{ loadReadingRules, decimalNotes }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }, { defaultRejectsPath }, { checkRunPaths }] = await Promise.all([
     import('../pipeline/reading-options.js'),
     import('../pipeline/score-file.js'),
     import('../ui/progress.js'),
     import('../ui/summary.js'),
     import('../ui/diagnostics.js'),
     import('../io/rejects.js'),
+    import('../io/path-identity.js'),
   ]);
   const output = opts.inPlace ? null : (opts.output ?? '-');
-  let rejects: string | undefined;
-  if (opts.skipInvalid) {
-    rejects = opts.rejects ?? defaultRejectsPath(input, output);
-    checkRejectsPath(rejects, input, output);
-  }
+  const rejects = opts.skipInvalid ? (opts.rejects ?? defaultRejectsPath(input, output)) : undefined;
+  // Every file written is compared with every file read, by identity (links, `..`), before
+  // anything is read or written.
+  const inputRead = { path: input, what: 'the input' };
+  await checkRunPaths(
+    [inputRead, ...(opts.rules !== undefined ? [{ path: opts.rules, what: 'the rules file' }] : [])],
+    [
+      output === null
+        ? { path: input, what: '--in-place', option: '--in-place', replaces: inputRead }
+        : { path: output, what: '--output', option: '--output', hintIfInput: 'to update the input file itself, use --in-place (it locks the file and refuses one changed on disk)' },
+      ...(rejects !== undefined ? [{ path: rejects, what: opts.rejects !== undefined ? '--rejects' : 'the rejects file', option: '--rejects' }] : []),
+    ],
+  );
   // The rules compile completely before the first row is read: a bad rules file writes nothing.
   const { rules, warnings } = loadReadingRules(reading.rules, reading.overrides);
   for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'CSV_CHANGED_ON_DISK'
   // files and locks
   | 'FILE_NOT_FOUND'
+  | 'FILE_NOT_REGULAR'
+  | 'FILE_TOO_LARGE'
   | 'FILE_WRITE'
   | 'FILE_LOCKED'
   // command line

@@ -4,10 +4,11 @@
 // original untouched and no temp file behind; it never renames a partial file into place.
 // Hand-written because write-file-atomic does exactly that on a full disk (RELIABILITY §3).
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, readdir, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants, unlinkSync, type Stats } from 'node:fs';
+import { access, lstat, open, readdir, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { QualifyError, isQualifyError } from '../core/errors.js';
+import { kindOf } from './path-identity.js';
 
 export interface FileIdentity {
   mtimeMs: number;
@@ -61,8 +62,16 @@ export async function writeFileAtomic(
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | Buffer | string,
   opts: WriteOptions = {},
 ): Promise<void> {
-  const real = await fsStep(target, 'resolve', () => resolveLinks(target));
+  // A device, FIFO or socket (or /dev/stdout) is written into, never renamed over: only a
+  // regular file gets the temp-and-rename treatment.
+  const named = await fsStep(target, 'inspect', () => statOrUndefined(target));
+  const hops: string[] = [];
+  const real = await fsStep(target, 'resolve', () => resolveLinks(target, hops));
+  if (named && (!named.isFile() || hops.some(isFdLink))) return writeDirect(target, named, chunks, opts);
   const existing = await fsStep(target, 'inspect', () => statOrUndefined(real));
+  // The rename would succeed in a writable directory, but the user cannot write this file:
+  // refuse, as writing into it would (root can write it anyway).
+  if (existing) await fsStep(target, 'replace', () => access(real, constants.W_OK));
   // The next run cleans what a killed one left (SIGKILL, power cut), and says so.
   const stale = await cleanupStaleTemps(target).catch(() => [] as string[]);
   if (stale.length > 0) (opts.onStaleTemps ?? reportStaleTemps)(stale);
@@ -74,6 +83,8 @@ export async function writeFileAtomic(
     handle = await fsStep(target, 'create a temp file for', () =>
       open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode === undefined ? 0o666 : 0o600),
     );
+    liveTemps.add(tmp);
+    installSignalCleanup();
     const written = await writeAll(handle, tmp, target, chunks, opts.signal);
     faultPoint('after-tmp-write');
     const fh = handle;
@@ -97,11 +108,80 @@ export async function writeFileAtomic(
     throwIfAborted(opts.signal, target);
     await fsStep(target, 'replace', () => rename(tmp, real));
     renamed = true;
+    liveTemps.delete(tmp);
     faultPoint('after-rename');
     await syncDirectory(dirname(real), target);
   } finally {
     if (handle) await handle.close().catch(() => undefined);
-    if (!renamed) await unlink(tmp).catch(() => undefined);
+    if (!renamed) {
+      await unlink(tmp).catch(() => undefined);
+      liveTemps.delete(tmp);
+    }
+  }
+}
+
+/** Temp files being written now: a signal that ends the run removes them first. */
+const liveTemps = new Set<string>();
+/** Exit statuses of the signals that end a run, as a shell reports them (128 + number). */
+const SIGNAL_STATUS: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+let signalCleanupInstalled = false;
+
+/**
+ * Installed once, at the first temp file: SIGINT, SIGTERM and SIGHUP remove every live temp
+ * file, then end the process with 128 + the signal's number. Exiting runs proper-lockfile's exit
+ * hook, which removes a held lock directory. Without the handlers Node would die at once and
+ * leave a temp file as big as the output until the next run on the same target.
+ */
+function installSignalCleanup(): void {
+  if (signalCleanupInstalled) return;
+  signalCleanupInstalled = true;
+  for (const [sig, status] of Object.entries(SIGNAL_STATUS)) {
+    process.on(sig, () => {
+      removeLiveTemps();
+      process.stderr.write(`qualify: interrupted (${sig}); nothing was written, the target is unchanged\n`);
+      process.exit(status);
+    });
+  }
+}
+
+/** Removes the temp files being written (synchronously: called from signal handlers). */
+export function removeLiveTemps(): void {
+  for (const tmp of liveTemps) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+  }
+  liveTemps.clear();
+}
+
+/** /dev/stdout, /dev/fd/N, /proc/self/fd/N: the file behind a descriptor, written directly. */
+function isFdLink(p: string): boolean {
+  return p.startsWith('/proc/') || p.startsWith('/dev/fd/') || p === '/dev/stdout' || p === '/dev/stderr';
+}
+
+/**
+ * Writes into a target that is not a regular file (a device, a FIFO, a descriptor's file such as
+ * /dev/stdout): opened for writing as it is, never created, replaced or truncated (the file
+ * behind a descriptor is appended to, as the shell's `>` or `>>` left it).
+ */
+async function writeDirect(
+  target: string,
+  st: Stats,
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | Buffer | string,
+  opts: WriteOptions,
+): Promise<void> {
+  if (st.isDirectory() || st.isSocket() || opts.expect) {
+    const why = opts.expect ? `it is ${kindOf(st)}, not a regular file, so it cannot be updated in place` : `it is ${kindOf(st)}`;
+    throw new QualifyError('FILE_WRITE', `could not write ${target}: ${why}; nothing was written`, { kind: 'file', file: target });
+  }
+  const flags = constants.O_WRONLY | (st.isFile() ? constants.O_APPEND : 0);
+  const handle = await fsStep(target, 'open', () => open(target, flags));
+  try {
+    await writeAll(handle, target, target, chunks, opts.signal);
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 
@@ -203,9 +283,10 @@ async function syncDirectory(dir: string, target: string): Promise<void> {
 
 /** Follows symlinks (relative ones too) to the file that is really written, so the link stays
  * a link. A missing target (a new output file) is fine. */
-async function resolveLinks(target: string): Promise<string> {
+async function resolveLinks(target: string, seen?: string[]): Promise<string> {
   let p = resolve(target);
   for (let hops = 0; hops < 40; hops++) {
+    seen?.push(p);
     let s;
     try {
       s = await lstat(p);
@@ -219,7 +300,7 @@ async function resolveLinks(target: string): Promise<string> {
   throw Object.assign(new Error(`too many symbolic links: ${target}`), { code: 'ELOOP' });
 }
 
-async function statOrUndefined(path: string): Promise<import('node:fs').Stats | undefined> {
+async function statOrUndefined(path: string): Promise<Stats | undefined> {
   try {
     return await stat(path);
   } catch (e) {

@@ -4,7 +4,9 @@
 // updateInPlace holds the file's lock over read, modify and write.
 import { QualifyError } from '../core/errors.js';
 import { encodeText } from './decode.js';
+import { stat } from 'node:fs/promises';
 import { identify, writeFileAtomic, type FileIdentity } from './atomic-write.js';
+import { kindOf } from './path-identity.js';
 import { withFileLock } from './lock.js';
 import type { CsvFormInfo } from './csv-reader.js';
 
@@ -68,11 +70,27 @@ export async function writeToFile(target: string, chunks: AsyncIterable<string |
     }
     if (firstChunk && enc?.bom) yield encodeText('', enc);
   }
+  // stdout by name: written through process.stdout like `-`, in the file's encoding (opening
+  // /dev/stdout again fails when it is a socket, and renaming over it would replace the device).
+  if (STDOUT_ALIASES.has(target) && !opts.expect) {
+    await writeToStdout(encoded());
+    return;
+  }
   await writeFileAtomic(target, encoded(), opts.expect ? { expect: opts.expect } : {});
 }
 
+const STDOUT_ALIASES: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
 /** Runs a read-modify-write of `file` under its lock, with the identity it had when reading began. */
 export async function updateInPlace<T>(file: string, fn: (before: FileIdentity) => Promise<T>): Promise<T> {
+  // A FIFO or a device has no content to keep and cannot be replaced: say so before locking or
+  // reading (reading a FIFO would consume it).
+  const st = await stat(file).catch(() => undefined);
+  if (st && !st.isFile()) {
+    throw new QualifyError('ARG_INVALID', `cannot update ${file} in place: it is ${kindOf(st)}, not a regular file`, { kind: 'arg', option: '--in-place' }, {
+      hint: 'read it and write a new file instead: --output FILE',
+    });
+  }
   return withFileLock(file, async () => {
     let before: FileIdentity;
     try {

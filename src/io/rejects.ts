@@ -3,7 +3,7 @@
 // input (without its line ending), so it can be fixed and pasted back. Written in the input's
 // encoding, delimiter and line ending, atomically (temp file, then rename), and always, with
 // only its header when nothing was set aside, so it never describes an earlier run.
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { QualifyError } from '../core/errors.js';
 import type { CsvFormInfo, RejectedRow } from './csv-reader.js';
 import { createCsvRowWriter } from './record-writer.js';
@@ -36,16 +36,6 @@ function stem(path: string): string {
   const name = basename(path);
   const ext = extname(name);
   return ext.length > 0 && ext.length < name.length ? name.slice(0, -ext.length) : name;
-}
-
-/** Refuses a rejects path that is the input or the output: it would be overwritten. */
-export function checkRejectsPath(rejects: string, input: string, output: string | null): void {
-  const r = resolve(rejects);
-  for (const [other, what] of [[input, 'the input'], [output, 'the output']] as const) {
-    if (other !== null && other !== '-' && resolve(other) === r) {
-      throw new QualifyError('ARG_INVALID', `--rejects ${rejects} is ${what}; give the rejected rows a file of their own`, { kind: 'arg', option: '--rejects' });
-    }
-  }
 }
 
 /** The rejects file's text. With `sanitize`, cells a spreadsheet would run as formulas get a

@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
 import { draftPath, loadDraft, removeDraft, saveDraft } from '../io/draft.js';
 import { withFileLock } from '../io/lock.js';
+import { checkLeadCallPaths } from '../io/path-identity.js';
 import { readTextFile } from '../io/rules-file.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
 import { neutralizeFormula } from '../io/sanitize.js';
@@ -83,6 +84,7 @@ export function loadQuestionnaireFile(path: string): Questionnaire {
 
 export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult> {
   const qPath = opts.questionnaire ?? DEFAULT_QUESTIONNAIRE[opts.step];
+  await checkLeadCallPaths(opts.file, qPath, opts.rules, opts.output, draftPath(opts.file));
   const q = loadQuestionnaireFile(qPath);
   const wantKind = opts.step === 'assess' ? 'needs-assessment' : 'discovery';
   if (q.kind !== wantKind)

@@ -14,6 +14,7 @@ import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
+import { checkRunPaths } from '../io/path-identity.js';
 
 export interface ScoreFileOptions {
   input: string;
@@ -59,6 +60,15 @@ export interface ScoreStats {
 const CHUNK = 256 * 1024;
 
 export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
+  // No output may be the input or another output, whatever its spelling (path-identity.ts).
+  const inputRead = { path: opts.input, what: 'the input' };
+  await checkRunPaths(
+    [inputRead],
+    [
+      opts.inPlace ? { path: opts.input, what: '--in-place', option: '--in-place', replaces: inputRead } : { path: opts.output ?? '-', what: '--output', option: '--output', hintIfInput: 'to update the input file itself, use --in-place' },
+      ...(opts.rejects !== undefined ? [{ path: opts.rejects, what: '--rejects', option: '--rejects' }] : []),
+    ],
+  );
   if (opts.inPlace) {
     // The lock covers read, modify and write; the identity taken before reading lets the
     // writer refuse a file that someone saved in the meantime.

@@ -227,7 +227,7 @@ async function offerResume(opts: LeadCallOptions, q: Questionnaire, lead: Record
   const answered = answeredQuestions(state);
   const where = step.kind === 'question' ? `at question ${q.questions.indexOf(step.question) + 1} of ${q.questions.length}` : 'after the last question';
   const lines = answered.map((x) => `${x.label}: ${displayValue(x, state.answers[x.id])}`);
-  opts.prompter.say(lines.length ? lines.join('\n') : '(no answers yet)', { title: `Answers so far (${answered.length})` });
+  opts.prompter.say(lines.length ? lines.join('\n') : '(no answers yet)', { title: `Answers so far (${answered.length})`, preformatted: true });
   const choices: { value: ResumeChoice; label: string }[] = [
     { value: 'resume', label: 'Resume the call from there' },
     { value: 'discard', label: 'Start over (discard these answers)' },

@@ -50,7 +50,7 @@ describe('through the CLI (child runs bin/qualify.js): exit 2 at once, no crash'
     ['score -r /dev/zero', ['score', join(root, 'fixtures', 'webinar-export.csv'), '-r', '/dev/zero', '-o', join(dir, 'out.csv')], '[FILE_NOT_REGULAR]'],
     ['rules check BIG', ['rules', 'check', big], '[FILE_TOO_LARGE]'],
     ['assess --answers /dev/zero', ['assess', join(root, 'fixtures', 'webinar-export.csv'), '--lead', '#1', '--answers', '/dev/zero'], 'cannot read answers file /dev/zero: it is a character device, not a file'],
-    ['assess --questionnaire FIFO', ['assess', join(root, 'fixtures', 'webinar-export.csv'), '--lead', '#1', '--answers', answers, '-q', fifo, '-o', join(dir, 'out.csv')], 'cannot read questionnaire'],
+    ['assess --questionnaire FIFO', ['assess', join(root, 'fixtures', 'webinar-export.csv'), '--lead', '#1', '--answers', answers, '--questionnaire', fifo, '-o', join(dir, 'out.csv')], 'cannot read questionnaire'],
   ])('%s', (_name, args, message) => {
     const r = run(args);
     const stderr = r.stderr.toString('utf8');

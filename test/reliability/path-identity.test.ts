@@ -80,7 +80,7 @@ const cases: Case[] = [
     message: '--output ../d/in.csv is the CSV file in.csv (the same file by another name)',
     hint: 'leave out --output',
   },
-  { name: 'discover -o the questionnaire', args: ['discover', 'in.csv', '--lead', '#1', '--answers', 'answers.yaml', '-q', 'q.yaml', '-o', 'q.yaml'], message: '--output q.yaml is the questionnaire q.yaml' },
+  { name: 'discover -o the questionnaire', args: ['discover', 'in.csv', '--lead', '#1', '--answers', 'answers.yaml', '--questionnaire', 'q.yaml', '-o', 'q.yaml'], message: '--output q.yaml is the questionnaire q.yaml' },
 ];
 
 describe('a run never writes over what it reads (child runs bin/qualify.js)', () => {

@@ -3,9 +3,12 @@
 // polls the screen for the text expected next, bounded by a timeout, so the tests are as fast as
 // the machine allows and fail with the screen in the message instead of hanging.
 //
-// Each test file gets its own tmux server (`-S`, a socket in the temp directory named after the
-// process) started with no config file (`-f /dev/null`), so neither the user's tmux nor their
-// ~/.tmux.conf is touched; stopServer() in afterAll removes it.
+// Each session gets its own tmux server (`-S`, a socket in the temp directory named after the
+// process and the session) started with no config file (`-f /dev/null`), so neither the user's
+// tmux nor their ~/.tmux.conf is touched. A server shared by a file's sessions exits with its last
+// session, and a `new-session` sent while it is still exiting fails with "server exited
+// unexpectedly": one server a session has no such race. kill() stops it; stopServer() in afterAll
+// stops any a failed test left.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,18 +32,24 @@ export interface WaitOptions {
   timeout?: number;
 }
 
-const SOCKET = join(tmpdir(), `qualify-tmux-${process.pid}.sock`);
+const liveSockets = new Set<string>();
 
-/** Stops this process's tmux server, if one runs, and removes its socket (tmux leaves it behind). */
+function killServer(socket: string): void {
+  spawnSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore' });
+  rmSync(socket, { force: true });
+  liveSockets.delete(socket);
+}
+
+/** Stops every tmux server this process started that still runs, and removes its socket (tmux
+ * leaves it behind). */
 export function stopServer(): void {
-  spawnSync('tmux', ['-S', SOCKET, 'kill-server'], { stdio: 'ignore' });
-  rmSync(SOCKET, { force: true });
+  for (const socket of [...liveSockets]) killServer(socket);
 }
 
 export class TmuxSession {
   private static seq = 0;
-  readonly socket = SOCKET;
   readonly name = `qualify-${process.pid}-${Math.random().toString(36).slice(2, 8)}-${++TmuxSession.seq}`;
+  readonly socket = join(tmpdir(), `${this.name}.sock`);
   private started = false;
 
   private tmux(...args: string[]): string {
@@ -54,6 +63,7 @@ export class TmuxSession {
    */
   start(command: string, opts: { cwd: string; width?: number; height?: number }): this {
     const line = `${command}; echo EXIT:$?; sleep 120`;
+    liveSockets.add(this.socket);
     this.tmux('new-session', '-d', '-s', this.name, '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40), '-c', opts.cwd, line);
     this.started = true;
     return this;
@@ -120,10 +130,6 @@ export class TmuxSession {
   kill(): void {
     if (!this.started) return;
     this.started = false;
-    try {
-      this.tmux('kill-session', '-t', this.name);
-    } catch {
-      // already gone (the server exits with its last session)
-    }
+    killServer(this.socket);
   }
 }

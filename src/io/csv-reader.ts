@@ -476,6 +476,8 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     const slice = textBuf.subarray(textAt, Math.min(textBuf.length, textAt + SLICE));
     textAt += slice.length;
     endings.scan(slice);
+    const doubled = endings.doubledCr();
+    if (doubled !== undefined) throw doubledCrError(file, doubled);
     return slice;
   }
 
@@ -636,8 +638,11 @@ export function headerNotes(header: readonly string[], file: string): string[] {
  * correctly (recordDelimitersFor) but is worth a note, since it is written back with one kind.
  * Also keeps where a CRLF sits inside a quoted value, which csv-parse counts as two lines.
  */
-function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
+export function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
   let quoted = false;
+  let crs = 0; // CRs outside quotes just before the current byte
+  let crsLine = 0; // the line the first of them ends
+  let doubled: number | undefined;
   let prevCR = false;
   let prevCRQuoted = false;
   let line = 1 + lineOffset;
@@ -652,6 +657,12 @@ function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
     scan(buf: Buffer): void {
       for (let i = 0; i < buf.length; i++) {
         const c = buf[i]!;
+        if (c === CR) {
+          if (!quoted && crs++ === 0) crsLine = line;
+        } else {
+          if (c === LF && crs >= 2 && doubled === undefined) doubled = crsLine;
+          crs = 0;
+        }
         if (prevCR) {
           // The CR ended line `line`, alone or as CRLF.
           prevCR = false;
@@ -688,12 +699,31 @@ function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
       quotedCrlfsForgotten += quotedCrlfs.length - keep.length;
       quotedCrlfs = keep;
     },
+    /** The first line that ends in CR CR LF outside quotes, if any so far. */
+    doubledCr(): number | undefined {
+      return doubled;
+    },
     mixed(): { kind: RecordDelimiter; line: number } | undefined {
       // A CR that ended the text is a final line ending of the CR kind.
       if (prevCR && !prevCRQuoted) see('\r');
       return found;
     },
   };
+}
+
+/**
+ * CR CR LF is a CRLF line ending with an extra CR, as a text-mode copy or transfer of a Windows
+ * file leaves. Read as CR-separated it would put an LF at the start of every first cell, read as
+ * CRLF-separated a CR at the end of every last one: either alters cells, and a blank line between
+ * records is as likely, so the file is refused rather than guessed at.
+ */
+export function doubledCrError(file: string, line: number): QualifyError {
+  return new QualifyError(
+    'CSV_LINE_ENDING',
+    `line ${line} ends in CR CR LF (\\r\\r\\n), a Windows line ending with an extra CR; qualify does not guess whether that is one line ending or a line ending and a blank line, so nothing was read`,
+    { kind: 'csv', file, line },
+    { hint: `remove the extra CRs first, e.g. sed -i 's/\\r\\r$/\\r/' ${file === 'stdin' ? 'FILE' : file}, or open the file in a spreadsheet and save it as CSV again` },
+  );
 }
 
 /** Line breaks (CRLF, LF or CR, CRLF once) in core bytes [from, to) of the retained buffers. */

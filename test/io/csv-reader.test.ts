@@ -136,12 +136,29 @@ describe('openCsv: errors name the record and the line where it starts', () => {
     ['text after a closing quote', 'a,b\n"x" ,y\n', {}, { code: 'CSV_BAD_RECORD', record: 1, line: 2, message: /followed by " " instead of a delimiter/ }],
     ['unclosed quote runs to the end', 'a,b\n1,2\n3,"x\n5,6\n7,8\n', {}, { code: 'CSV_BAD_RECORD', record: 2, line: 3, message: /^record 2 \(line 3\) has a quote that is never closed: the quoted value runs on to the end of the file$/ }],
     ['a bad header', '"a"x,b\n1,2\n', {}, { code: 'CSV_BAD_RECORD', line: 1, message: /^the header \(line 1\) has a misplaced quote/ }],
+    // CR CR LF is refused wherever it is: read either way, it would alter cells (issue 10 item 11).
+    ['CR CR LF after the header', 'Email,Name\r\r\na@b.com,Ann\r\r\n', {}, { code: 'CSV_LINE_ENDING', line: 1, message: /^line 1 ends in CR CR LF \(\\r\\r\\n\)/ }],
+    ['CR CR LF on line 3 of a CRLF file', 'Email,Name\r\na@b.com,Ann\r\nc@d.com,Bob\r\r\n', {}, { code: 'CSV_LINE_ENDING', line: 3, message: /^line 3 ends in CR CR LF/ }],
+    ['CR CR LF after a sep= line', 'sep=,\r\nEmail,Name\r\r\n', {}, { code: 'CSV_LINE_ENDING', line: 2, message: /^line 2 ends in CR CR LF/ }],
+    ['CR CR LF with --skip-invalid too', 'Email,Name\r\r\na@b.com,Ann\r\r\n', { onReject: () => {} }, { code: 'CSV_LINE_ENDING', line: 1, message: /ends in CR CR LF/ }],
   ];
   it.each(cases)('%s', async (_name, bytes, opts, expected) => {
     const e = await readError(bytes, opts);
     expect(e.code).toBe(expected.code);
     expect(e.message).toMatch(expected.message);
     expect(e.at).toMatchObject({ kind: 'csv', line: expected.line, ...(expected.record ? { record: expected.record } : {}) });
+  });
+
+  it('CR CR LF inside a quoted value is text, read as it is', async () => {
+    const r = await read('a,b\r\n1,"x\r\r\ny"\r\n');
+    expect(r.rows).toEqual([['1', 'x\r\r\ny']]);
+  });
+
+  it('CR CR LF far into a big file stops the reader with its line', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name ${i}`);
+    const e = await readError('id,name\r\n' + rows.join('\r\n') + '\r\r\n1,2\r\n');
+    expect(e.code).toBe('CSV_LINE_ENDING');
+    expect(e.at).toMatchObject({ kind: 'csv', line: 20_001 });
   });
 
   it('a bad --delimiter is a usage error before anything is read', async () => {

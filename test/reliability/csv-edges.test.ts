@@ -52,4 +52,20 @@ describe.concurrent('CSV edges through the CLI (issue 10 items 11, 14, 17)', () 
     expect(r.stderr).not.toContain('UTF-16');
     expect(r.file('out.csv')).toBeUndefined();
   });
+
+  const CRCRLF = 'Email,Employees\r\r\na@b.com,120\r\r\nc@d.com,7\r\r\n';
+  it.each([
+    ['-o out.csv', ['-o', 'out.csv']],
+    ['--skip-invalid (which used to exit 0 with "\'\\na@b.com" in every email cell)', ['-o', 'out.csv', '--skip-invalid', '--rejects', 'rejects.csv', '--allow-rejects']],
+    ['--in-place', ['--in-place']],
+  ])('CR CR LF line endings, %s: refused with the line and a fix (exit 2); nothing written, the input unchanged', async (_name, extra) => {
+    const r = await runCli({ 'in.csv': CRCRLF }, [...SCORE, ...extra]);
+    expect(r.exit).toBe(2);
+    expect(r.stderr).toContain("in.csv: error: line 1 ends in CR CR LF (\\r\\r\\n), a Windows line ending with an extra CR; qualify does not guess whether that is one line ending or a line ending and a blank line, so nothing was read [CSV_LINE_ENDING]");
+    expect(r.stderr).toContain("hint: remove the extra CRs first, e.g. sed -i 's/\\r\\r$/\\r/' in.csv");
+    expect(r.stdout).toBe('');
+    expect(r.file('out.csv')).toBeUndefined();
+    expect(r.file('rejects.csv')).toBeUndefined();
+    expect(r.file('in.csv')).toBe(CRCRLF);
+  });
 });

@@ -96,6 +96,7 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     inPlace: opts.inPlace === true,
     encoding: reading.csv.encoding,
     delimiter: reading.csv.delimiter,
+    maxRecordSize: reading.csv.maxRecordSize,
     sanitize: opts.sanitize,
     rejects,
     onProgress: (p) => progress.update(p),

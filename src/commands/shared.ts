@@ -47,6 +47,7 @@ export interface ReadingCliOptions {
   dateFormat?: string;
   decimal?: string;
   asOf?: string;
+  maxRecordSize?: string;
 }
 
 /** Declares the reading options, the same flags and words on every command that reads leads. */
@@ -57,14 +58,15 @@ export function addReadingOptions(cmd: Command): Command {
     .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
     .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
     .option('--date-format <order>', 'how to read dates like 03/04/2026: auto (US unless the first number is above 12), mdy, dmy, ymd (default: the rules\' settings)')
-    .option('--decimal <mark>', 'decimal mark of numbers in this file: . (1,200.50) or , (1.200,50) (default: the rules\' settings)');
+    .option('--decimal <mark>', 'decimal mark of numbers in this file: . (1,200.50) or , (1.200,50) (default: the rules\' settings)')
+    .option('--max-record-size <size>', 'largest record read, e.g. 64MB or 512KB (default: 16MB); a larger one is an error, or set aside with --skip-invalid');
 }
 
 export interface Reading {
   rules: string | undefined;
   asOfDay: number;
   overrides: { dateFormat?: DateFormat; decimal?: '.' | ',' };
-  csv: { encoding?: string; delimiter?: string };
+  csv: { encoding?: string; delimiter?: string; maxRecordSize?: number };
 }
 
 /** Checks the reading options (ARG_INVALID, exit 2, for a bad value) and types them. */
@@ -75,5 +77,20 @@ export function readingOptions(opts: ReadingCliOptions): Reading {
   const csv: Reading['csv'] = {};
   if (opts.encoding !== undefined) csv.encoding = opts.encoding;
   if (opts.delimiter !== undefined) csv.delimiter = opts.delimiter;
+  if (opts.maxRecordSize !== undefined) csv.maxRecordSize = byteSize('--max-record-size', opts.maxRecordSize);
   return { rules: opts.rules, asOfDay: asOfDay(opts.asOf), overrides, csv };
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1 << 10, kb: 1 << 10, kib: 1 << 10, m: 1 << 20, mb: 1 << 20, mib: 1 << 20, g: 1 << 30, gb: 1 << 30, gib: 1 << 30 };
+
+/** A size such as `64MB`, `512 KB` or `1048576` (bytes), in bytes: 1 KB = 1024 bytes. At least
+ * 1 KB (a smaller limit would refuse ordinary rows) and at most 1 GB (a string's practical limit). */
+export function byteSize(option: string, value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  const n = m && unit !== undefined ? Math.round(Number(m[1]) * unit) : NaN;
+  if (!(n >= 1 << 10 && n <= 1 << 30)) {
+    throw new QualifyError('ARG_INVALID', `${option} must be a size between 1KB and 1GB such as 64MB or 512KB; got ${JSON.stringify(value)}`, { kind: 'arg', option });
+  }
+  return n;
 }

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'CSV_ENCODING'
   | 'CSV_EMPTY'
   | 'CSV_CHANGED_ON_DISK'
+  | 'CSV_LINE_ENDING'
   // files and locks
   | 'FILE_NOT_FOUND'
   | 'FILE_NOT_REGULAR'

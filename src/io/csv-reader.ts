@@ -108,6 +108,13 @@ export interface CsvInput {
   notes(): string[];
 }
 
+/** A size in bytes the way --max-record-size takes it: `16 MB`, `512 KB`, or bytes (1 MB = 1024 KB = 1,048,576 bytes). */
+export function formatByteSize(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MB`;
+  if (n >= 1 << 10 && n % (1 << 10) === 0) return `${n / (1 << 10)} KB`;
+  return `${n} bytes`;
+}
+
 /** Large enough for a 10 MB notes cell; small enough that an unclosed quote near the top of a
  * big file is reported after reading this much, not at the end of the file. */
 export const DEFAULT_MAX_RECORD_SIZE = 16 * 1024 * 1024;
@@ -130,6 +137,15 @@ function createCore(options: ParseOptions): ParserCore {
     throw new Error('csv-parse no longer exposes its parser core (parser.api); src/io/csv-reader.ts needs updating');
   }
   return api;
+}
+
+/** Where a search for a bad row's first line has got to (skip-invalid mode): core offsets. */
+interface LineSearch {
+  /** Everything before this offset was looked at. */
+  pos: number;
+  /** Where the line's text starts, after the blank lines before it; -1 while still skipping them. */
+  start: number;
+  blankLines: number;
 }
 
 const noop = () => {};
@@ -368,27 +384,68 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     }
   }
 
-  /** The first non-blank line at or after core offset `from`, as offsets; undefined when its end
-   * is not in the retained bytes yet (and more text may come). */
-  function firstLine(from: number, atEnd: boolean): { start: number; end: number; next: number; blankLines: number } | undefined {
-    const all = retainedBytes(retainedStart, retainedStart + retained.reduce((n, b) => n + b.length, 0));
-    let i = from - retainedStart;
-    let blankLines = 0;
-    while (i < all.length && (all[i] === CR || all[i] === LF)) {
-      if (all[i] === CR && all[i + 1] === LF) i++;
-      else if (all[i] === CR && i + 1 === all.length && !atEnd) return undefined;
-      i++;
-      blankLines++;
+  /** The byte at core offset `at` of the retained buffers, or -1 past their end. */
+  function retainedByte(at: number): number {
+    let pos = retainedStart;
+    for (const b of retained) {
+      if (at < pos + b.length) return b[at - pos]!;
+      pos += b.length;
     }
-    const start = i;
-    while (i < all.length && all[i] !== CR && all[i] !== LF) i++;
-    if (i === all.length) return atEnd ? { start: start + retainedStart, end: i + retainedStart, next: i + retainedStart, blankLines } : undefined;
-    let next = i + 1;
-    if (all[i] === CR) {
-      if (next === all.length && !atEnd) return undefined;
-      if (all[next] === LF) next++;
+    return -1;
+  }
+
+  /**
+   * The first non-blank line at or after the search's core offset, as offsets; undefined when its
+   * end is not in the retained bytes yet (and more text may come): call again with the same
+   * search once more text is retained. The search remembers how far it got, so a line that
+   * arrives in many slices (an oversized record) is scanned once, in linear time, and the
+   * retained buffers are never concatenated meanwhile.
+   */
+  function firstLine(search: LineSearch, atEnd: boolean): { start: number; end: number; next: number; blankLines: number } | undefined {
+    let total = retainedStart;
+    for (const b of retained) total += b.length;
+    let i = search.pos;
+    if (search.start < 0) {
+      for (;;) {
+        const c = retainedByte(i);
+        if (c !== CR && c !== LF) break;
+        if (c === CR) {
+          if (i + 1 === total && !atEnd) return undefined;
+          if (retainedByte(i + 1) === LF) i++;
+        }
+        i++;
+        search.blankLines++;
+        search.pos = i;
+      }
+      search.start = i;
     }
-    return { start: start + retainedStart, end: i + retainedStart, next: next + retainedStart, blankLines };
+    // Look for the line's end in the bytes not scanned yet.
+    let end = -1;
+    let pos = retainedStart;
+    for (const b of retained) {
+      if (pos + b.length > i) {
+        for (let k = Math.max(i - pos, 0); k < b.length; k++) {
+          const c = b[k]!;
+          if (c === CR || c === LF) {
+            end = pos + k;
+            break;
+          }
+        }
+        if (end >= 0) break;
+      }
+      pos += b.length;
+    }
+    if (end < 0) {
+      search.pos = total;
+      return atEnd ? { start: search.start, end: total, next: total, blankLines: search.blankLines } : undefined;
+    }
+    search.pos = end;
+    let next = end + 1;
+    if (retainedByte(end) === CR) {
+      if (next === total && !atEnd) return undefined;
+      if (retainedByte(next) === LF) next++;
+    }
+    return { start: search.start, end, next, blankLines: search.blankLines };
   }
 
   let bodyGiven = false;
@@ -419,6 +476,8 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     const slice = textBuf.subarray(textAt, Math.min(textBuf.length, textAt + SLICE));
     textAt += slice.length;
     endings.scan(slice);
+    const doubled = endings.doubledCr();
+    if (doubled !== undefined) throw doubledCrError(file, doubled);
     return slice;
   }
 
@@ -437,14 +496,17 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         return;
       }
       // Set the bad row's first line aside and restart on the next line with a fresh parser.
-      let line = firstLine(lastEndByte, atEnd);
+      const search: LineSearch = { pos: lastEndByte, start: -1, blankLines: 0 };
+      let line = firstLine(search, atEnd);
       while (line === undefined) {
         const more = await nextText();
         if (more === undefined) atEnd = true;
         else retained.push(more);
-        line = firstLine(lastEndByte, atEnd);
+        line = firstLine(search, atEnd);
       }
-      const all = retainedBytes(retainedStart, retainedStart + retained[0]!.length);
+      let retainedEnd = retainedStart;
+      for (const b of retained) retainedEnd += b.length;
+      const all = retainedBytes(retainedStart, retainedEnd);
       const fileLine = lineBase + nextLine + line.blankLines;
       recordNo++;
       rejectedCount++;
@@ -576,8 +638,11 @@ export function headerNotes(header: readonly string[], file: string): string[] {
  * correctly (recordDelimitersFor) but is worth a note, since it is written back with one kind.
  * Also keeps where a CRLF sits inside a quoted value, which csv-parse counts as two lines.
  */
-function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
+export function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
   let quoted = false;
+  let crs = 0; // CRs outside quotes just before the current byte
+  let crsLine = 0; // the line the first of them ends
+  let doubled: number | undefined;
   let prevCR = false;
   let prevCRQuoted = false;
   let line = 1 + lineOffset;
@@ -592,6 +657,12 @@ function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
     scan(buf: Buffer): void {
       for (let i = 0; i < buf.length; i++) {
         const c = buf[i]!;
+        if (c === CR) {
+          if (!quoted && crs++ === 0) crsLine = line;
+        } else {
+          if (c === LF && crs >= 2 && doubled === undefined) doubled = crsLine;
+          crs = 0;
+        }
         if (prevCR) {
           // The CR ended line `line`, alone or as CRLF.
           prevCR = false;
@@ -628,12 +699,31 @@ function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
       quotedCrlfsForgotten += quotedCrlfs.length - keep.length;
       quotedCrlfs = keep;
     },
+    /** The first line that ends in CR CR LF outside quotes, if any so far. */
+    doubledCr(): number | undefined {
+      return doubled;
+    },
     mixed(): { kind: RecordDelimiter; line: number } | undefined {
       // A CR that ended the text is a final line ending of the CR kind.
       if (prevCR && !prevCRQuoted) see('\r');
       return found;
     },
   };
+}
+
+/**
+ * CR CR LF is a CRLF line ending with an extra CR, as a text-mode copy or transfer of a Windows
+ * file leaves. Read as CR-separated it would put an LF at the start of every first cell, read as
+ * CRLF-separated a CR at the end of every last one: either alters cells, and a blank line between
+ * records is as likely, so the file is refused rather than guessed at.
+ */
+export function doubledCrError(file: string, line: number): QualifyError {
+  return new QualifyError(
+    'CSV_LINE_ENDING',
+    `line ${line} ends in CR CR LF (\\r\\r\\n), a Windows line ending with an extra CR; qualify does not guess whether that is one line ending or a line ending and a blank line, so nothing was read`,
+    { kind: 'csv', file, line },
+    { hint: `remove the extra CRs first, e.g. sed -i 's/\\r\\r$/\\r/' ${file === 'stdin' ? 'FILE' : file}, or open the file in a spreadsheet and save it as CSV again` },
+  );
 }
 
 /** Line breaks (CRLF, LF or CR, CRLF once) in core bytes [from, to) of the retained buffers. */
@@ -676,6 +766,15 @@ export function describeCsvError(err: CsvError, line?: number, ranOnTo?: number)
   if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
     return { reason: 'has a quote that is never closed: the quoted value runs on to the end of the file', hint: 'look for a stray " in that row' };
   }
+  if (err.code === 'CSV_MAX_RECORD_SIZE') {
+    // Said before the ran-on case: an oversized record spans many lines whether or not its
+    // quotes are closed, and the limit (with the option that raises it) is what the user needs.
+    const limit = Number(/of (\d+)/.exec(err.message)?.[1] ?? DEFAULT_MAX_RECORD_SIZE);
+    return {
+      reason: `is larger than the record size limit of ${formatByteSize(limit)} (--max-record-size)${line !== undefined && ranOnTo !== undefined && ranOnTo > line ? `: it ran on to line ${ranOnTo}` : ''}`,
+      hint: `if the row really is that large, raise the limit, e.g. --max-record-size ${formatByteSize(Math.max(limit * 4, 1 << 20)).replace(' ', '')}; if not, look for a stray " that opens a quoted value never closed`,
+    };
+  }
   if (line !== undefined && ranOnTo !== undefined && ranOnTo > line && err.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
     return {
       reason: `has a quote that is not closed on its line: the quoted value ran on to line ${ranOnTo}`,
@@ -692,8 +791,6 @@ export function describeCsvError(err: CsvError, line?: number, ranOnTo?: number)
         hint: 'an unquoted comma inside a value, or a row the exporting tool cut short; fix the row, or use --skip-invalid to set such rows aside',
       };
     }
-    case 'CSV_MAX_RECORD_SIZE':
-      return { reason: 'is larger than the record size limit; most likely a quote is never closed', hint: 'look for a stray " in that row' };
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': {
       const got = /got "([^]*?)" at line/.exec(err.message)?.[1];

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { QualifyError } from '../core/errors.js';
 import { identify, type FileIdentity } from './atomic-write.js';
-import { csvError, type CsvFormInfo } from './csv-reader.js';
+import { createEndingScanner, csvError, doubledCrError, type CsvFormInfo } from './csv-reader.js';
 import { createDecoder, detectEncoding, encodeText } from './decode.js';
 import { createCsvRowWriter } from './record-writer.js';
 import { recordDelimitersFor, sniffForm } from './sniff.js';
@@ -49,6 +49,12 @@ export async function readCsvDocument(file: string, opts: { encoding?: string; d
   const form: CsvFormInfo = { delimiter: sniffed.delimiter, recordDelimiter: sniffed.recordDelimiter, sepLine: sniffed.sepLine, encoding };
   const prefix = sniffed.sepLine !== null ? (/^[^\r\n]*(\r\n|\n|\r)?/.exec(text)?.[0] ?? '') : '';
   const body = Buffer.from(text.slice(prefix.length), 'utf8');
+
+  // Refused as the streaming reader refuses it, so that score and a call read one file alike.
+  const endings = createEndingScanner(sniffed.recordDelimiter, sniffed.sepLine !== null ? 1 : 0);
+  endings.scan(body);
+  const doubled = endings.doubledCr();
+  if (doubled !== undefined) throw doubledCrError(file, doubled);
 
   const ends: number[] = [];
   const records: string[][] = [];

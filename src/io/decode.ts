@@ -91,6 +91,16 @@ export function detectEncoding(head: Buffer, requested?: string, file = 'the inp
     if (i % 2 === 0) evenNuls++;
     else oddNuls++;
   }
+  // NULs at even and odd offsets alike (/dev/zero, a disk image, a binary file) are not text in
+  // any encoding qualify reads: UTF-16 puts them on one side only.
+  if (sample.length >= 4 && Math.min(evenNuls, oddNuls) * 8 >= sample.length) {
+    throw new QualifyError(
+      'CSV_ENCODING',
+      `${file} is not a text file: ${evenNuls + oddNuls === sample.length ? 'its first bytes are all NUL bytes' : 'a quarter or more of its first bytes are NUL bytes'}, as in binary data`,
+      { kind: 'file', file },
+      { hint: 'give qualify a CSV file (a spreadsheet saved as "CSV UTF-8")' },
+    );
+  }
   // ASCII text in UTF-16 has a NUL in every other byte; a stray NUL in a UTF-8 file does not
   // come close to a quarter of the bytes.
   if (sample.length >= 4 && (evenNuls + oddNuls) * 4 >= sample.length) {

@@ -26,6 +26,8 @@ export interface ScoreFileOptions {
   inPlace: boolean;
   encoding?: string | undefined;
   delimiter?: string | undefined;
+  /** Largest record read (--max-record-size), in bytes; the reader's default when unset. */
+  maxRecordSize?: number | undefined;
   /** Neutralise spreadsheet formulas in cells of new files (OWASP); off with --no-sanitize. */
   sanitize: boolean;
   /** --skip-invalid: score the rest and write rows that cannot be read to this rejects file
@@ -87,6 +89,7 @@ async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
   const input = await openCsv(opts.input, {
     encoding: opts.encoding,
     delimiter: opts.delimiter,
+    ...(opts.maxRecordSize !== undefined ? { maxRecordSize: opts.maxRecordSize } : {}),
     // In place, input cells are written back from their text in the file (quotes and all).
     ...(opts.inPlace && opts.format === 'csv' ? { keepRaw: true } : {}),
     // In a new CSV file, a row that needs no quoting is copied as read (row-composer.ts).

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { QualifyError } from '../../src/core/errors.js';
 import { headerNotes, openCsv, type CsvReadOptions, type RejectedRow } from '../../src/io/csv-reader.js';
 
@@ -136,12 +136,29 @@ describe('openCsv: errors name the record and the line where it starts', () => {
     ['text after a closing quote', 'a,b\n"x" ,y\n', {}, { code: 'CSV_BAD_RECORD', record: 1, line: 2, message: /followed by " " instead of a delimiter/ }],
     ['unclosed quote runs to the end', 'a,b\n1,2\n3,"x\n5,6\n7,8\n', {}, { code: 'CSV_BAD_RECORD', record: 2, line: 3, message: /^record 2 \(line 3\) has a quote that is never closed: the quoted value runs on to the end of the file$/ }],
     ['a bad header', '"a"x,b\n1,2\n', {}, { code: 'CSV_BAD_RECORD', line: 1, message: /^the header \(line 1\) has a misplaced quote/ }],
+    // CR CR LF is refused wherever it is: read either way, it would alter cells (issue 10 item 11).
+    ['CR CR LF after the header', 'Email,Name\r\r\na@b.com,Ann\r\r\n', {}, { code: 'CSV_LINE_ENDING', line: 1, message: /^line 1 ends in CR CR LF \(\\r\\r\\n\)/ }],
+    ['CR CR LF on line 3 of a CRLF file', 'Email,Name\r\na@b.com,Ann\r\nc@d.com,Bob\r\r\n', {}, { code: 'CSV_LINE_ENDING', line: 3, message: /^line 3 ends in CR CR LF/ }],
+    ['CR CR LF after a sep= line', 'sep=,\r\nEmail,Name\r\r\n', {}, { code: 'CSV_LINE_ENDING', line: 2, message: /^line 2 ends in CR CR LF/ }],
+    ['CR CR LF with --skip-invalid too', 'Email,Name\r\r\na@b.com,Ann\r\r\n', { onReject: () => {} }, { code: 'CSV_LINE_ENDING', line: 1, message: /ends in CR CR LF/ }],
   ];
   it.each(cases)('%s', async (_name, bytes, opts, expected) => {
     const e = await readError(bytes, opts);
     expect(e.code).toBe(expected.code);
     expect(e.message).toMatch(expected.message);
     expect(e.at).toMatchObject({ kind: 'csv', line: expected.line, ...(expected.record ? { record: expected.record } : {}) });
+  });
+
+  it('CR CR LF inside a quoted value is text, read as it is', async () => {
+    const r = await read('a,b\r\n1,"x\r\r\ny"\r\n');
+    expect(r.rows).toEqual([['1', 'x\r\r\ny']]);
+  });
+
+  it('CR CR LF far into a big file stops the reader with its line', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name ${i}`);
+    const e = await readError('id,name\r\n' + rows.join('\r\n') + '\r\r\n1,2\r\n');
+    expect(e.code).toBe('CSV_LINE_ENDING');
+    expect(e.at).toMatchObject({ kind: 'csv', line: 20_001 });
   });
 
   it('a bad --delimiter is a usage error before anything is read', async () => {
@@ -160,7 +177,8 @@ describe('openCsv: errors name the record and the line where it starts', () => {
     const text = 'id,name,email\n' + rows.join('\n') + '\n';
     const t = performance.now();
     const e = await readError(text, { maxRecordSize: 256 * 1024 });
-    expect(e.message).toMatch(/^record 3 \(line 4\) has a quote that is not closed on its line: the quoted value ran on to line \d+$/);
+    expect(e.message).toMatch(/^record 3 \(line 4\) is larger than the record size limit of 256 KB \(--max-record-size\): it ran on to line \d+$/);
+    expect(e.hint).toMatch(/raise the limit, e\.g\. --max-record-size 1MB; if not, look for a stray "/);
     const ranTo = Number(/line (\d+)$/.exec(e.message)![1]);
     expect(ranTo).toBeLessThan(20_000); // stopped at the limit, long before line 200,001
     expect(performance.now() - t).toBeLessThan(5_000);
@@ -219,6 +237,30 @@ describe('openCsv: skip-invalid hands bad rows over verbatim and reads on', () =
     expect(r.rejects.map((x) => [x.line, x.raw])).toEqual(expectedRejects);
     expect(r.rows.length + r.rejects.length).toBe(4000);
     expect(r.rows.every((row) => row.length === 3 && row[2]!.startsWith('€'))).toBe(true);
+  });
+
+  it('a record over --max-record-size: its line set aside verbatim, the limit and its option named, the rest read', async () => {
+    const big = 'x'.repeat(300_000);
+    const r = await read(`a,b\n1,2\n3,"${big}"\n5,6\n`, { skip: true, maxRecordSize: 100_000 });
+    expect(r.rows).toEqual([['1', '2'], ['5', '6']]);
+    expect(r.rejects).toEqual([{ line: 3, record: 2, reason: 'is larger than the record size limit of 100000 bytes (--max-record-size)', raw: `3,"${big}"` }]);
+  });
+
+  it('reads an oversized record in linear work: each byte is copied a bounded number of times, not once per 64 KiB slice', async () => {
+    // 4 MB on one line over a 64 KB limit: searching for the end of the line used to concatenate
+    // everything kept so far at each slice (quadratic: 80 s for 40 MB). Counted, not timed.
+    const big = 'x'.repeat(4 << 20);
+    const text = `a,b\n1,"${big}"\n5,6\n`;
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      const r = await read(text, { skip: true, maxRecordSize: 64 << 10 });
+      expect(r.rows).toEqual([['5', '6']]);
+      expect(r.rejects.map((x) => [x.line, x.record, x.raw.length])).toEqual([[2, 1, big.length + 4]]);
+      const copied = concat.mock.results.reduce((n, res) => n + (res.value as Buffer).length, 0);
+      expect(copied).toBeLessThan(3 * text.length);
+    } finally {
+      concat.mockRestore();
+    }
   });
 
   it('a bad header still stops the reader', async () => {

@@ -72,6 +72,8 @@ describe('detectEncoding', () => {
     ['--encoding utf8 on a UTF-16 file', bytes([0xff, 0xfe, 0x45, 0]), 'utf8', 'ARG_INVALID', /UTF-16LE byte-order mark/],
     ['UTF-16LE without BOM', Buffer.from('Email\tName\r\n', 'utf16le'), undefined, 'CSV_ENCODING', /leads\.csv looks like UTF-16 without a byte-order mark/],
     ['UTF-16BE without BOM', Buffer.from('Email\tName\r\n', 'utf16le').swap16(), undefined, 'CSV_ENCODING', /looks like UTF-16 without a byte-order mark/],
+    ['NUL bytes only, as /dev/zero gives (not "UTF-16")', Buffer.alloc(4096), undefined, 'CSV_ENCODING', /^leads\.csv is not a text file: its first bytes are all NUL bytes/],
+    ['binary data with NULs on both sides', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i % 3 === 0 ? 0x41 : 0))), undefined, 'CSV_ENCODING', /is not a text file: a quarter or more of its first bytes are NUL bytes/],
     ['an .xlsx workbook', bytes([0x50, 0x4b, 0x03, 0x04, 0x14, 0]), undefined, 'CSV_ENCODING', /is an Excel workbook \(\.xlsx\)/],
   ];
   it.each(bad)('%s → %s', (_name, head, requested, code, message) => {

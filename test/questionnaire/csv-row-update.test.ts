@@ -67,3 +67,9 @@ describe('updateRecord', () => {
     );
   });
 });
+
+describe('readCsvDocument refuses what the streaming reader refuses', () => {
+  it('CR CR LF line endings: CSV_LINE_ENDING with the line, never a cell with a stray CR or LF (issue 10 item 11)', async () => {
+    await expect(doc('id,name\r\n1,Ada\r\r\n2,Grace\r\r\n')).rejects.toMatchObject({ code: 'CSV_LINE_ENDING', at: { kind: 'csv', line: 2 }, message: expect.stringMatching(/^line 2 ends in CR CR LF/) });
+  });
+});

@@ -1,0 +1,71 @@
+// Issue 10's CSV edges through the CLI (`node bin/qualify.js`, built by npm test): inputs that
+// are not text, doubled CRs before line feeds, blank lines in one-column files and in files
+// updated in place. Each case writes exact bytes into a fresh temp dir and states the exit
+// status and what must be true of stdout, stderr and the files left behind.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const RULES = join(root, 'fixtures', 'hostile', 'rules.yaml');
+const base = mkdtempSync(join(tmpdir(), 'qualify-csv-edges-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+interface Run {
+  exit: number;
+  stdout: string;
+  stderr: string;
+  file(name: string): string | undefined;
+}
+
+let n = 0;
+function runCli(files: Record<string, string | Buffer>, args: string[]): Promise<Run> {
+  const dir = join(base, `case-${++n}`);
+  mkdirSync(dir);
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: dir, env, encoding: 'buffer', maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const exit = error ? (error as { code?: number }).code : 0;
+      resolve({
+        exit: typeof exit === 'number' ? exit : -1,
+        stdout: stdout.toString('latin1'),
+        stderr: stderr.toString('utf8'),
+        file: (name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'latin1') : undefined),
+      });
+    });
+  });
+}
+
+const SCORE = ['score', 'in.csv', '-r', RULES, '--as-of', '2026-11-01', '-q'];
+
+describe.concurrent('CSV edges through the CLI (issue 10 items 11, 14, 17)', () => {
+  it('/dev/zero as input: "not a text file" (exit 2), not "looks like UTF-16"; nothing written', async () => {
+    const r = await runCli({}, ['score', '/dev/zero', '-r', RULES, '-o', 'out.csv']);
+    expect(r.exit).toBe(2);
+    expect(r.stderr).toContain('/dev/zero is not a text file: its first bytes are all NUL bytes');
+    expect(r.stderr).toContain('[CSV_ENCODING]');
+    expect(r.stderr).not.toContain('UTF-16');
+    expect(r.file('out.csv')).toBeUndefined();
+  });
+
+  const CRCRLF = 'Email,Employees\r\r\na@b.com,120\r\r\nc@d.com,7\r\r\n';
+  it.each([
+    ['-o out.csv', ['-o', 'out.csv']],
+    ['--skip-invalid (which used to exit 0 with "\'\\na@b.com" in every email cell)', ['-o', 'out.csv', '--skip-invalid', '--rejects', 'rejects.csv', '--allow-rejects']],
+    ['--in-place', ['--in-place']],
+  ])('CR CR LF line endings, %s: refused with the line and a fix (exit 2); nothing written, the input unchanged', async (_name, extra) => {
+    const r = await runCli({ 'in.csv': CRCRLF }, [...SCORE, ...extra]);
+    expect(r.exit).toBe(2);
+    expect(r.stderr).toContain("in.csv: error: line 1 ends in CR CR LF (\\r\\r\\n), a Windows line ending with an extra CR; qualify does not guess whether that is one line ending or a line ending and a blank line, so nothing was read [CSV_LINE_ENDING]");
+    expect(r.stderr).toContain("hint: remove the extra CRs first, e.g. sed -i 's/\\r\\r$/\\r/' in.csv");
+    expect(r.stdout).toBe('');
+    expect(r.file('out.csv')).toBeUndefined();
+    expect(r.file('rejects.csv')).toBeUndefined();
+    expect(r.file('in.csv')).toBe(CRCRLF);
+  });
+});

@@ -400,7 +400,10 @@ const cases: Case[] = [
     args: [...SCORE, '-o', 'out.csv'],
     exit: 2,
     check: (r) => {
-      expect(r.stderr).toMatch(/in\.csv: error: record 3 \(line 4\) has a quote that is not closed on its line: the quoted value ran on to line (\d+) \[CSV_BAD_RECORD\]/);
+      // Stopped at the limit, which it names with the option that raises it, and pointing at the
+      // likely cause: a stray quote.
+      expect(r.stderr).toMatch(/in\.csv: error: record 3 \(line 4\) is larger than the record size limit of 16 MB \(--max-record-size\): it ran on to line (\d+) \[CSV_BAD_RECORD\]/);
+      expect(r.stderr).toMatch(/hint: .*--max-record-size .*stray "/);
       const ranTo = Number(/ran on to line (\d+)/.exec(r.stderr)![1]);
       expect(ranTo).toBeLessThan(200_000); // stopped by max_record_size (16 MiB), not at the end of the file (~19 MB)
       expect(r.file('out.csv')).toBeUndefined();

@@ -400,7 +400,7 @@ const cases: Case[] = [
     args: [...SCORE, '-o', 'out.csv'],
     exit: 2,
     check: (r) => {
-      expect(r.stderr).toMatch(/in\.csv: error: record 3 \(line 4\) has a quote that is not closed on its line: the quoted value ran on to line (\d+) \[CSV_BAD_RECORD\]/);
+      expect(r.stderr).toMatch(/in\.csv: error: record 3 \(line 4\) is larger than the record size limit of 16 MB \(--max-record-size\): a quoted value opened on its line ran on to line (\d+) \[CSV_BAD_RECORD\]/);
       const ranTo = Number(/ran on to line (\d+)/.exec(r.stderr)![1]);
       expect(ranTo).toBeLessThan(200_000); // stopped by max_record_size (16 MiB), not at the end of the file (~19 MB)
       expect(r.file('out.csv')).toBeUndefined();

@@ -10,7 +10,7 @@ import { parse, type CsvError, type Options as ParseOptions } from 'csv-parse';
 import { QualifyError } from '../core/errors.js';
 import { createDecoder, createUtf8Validator, detectEncoding, type DetectedEncoding } from './decode.js';
 import { uniqueKeys } from './record-writer.js';
-import { parseDelimiterOption, recordDelimitersFor, sniffForm, type RecordDelimiter } from './sniff.js';
+import { isOneColumn, parseDelimiterOption, recordDelimitersFor, sniffForm, type RecordDelimiter } from './sniff.js';
 
 export interface CsvFormInfo {
   delimiter: string;
@@ -29,6 +29,8 @@ export interface RejectedRow {
   record: number;
   reason: string;
   raw: string;
+  /** The blank lines just before the row, verbatim ('' if none): --in-place writes them back. */
+  before?: string;
 }
 
 export interface CsvReadOptions {
@@ -68,6 +70,8 @@ export type RecordBatch = string[][] & {
   raws?: string[];
   /** With `keepRaw`: the line ending of row i ('\r\n', '\n', '\r', or '' at the end of the text). */
   eols?: string[];
+  /** With `keepRaw`: the blank lines just before row i, verbatim ('' if none). */
+  leads?: string[];
   /** With `keepBytes`: UTF-8 bytes holding the batch's rows. */
   bytes?: Buffer;
   /** With `keepBytes`: row i lies in bytes[spans[2i], spans[2i + 1]), blank lines before it and
@@ -80,6 +84,8 @@ export type RecordBatch = string[][] & {
 export interface RawRecord {
   text: string;
   eol: string;
+  /** The blank lines just before the record, verbatim ('' if none). */
+  lead: string;
 }
 
 export interface CsvInput {
@@ -103,6 +109,8 @@ export interface CsvInput {
   rejected(): number;
   /** Whether the text ends with a line ending; meaningful once every batch was read. */
   finalNewline(): boolean;
+  /** With `keepRaw`: the blank lines after the last record, verbatim; known once every batch was read. */
+  trailingBlankLines(): string;
   /** Things about the input worth a person's attention, each once, without the "note:" prefix:
    * duplicate or blank header names, mixed line endings (known once every batch was read). */
   notes(): string[];
@@ -244,6 +252,9 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   // since the first row not yet handed out (keepBytes).
   const retain = skipInvalid || keepRaw || keepBytes;
   const onReject = opts.onReject ?? noop;
+  const oneColumn = isOneColumn(body, form.delimiter);
+  /** A blank line before the header of a one-column file, which the parser hands over as a record. */
+  const isBlankBeforeHeader = (record: string[]) => oneColumn && header === undefined && record.length === 1 && record[0] === '' ;
   const parseOptions: ParseOptions = {
     delimiter: form.delimiter,
     // CRLF and LF both end records (a CRLF header with LF rows appended is not fused into one).
@@ -251,7 +262,9 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     bom: false, // the decoder already removed it
     // Widths are checked here in skip-invalid mode, so that a ragged row is set aside whole.
     relax_column_count: skipInvalid,
-    skip_empty_lines: true,
+    // A blank line is a line to skip, except in a one-column file, where it is a record with
+    // one empty cell (blank lines before the header are skipped there too: see isBlankBeforeHeader).
+    skip_empty_lines: !oneColumn,
     max_record_size: opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
   };
   let core = createCore(parseOptions);
@@ -276,6 +289,8 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let pendingNumbers: number[] = [];
   let pendingRaws: string[] = [];
   let pendingEols: string[] = [];
+  let pendingLeads: string[] = [];
+  let trailing = '';
   let pendingSpans: number[] = [];
   let headerRaw: RawRecord | null = null;
   let failure: Error | undefined;
@@ -292,6 +307,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       : lineBase + lastEndLine + 1 + (core.info.empty_lines - lastEmpty) - endings.quotedCrlfsBefore(lastEndByte);
 
   const pushFast = (record: string[]) => {
+    if (isBlankBeforeHeader(record)) return;
     if (header === undefined) header = record;
     else {
       recordNo++;
@@ -304,17 +320,19 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
 
   /** A pending record's text and line ending (keepRaw). */
   const keepRawText = (from: number, to: number) => {
-    const raw = cutRaw(from, to);
+    const raw = cutRaw(from, to, !oneColumn);
     pendingRaws.push(raw.text);
     pendingEols.push(raw.eol);
+    pendingLeads.push(raw.lead);
   };
 
   /** keepRaw or keepBytes without skip-invalid: pushFast plus the record's text or its span. */
   const pushRaw = (record: string[]) => {
+    if (isBlankBeforeHeader(record)) return;
     const end = core.info.bytes;
     if (header === undefined) {
       header = record;
-      if (keepRaw) headerRaw = cutRaw(lastEndByte, end);
+      if (keepRaw) headerRaw = cutRaw(lastEndByte, end, true);
     } else {
       recordNo++;
       pending.push(record);
@@ -327,16 +345,17 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   };
 
   const pushChecked = (record: string[]) => {
+    if (isBlankBeforeHeader(record)) return;
     const end = core.info.bytes;
     if (header === undefined) {
       header = record;
-      if (keepRaw) headerRaw = cutRaw(lastEndByte, end);
+      if (keepRaw) headerRaw = cutRaw(lastEndByte, end, true);
     } else {
       recordNo++;
       if (record.length !== header.length) {
         const cut = cutRow(lastEndByte, end);
         rejectedCount++;
-        onReject({ line: lineBase + nextLine + cut.blankLines, record: recordNo, reason: `has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`, raw: cut.text });
+        onReject({ line: lineBase + nextLine + cut.blankLines, record: recordNo, reason: `has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`, raw: cut.text, ...(cut.before ? { before: cut.before } : {}) });
       } else {
         pending.push(record);
         pendingNumbers.push(recordNo);
@@ -356,19 +375,21 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     return all.subarray(from - retainedStart, to - retainedStart);
   }
 
-  /** The text between two core offsets minus leading blank lines and one trailing line ending. */
-  function cutRow(from: number, to: number): { text: string; blankLines: number } {
+  /** The text between two core offsets minus leading blank lines (none in a one-column file,
+   * where they are records) and one trailing line ending. */
+  function cutRow(from: number, to: number): { text: string; blankLines: number; before: string } {
     const b = retainedBytes(from, to);
-    const s = skipBlankLines(b, 0, b.length, crFile);
-    return { text: b.toString('utf8', s, beforeLineEnding(b, s, b.length, crFile)), blankLines: countLineBreaks([b], 0, 0, s) };
+    const s = oneColumn ? 0 : skipBlankLines(b, 0, b.length, crFile);
+    return { text: b.toString('utf8', s, beforeLineEnding(b, s, b.length, crFile)), blankLines: countLineBreaks([b], 0, 0, s), before: b.toString('latin1', 0, s) };
   }
 
-  /** A record's text between two core offsets: leading blank lines dropped, its line ending apart. */
-  function cutRaw(from: number, to: number): RawRecord {
+  /** A record's text between two core offsets, its line ending and (with `skipBlanks`) the blank
+   * lines before it apart. */
+  function cutRaw(from: number, to: number, skipBlanks: boolean): RawRecord {
     const b = retainedBytes(from, to);
-    const s = skipBlankLines(b, 0, b.length, crFile);
+    const s = skipBlanks ? skipBlankLines(b, 0, b.length, crFile) : 0;
     const e = beforeLineEnding(b, s, b.length, crFile);
-    return { text: b.toString('utf8', s, e), eol: b.toString('latin1', e) };
+    return { text: b.toString('utf8', s, e), eol: b.toString('latin1', e), lead: b.toString('latin1', 0, s) };
   }
 
   function dropRetainedBefore(offset: number): void {
@@ -510,7 +531,13 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       const fileLine = lineBase + nextLine + line.blankLines;
       recordNo++;
       rejectedCount++;
-      onReject({ line: fileLine, record: recordNo, reason: describeCsvError(err, fileLine, lineBase + errorLine(err)).reason, raw: all.subarray(line.start - retainedStart, line.end - retainedStart).toString('utf8') });
+      onReject({
+        line: fileLine,
+        record: recordNo,
+        reason: describeCsvError(err, fileLine, lineBase + errorLine(err)).reason,
+        raw: all.subarray(line.start - retainedStart, line.end - retainedStart).toString('utf8'),
+        ...(line.blankLines > 0 ? { before: all.toString('latin1', lastEndByte - retainedStart, line.start - retainedStart) } : {}),
+      });
       const rest = all.subarray(line.next - retainedStart);
       core = createCore(parseOptions);
       lineBase = fileLine;
@@ -521,6 +548,12 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       retained = [];
       retainedStart = 0;
       input = rest.length > 0 || !atEnd ? Buffer.from(rest) : undefined;
+    }
+    if (atEnd && keepRaw) {
+      // What follows the last record: blank lines only (anything else would be a record).
+      let retainedEnd = retainedStart;
+      for (const b of retained) retainedEnd += b.length;
+      trailing = retainedBytes(lastEndByte, retainedEnd).toString('latin1');
     }
     if (retain) dropRetainedBefore(pendingSpans.length > 0 ? pendingSpans[0]! : lastEndByte);
     if (!skipInvalid) endings.forgetBefore(lastEndByte);
@@ -543,6 +576,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         const numbers = pendingNumbers;
         const raws = pendingRaws;
         const eols = pendingEols;
+        const leads = pendingLeads;
         const spans = pendingSpans;
         pending = [];
         pendingSpans = [];
@@ -550,6 +584,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         if (keepRaw) {
           pendingRaws = [];
           pendingEols = [];
+          pendingLeads = [];
         }
         for (let i = 0; i < rows.length; i += batchSize) {
           const batch: RecordBatch = rows.length <= batchSize ? rows : rows.slice(i, i + batchSize);
@@ -557,6 +592,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
           if (keepRaw) {
             batch.raws = raws.length <= batchSize ? raws : raws.slice(i, i + batchSize);
             batch.eols = eols.length <= batchSize ? eols : eols.slice(i, i + batchSize);
+            batch.leads = leads.length <= batchSize ? leads : leads.slice(i, i + batchSize);
           }
           if (keepBytes) {
             // The rows of one step end in the last slice given to the parser. A row that began
@@ -594,6 +630,7 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     estimatedRecords: () => (totalBytes === null || recordNo === 0 || lastEndByte === 0 ? null : Math.ceil((totalBytes * (recordNo + 1)) / lastEndByte)),
     rejected: () => rejectedCount,
     finalNewline: () => lastByte === CR || lastByte === LF,
+    trailingBlankLines: () => trailing,
     notes: () => {
       const notes = headerNote.slice();
       const mixed = endings.mixed();
@@ -771,7 +808,7 @@ export function describeCsvError(err: CsvError, line?: number, ranOnTo?: number)
     // quotes are closed, and the limit (with the option that raises it) is what the user needs.
     const limit = Number(/of (\d+)/.exec(err.message)?.[1] ?? DEFAULT_MAX_RECORD_SIZE);
     return {
-      reason: `is larger than the record size limit of ${formatByteSize(limit)} (--max-record-size)${line !== undefined && ranOnTo !== undefined && ranOnTo > line ? `: it ran on to line ${ranOnTo}` : ''}`,
+      reason: `is larger than the record size limit of ${formatByteSize(limit)} (--max-record-size)${line !== undefined && ranOnTo !== undefined && ranOnTo > line ? `: a quoted value opened on its line ran on to line ${ranOnTo}` : ''}`,
       hint: `if the row really is that large, raise the limit, e.g. --max-record-size ${formatByteSize(Math.max(limit * 4, 1 << 20)).replace(' ', '')}; if not, look for a stray " that opens a quoted value never closed`,
     };
   }

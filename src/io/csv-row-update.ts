@@ -11,7 +11,7 @@ import { identify, type FileIdentity } from './atomic-write.js';
 import { createEndingScanner, csvError, doubledCrError, type CsvFormInfo } from './csv-reader.js';
 import { createDecoder, detectEncoding, encodeText } from './decode.js';
 import { createCsvRowWriter } from './record-writer.js';
-import { recordDelimitersFor, sniffForm } from './sniff.js';
+import { isOneColumn, recordDelimitersFor, sniffForm } from './sniff.js';
 
 export interface CsvDocument {
   file: string;
@@ -27,6 +27,9 @@ export interface CsvDocument {
   body: Buffer;
   /** End offset in `body` of the header (index 0) and of each data record (index r). */
   ends: number[];
+  /** A one-column file: a blank line after the header is a record (one empty cell), as the
+   * streaming reader reads it, not a blank line before the next record. */
+  blankLinesAreRecords: boolean;
 }
 
 export async function readCsvDocument(file: string, opts: { encoding?: string; delimiter?: string } = {}): Promise<CsvDocument> {
@@ -58,13 +61,16 @@ export async function readCsvDocument(file: string, opts: { encoding?: string; d
 
   const ends: number[] = [];
   const records: string[][] = [];
+  const oneColumn = isOneColumn(text.slice(prefix.length, prefix.length + 65_536).replace(/^\ufeff/, ''), form.delimiter);
   try {
     parse(body, {
       delimiter: form.delimiter,
       record_delimiter: recordDelimitersFor(sniffed),
       relax_column_count: false,
-      skip_empty_lines: true,
+      skip_empty_lines: !oneColumn,
       on_record: (record: string[], ctx: { bytes: number }) => {
+        // Blank lines before the header of a one-column file: part of the header's span.
+        if (oneColumn && records.length === 0 && record.length === 1 && record[0] === '') return null;
         ends.push(ctx.bytes);
         records.push(record);
         return null;
@@ -75,7 +81,7 @@ export async function readCsvDocument(file: string, opts: { encoding?: string; d
   }
   const header = records.shift();
   if (!header) throw new QualifyError('CSV_EMPTY', `${file} has no header line (only blank lines)`, { kind: 'csv', file, line: 1 });
-  return { file, form, identity, header, rows: records, prefix, body, ends };
+  return { file, form, identity, header, rows: records, prefix, body, ends, blankLinesAreRecords: oneColumn };
 }
 
 const TRAILING_EOL = /(\r\n|\n|\r)$/;
@@ -101,7 +107,7 @@ export function updateRecord(doc: CsvDocument, record: number, values: Readonly<
     return text.slice(0, text.length - eol.length) + extra + eol;
   };
   const replace = (text: string): string => {
-    const lead = LEADING_BLANK.exec(text)?.[0] ?? '';
+    const lead = doc.blankLinesAreRecords ? '' : (LEADING_BLANK.exec(text)?.[0] ?? '');
     const eol = TRAILING_EOL.exec(text)?.[0] ?? '';
     const fresh = write(cells);
     // The writer ends every record with the file's line ending; keep "no newline at the end".

@@ -98,6 +98,25 @@ export function recordDelimitersFor(form: Pick<CsvForm, 'recordDelimiter'>): Rec
   return form.recordDelimiter === '\r' ? ['\r'] : ['\r\n', '\n'];
 }
 
+/**
+ * Whether the header line (the first non-blank line of `body`, the text after any BOM and `sep=`
+ * line) has a single field: no `delimiter` outside quotes. In such a file a blank line is a
+ * record whose one cell is empty (Excel writes an empty row so), not a line to skip.
+ */
+export function isOneColumn(body: string, delimiter: string): boolean {
+  let i = 0;
+  while (i < body.length && (body.charCodeAt(i) === 0x0a || body.charCodeAt(i) === 0x0d)) i++;
+  let quoted = false;
+  for (; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (ch === delimiter) return false;
+    else if (ch === '\n' || ch === '\r') return true;
+  }
+  return true;
+}
+
 function skipLineEnding(text: string, i: number): number {
   if (text.charCodeAt(i) === 0x0d) return text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
   if (text.charCodeAt(i) === 0x0a) return i + 1;

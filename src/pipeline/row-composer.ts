@@ -111,7 +111,10 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
     const bytes = batch.bytes;
     let written = false;
     if (raws !== undefined && batch.eols !== undefined) {
-      // In place: input cells as they were in the file, quotes and all, and the row's own ending.
+      // In place: the blank lines before the row, input cells as they were in the file, quotes
+      // and all, and the row's own ending.
+      const lead = batch.leads?.[b];
+      if (lead) out.text(lead);
       const raw = raws[b]!;
       const fields = splitRawFields(raw, d);
       if (fields.length === width) {
@@ -152,6 +155,8 @@ function composeMoved(cfg: RowComposerConfig, inputCell: (s: string) => string, 
     const scoreCells = splitRawFields(parts.bytes.toString('utf8', b === 0 ? 0 : parts.ends[b - 1]!, parts.ends[b]!), d);
     const fields = batch.raws !== undefined && batch.eols !== undefined ? splitRawFields(batch.raws[b]!, d) : null;
     const rawOk = fields !== null && fields.length === width;
+    const lead = batch.leads?.[b];
+    if (lead) out.text(lead);
     const cells = new Array<string>(cfg.outWidth);
     for (let i = 0; i < width; i++) if (!isScore.has(i)) cells[i] = rawOk ? fields[i]! : inputCell(row[i]!);
     for (let j = 0; j < scoreAt.length; j++) cells[scoreAt[j]!] = scoreCells[j]!;

@@ -141,6 +141,8 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   const eol = input.form.recordDelimiter;
   const eolBytes = Buffer.from(eol);
   let nextReject = 0;
+  /** A row set aside, kept in place with the blank lines before it. */
+  const keptReject = (r: RejectedRow): string => (r.before ?? '') + r.raw + eol;
   // In place, a file without a final line ending is written back without one: the last line
   // ending is held back until the end, when the reader knows.
   const keepFinalNewline = opts.inPlace && opts.format === 'csv';
@@ -156,7 +158,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
       // In place: the header's cells as they were in the file, new score column names added.
       const cell = createCsvCellFormatter(input.form.delimiter);
       for (let j = 0; j < scoreNames.length; j++) if (scoreAt[j]! >= input.header.length) rawFields[scoreAt[j]!] = cell(scoreNames[j]!);
-      text = rawFields.join(input.form.delimiter) + (raw.eol === '' ? eol : raw.eol);
+      text = raw.lead + rawFields.join(input.form.delimiter) + (raw.eol === '' ? eol : raw.eol);
     } else text = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
     if (input.form.sepLine !== null) text = input.form.sepLine + input.form.recordDelimiter + text;
     out.text(text);
@@ -205,7 +207,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     const records = batch.recordNumbers ?? null;
     for (let b = 0; b < batch.length; b++) {
       record = records === null ? record + 1 : records[b]!;
-      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) out.text(rejects[nextReject++]!.raw + eol);
+      if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) out.text(keptReject(rejects[nextReject++]!));
       compose(out, batch, b, parts);
     }
   };
@@ -254,7 +256,9 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   } finally {
     await scoring?.worker?.close();
   }
-  if (keepRejects) while (nextReject < rejects.length) out.text(rejects[nextReject++]!.raw + eol);
+  if (keepRejects) while (nextReject < rejects.length) out.text(keptReject(rejects[nextReject++]!));
+  // In place, the blank lines after the last record stay too.
+  if (keepFinalNewline) out.text(input.trailingBlankLines());
   out.text(jsonTail(opts.format, rows));
   stats.rejected = input.rejected();
   stats.rowsRead = rows;

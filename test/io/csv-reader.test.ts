@@ -67,7 +67,7 @@ async function readError(bytes: string | Buffer, opts: CsvReadOptions & { skip?:
 }
 
 describe('openCsv: form and records', () => {
-  const cases: [string, string | Buffer, CsvReadOptions, Partial<ReadResult>][] = [
+  const cases: [string, string | Buffer, CsvReadOptions & { skip?: boolean }, Partial<ReadResult>][] = [
     ['LF', 'a,b\n1,2\n', {}, { header: ['a', 'b'], rows: [['1', '2']], recordDelimiter: '\n', finalNewline: true, notes: [] }],
     ['CRLF', 'a,b\r\n1,2\r\n', {}, { rows: [['1', '2']], recordDelimiter: '\r\n' }],
     ['lone CR (old Mac Excel)', 'a,b\r1,2\r3,4', {}, { rows: [['1', '2'], ['3', '4']], recordDelimiter: '\r', finalNewline: false }],
@@ -84,6 +84,12 @@ describe('openCsv: form and records', () => {
     ['header only', 'a,b\n', {}, { header: ['a', 'b'], rows: [] }],
     ['header only, no newline', 'a,b', {}, { header: ['a', 'b'], rows: [], finalNewline: false }],
     ['blank lines mid-file and at the end', 'a,b\n\n1,2\n\r\n\n3,4\n\n\n', {}, { rows: [['1', '2'], ['3', '4']], numbers: [1, 2] }],
+    // One column: a blank line is a record with one empty cell (issue 10 item 14); before the header it is skipped.
+    ['one column: a blank line is an empty record', 'Email\na@b.com\n\nc@d.com\n', {}, { header: ['Email'], rows: [['a@b.com'], [''], ['c@d.com']], numbers: [1, 2, 3] }],
+    ['one column, CRLF: blank lines before the header skipped, every one after it a record', '\r\n\r\nEmail\r\n\r\na@b.com\r\n\r\n\r\n', {}, { header: ['Email'], rows: [[''], ['a@b.com'], [''], ['']], numbers: [1, 2, 3, 4] }],
+    ['one column, CR', 'Email\ra@b.com\r\rc@d.com', {}, { header: ['Email'], rows: [['a@b.com'], [''], ['c@d.com']], finalNewline: false }],
+    ['one column with a quoted header holding the delimiter', '"Name, full"\nAnn\n\nBob\n', {}, { header: ['Name, full'], rows: [['Ann'], [''], ['Bob']] }],
+    ['one column, skip-invalid: same records', 'Email\na@b.com\n\nc@d.com\n', { skip: true }, { rows: [['a@b.com'], [''], ['c@d.com']], numbers: [1, 2, 3] }],
     ['semicolon with decimal commas', 'Name;Revenue\nAcme;1,5\n', {}, { delimiter: ';', rows: [['Acme', '1,5']] }],
     ['--delimiter by name', 'a|b,c\n1|2,3\n', { delimiter: 'pipe' }, { delimiter: '|', rows: [['1', '2,3']] }],
     ['sep=; line honoured', 'sep=;\na;b\n1;2\n', {}, { sepLine: 'sep=;', delimiter: ';', header: ['a', 'b'], rows: [['1', '2']] }],
@@ -177,7 +183,7 @@ describe('openCsv: errors name the record and the line where it starts', () => {
     const text = 'id,name,email\n' + rows.join('\n') + '\n';
     const t = performance.now();
     const e = await readError(text, { maxRecordSize: 256 * 1024 });
-    expect(e.message).toMatch(/^record 3 \(line 4\) is larger than the record size limit of 256 KB \(--max-record-size\): it ran on to line \d+$/);
+    expect(e.message).toMatch(/^record 3 \(line 4\) is larger than the record size limit of 256 KB \(--max-record-size\): a quoted value opened on its line ran on to line \d+$/);
     expect(e.hint).toMatch(/raise the limit, e\.g\. --max-record-size 1MB; if not, look for a stray "/);
     const ranTo = Number(/line (\d+)$/.exec(e.message)![1]);
     expect(ranTo).toBeLessThan(20_000); // stopped at the limit, long before line 200,001
@@ -191,7 +197,7 @@ describe('openCsv: skip-invalid hands bad rows over verbatim and reads on', () =
     expect(r.rows).toEqual([['1', '2', '3'], ['10', '11', '12']]);
     expect(r.numbers).toEqual([1, 4]);
     expect(r.rejects).toEqual([
-      { line: 4, record: 2, reason: 'has 2 fields but the header has 3', raw: '4,5' },
+      { line: 4, record: 2, reason: 'has 2 fields but the header has 3', raw: '4,5', before: '\r\n' },
       { line: 5, record: 3, reason: 'has 4 fields but the header has 3', raw: '"6\n6",7,8,9' },
     ]);
   });

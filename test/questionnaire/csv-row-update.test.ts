@@ -73,3 +73,12 @@ describe('readCsvDocument refuses what the streaming reader refuses', () => {
     await expect(doc('id,name\r\n1,Ada\r\r\n2,Grace\r\r\n')).rejects.toMatchObject({ code: 'CSV_LINE_ENDING', at: { kind: 'csv', line: 2 }, message: expect.stringMatching(/^line 2 ends in CR CR LF/) });
   });
 });
+
+describe('a one-column file: blank lines are records, as score reads them (issue 10 item 14)', () => {
+  it('numbers the empty record and rewrites it, or another, keeping every other line', async () => {
+    const d = await doc('\r\nEmail\r\na@b.com\r\n\r\nc@d.com\r\n\r\n');
+    expect(d.rows).toEqual([['a@b.com'], [''], ['c@d.com'], ['']]);
+    expect(updateRecord(d, 2, { Email: 'x@y.io' }).bytes.toString()).toBe('\r\nEmail\r\na@b.com\r\nx@y.io\r\nc@d.com\r\n\r\n');
+    expect(updateRecord(d, 3, { stage: 'SAL' }).bytes.toString()).toBe('\r\nEmail,stage\r\na@b.com,\r\n,\r\nc@d.com,SAL\r\n,\r\n');
+  });
+});

@@ -22,11 +22,11 @@ interface Run {
 }
 
 let n = 0;
-function runCli(files: Record<string, string | Buffer>, args: string[]): Promise<Run> {
+function runCli(files: Record<string, string | Buffer>, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
   const dir = join(base, `case-${++n}`);
   mkdirSync(dir);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
   delete env['FORCE_COLOR'];
   return new Promise((resolve) => {
     execFile(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: dir, env, encoding: 'buffer', maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
@@ -67,5 +67,34 @@ describe.concurrent('CSV edges through the CLI (issue 10 items 11, 14, 17)', () 
     expect(r.file('out.csv')).toBeUndefined();
     expect(r.file('rejects.csv')).toBeUndefined();
     expect(r.file('in.csv')).toBe(CRCRLF);
+  });
+
+  it('a one-column file keeps its empty record: 4 rows in, 4 rows out', async () => {
+    const r = await runCli({ 'in.csv': 'Email\na@b.com\n\nc@d.com\nbad\n' }, [...SCORE]);
+    expect(r.exit).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(['Email', 'a@b.com', '', 'c@d.com', 'bad', '']);
+  });
+
+  // Every blank line stays where it was: before the header, between records, at the end, in
+  // every line ending, inline and in the scoring worker, and around a row set aside.
+  const SCORED = /,(?:0|60),0,(?:0|60),(?:fit|rest),[^,]+,[^,]+,[^,]+,(?:size \+60)?/g;
+  it.each([
+    ['LF, blank lines between records and at the end', 'Email,Employees\na@b.com,100\n\n\nc@d.com,5\n\n', []],
+    ['CRLF, blank lines before the header and at the end', '\r\n\r\nEmail,Employees\r\na@b.com,100\r\n\r\nc@d.com,5\r\n\r\n\r\n', []],
+    ['CR, a blank line between records, no final newline', 'Email;Employees\ra@b.com;100\r\rc@d.com;5', []],
+    ['a one-column file', 'Email\r\n\r\na@b.com\r\n\r\n', []],
+    ['a row set aside after blank lines (--skip-invalid)', 'Email,Employees\na@b.com,100\n\n\nonly-one-field\n\nc@d.com,5\n', ['--skip-invalid', '--rejects', 'rejects.csv', '--allow-rejects']],
+    ['a bad quote set aside after blank lines (--skip-invalid)', 'Email,Employees\na@b.com,100\n\nx"y,1\n\nc@d.com,5\n', ['--skip-invalid', '--rejects', 'rejects.csv', '--allow-rejects']],
+  ])('--in-place keeps every blank line: %s', async (_name, text, extra) => {
+    for (const worker of ['0', '1']) {
+      const r = await runCli({ 'in.csv': text }, [...SCORE, '--in-place', ...extra], { QUALIFY_WORKER: worker });
+      expect(r.exit, r.stderr).toBe(0);
+      const out = r.file('in.csv')!;
+      // Take the score cells out again: what is left is the input, byte for byte.
+      const d = text.includes(';') ? ';' : ',';
+      const header = ['fit', 'engagement', 'score', 'tier', 'stage', 'class', 'action', 'reasons'].map((c) => d + c).join('');
+      expect(out.replace(header, '').replace(d === ';' ? new RegExp(SCORED.source.replace(/,/g, ';'), 'g') : SCORED, '')).toBe(text);
+    }
   });
 });

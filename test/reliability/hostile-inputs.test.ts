@@ -402,7 +402,7 @@ const cases: Case[] = [
     check: (r) => {
       // Stopped at the limit, which it names with the option that raises it, and pointing at the
       // likely cause: a stray quote.
-      expect(r.stderr).toMatch(/in\.csv: error: record 3 \(line 4\) is larger than the record size limit of 16 MB \(--max-record-size\): it ran on to line (\d+) \[CSV_BAD_RECORD\]/);
+      expect(r.stderr).toMatch(/in\.csv: error: record 3 \(line 4\) is larger than the record size limit of 16 MB \(--max-record-size\): a quoted value opened on its line ran on to line (\d+) \[CSV_BAD_RECORD\]/);
       expect(r.stderr).toMatch(/hint: .*--max-record-size .*stray "/);
       const ranTo = Number(/ran on to line (\d+)/.exec(r.stderr)![1]);
       expect(ranTo).toBeLessThan(200_000); // stopped by max_record_size (16 MiB), not at the end of the file (~19 MB)

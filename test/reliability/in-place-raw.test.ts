@@ -164,6 +164,30 @@ describe('openCsv keepRaw', () => {
     expect(got.cells.map((c) => c.join(input.form.delimiter))).toEqual(raws);
   });
 
+  it.each([
+    ['fast path', false],
+    ['skip-invalid mode', true],
+  ])('%s: blank lines (before the header, between records, at the end) come back verbatim as leads and trailing text', async (_mode, skipInvalid) => {
+    const { openCsv } = await import('../../src/io/csv-reader.js');
+    const dir = join(base, `reader-${++n}`);
+    mkdirSync(dir);
+    // Over several 64 KiB slices, blank lines of every kind straddling them.
+    const lines = ['\r\n\nId,Name\r\n'];
+    for (let i = 0; i < 6000; i++) lines.push(`${i % 4 === 0 ? ['\n', '\r\n', '\r\n\r\n\n'][i % 3] : ''}id${i},${'x'.repeat(i % 40)}\r\n`);
+    const text = lines.join('') + '\n\r\n\n';
+    writeFileSync(join(dir, 'in.csv'), text);
+    const input = await openCsv(join(dir, 'in.csv'), { keepRaw: true, batchSize: 100, ...(skipInvalid ? { onReject: () => {} } : {}) });
+    let back = input.headerRaw!.lead + input.headerRaw!.text + input.headerRaw!.eol;
+    let count = 0;
+    for await (const batch of input.batches()) {
+      batch.forEach((_row, i) => (back += batch.leads![i]! + batch.raws![i]! + batch.eols![i]!));
+      count += batch.length;
+    }
+    back += input.trailingBlankLines();
+    expect(count).toBe(6000);
+    expect(back).toBe(text);
+  });
+
   it('without keepRaw, batches carry no raw text', async () => {
     const { openCsv } = await import('../../src/io/csv-reader.js');
     const dir = join(base, `reader-${++n}`);

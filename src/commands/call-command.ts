@@ -103,7 +103,7 @@ export interface AnswersRead {
 export async function readAnswers(path: string): Promise<AnswersRead> {
   const [{ readTextFile }, { parseYamlSource, locationOf, locationAtOffset, toJsSafely }, { QualifyErrors }] = await Promise.all([
     import('../io/rules-file.js'),
-    import('../io/yaml-source.js'),
+    import('../core/yaml-source.js'),
     import('../core/errors.js'),
   ]);
   const stdin = path === '-';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { QualifyError, QualifyErrors } from '../core/errors.js';
 import { compileRules } from '../core/rules/compile.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource } from '../core/yaml-source.js';
 import { kindOf } from './path-identity.js';
 
 /** rules/default.yaml shipped with the package. */

@@ -5,7 +5,7 @@
 import { editDistance } from '../text-distance.js';
 import type * as z from 'zod';
 import { QualifyError } from '../errors.js';
-import { locationAtOffset, locationOf, parseYamlSource, toJsSafely, type YamlSource } from '../../io/yaml-source.js';
+import { locationAtOffset, locationOf, parseYamlSource, toJsSafely, type YamlSource } from '../yaml-source.js';
 import { compileCondition, COMBINATORS, QUALIFIED_REF, refsOf, type CompileContext, type RefInfo } from './conditions.js';
 import { parseDay } from './dates.js';
 import {

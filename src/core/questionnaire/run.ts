@@ -3,7 +3,7 @@
 // Returns the outcome (or "discarded"); writes nothing itself: onProgress hands the answers
 // after each one to the caller, which keeps a draft. Never reads the clock (opts.now).
 import { QualifyError, type Location } from '../errors.js';
-import type { Prompter, PromptSpec } from '../../ui/prompter.js';
+import type { Prompter, PromptSpec } from './prompter.js';
 import {
   advance,
   answer,

@@ -2,7 +2,7 @@
 // problem found (not just the first), each a QualifyError with file:line:col. Pure: no fs, no
 // process; runs once before the first row is read.
 import { QualifyError, type ErrorCode } from '../errors.js';
-import { locationOf, toJsSafely, type YamlSource } from '../../io/yaml-source.js';
+import { locationOf, toJsSafely, type YamlSource } from '../yaml-source.js';
 import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
 import { closest, headerKey } from '../text-distance.js';
 import { parseDate } from '../values.js';

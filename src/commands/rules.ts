@@ -11,7 +11,6 @@ const heavy = () =>
     import('../core/rules/summary.js'),
     import('../core/rules/examples.js'),
     import('../ui/color.js'),
-    import('../ui/diagnostics.js'),
   ]);
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
@@ -38,10 +37,9 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
 
 async function runCheck(file: string | undefined, opts: { asOf?: string }): Promise<void> {
   if (file !== undefined && (await isQuestionnaireFile(file))) return checkQuestionnaire(file);
-  const [{ createTable }, { loadRules, DEFAULT_RULES }, { summarizeRules }, { describeOutcome, runExamples }, { paint }, { formatWarning }] = await heavy();
+  const [{ createTable }, { loadRules, DEFAULT_RULES }, { summarizeRules }, { describeOutcome, runExamples }, { paint }] = await heavy();
   const c = paint();
-  const { rules, warnings } = loadRules(file);
-  for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
+  const { rules } = loadRules(file);
   const s = summarizeRules(rules);
   const range = (r: { min: number; max: number }) => `${r.min === -Infinity ? '-∞' : r.min} to ${r.max === Infinity ? '∞' : r.max}`;
   const out: string[] = [];

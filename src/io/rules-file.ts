@@ -60,12 +60,12 @@ export function readTextFile(file: string, what: string): string {
   }
 }
 
-export function loadRules(file: string | undefined): { rules: CompiledRules; warnings: QualifyError[] } {
+export function loadRules(file: string | undefined): { rules: CompiledRules } {
   const path = file ?? DEFAULT_RULES;
   const text = readTextFile(path, 'rules file');
   const parsed = parseYamlSource(path, text);
   if (!parsed.source) throw new QualifyErrors(parsed.errors);
   const result = compileRules(parsed.source);
   if (!result.ok) throw new QualifyErrors(result.errors);
-  return { rules: result.rules, warnings: result.warnings };
+  return { rules: result.rules };
 }

@@ -25,7 +25,7 @@ export interface InquirerIo {
 
 /**
  * Prompts in a terminal. Ctrl-C rejects with Inquirer's ExitPromptError, left untouched for
- * src/cli.ts to recognise (RELIABILITY.md §5); callers must check for a TTY first, because at
+ * src/cli.ts to recognise (exit 130); callers must check for a TTY first, because at
  * EOF Inquirer never settles its promise.
  */
 export function createInquirerPrompter(io: InquirerIo = {}): Prompter {

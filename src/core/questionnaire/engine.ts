@@ -2,7 +2,7 @@
 // script text to read, the question to ask, or the outcome; answer/advance/revise/back → a new
 // State. Answers are validated here (errors returned as data) and the outcome, points, reasons and
 // write-back columns are computed here. Never does I/O, never prompts, never reads the clock.
-import { CLASS_OF_STAGE, type RecordClass, type Stage } from '../stage/model.js';
+import { CLASS_OF_STAGE, QUALIFIED_AT_COLUMN, type RecordClass, type Stage } from '../stage/model.js';
 import { isCurrencyUnit, readAmount } from '../amount.js';
 import { parseBoolean, type DateFormat } from '../values.js';
 import { evaluate, type EvalEnv } from './conditions.js';
@@ -429,7 +429,7 @@ export function outcomeColumns(q: Questionnaire): string[] {
   columns.push(`${p}_outcome`, `${p}_reason`, `${p}_points`);
   if (q.kind === 'needs-assessment') columns.push(`${p}_follow_up`);
   if (!columns.includes(`${p}_notes`)) columns.push(`${p}_notes`);
-  columns.push('stage', 'class', 'action', 'qualified_at');
+  columns.push('stage', 'class', 'action', QUALIFIED_AT_COLUMN);
   return columns;
 }
 
@@ -453,7 +453,7 @@ export function outcomeOf(state: State): Outcome {
         [o.nextStep, nextStep],
         [o.closeDate, closeDate],
       ].filter(([, v]) => v === undefined || v === null).map(([id]) => questionById(q, id as string)!.label.toLowerCase());
-      // No deal without its numbers: the DOMAIN's opportunity has amount, stage, next step, close date.
+      // No deal without its numbers: an opportunity has an amount, a stage, a next step and a close date.
       if (missing.length === 0) {
         opportunity = { amount: amount as number, stage: String(oppStage), nextStep: String(nextStep), closeDate: String(closeDate) };
         stage = 'opportunity';
@@ -490,7 +490,7 @@ export function outcomeOf(state: State): Outcome {
   columns['class'] = CLASS_OF_STAGE[stage];
   // The next step replaces the score's recommendation ("Send nurture email") in `action`.
   columns['action'] = nextAction(stage, reasons, followUp, referral, opportunity && q.outcome.opportunity ? displayValue(questionById(q, q.outcome.opportunity.nextStep)!, opportunity.nextStep) : undefined);
-  columns['qualified_at'] = state.timestamp;
+  columns[QUALIFIED_AT_COLUMN] = state.timestamp;
 
   return {
     questionnaire: q.id,

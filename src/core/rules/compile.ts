@@ -10,13 +10,12 @@ import { knownKeysAt, rulesSchema, WHOLE, type RulesDoc } from './schema.js';
 import type { Category, CompiledRule, CompiledRules, Condition, GradeBand, SourcePos } from './compiled.js';
 import type { z } from 'zod';
 
-export type CompileResult = { ok: true; rules: CompiledRules; warnings: QualifyError[] } | { ok: false; errors: QualifyError[] };
+export type CompileResult = { ok: true; rules: CompiledRules } | { ok: false; errors: QualifyError[] };
 
 type Path = (string | number)[];
 
 export function compileRules(src: YamlSource): CompileResult {
   const errors: QualifyError[] = [];
-  const warnings: QualifyError[] = [];
   const fail = (code: ErrorCode, message: string, path: Path, key = false) =>
     errors.push(new QualifyError(code, message, locationOf(src, path, { key })));
   const posOf = (path: Path): SourcePos => {
@@ -190,7 +189,6 @@ export function compileRules(src: YamlSource): CompileResult {
   if (errors.length) return { ok: false, errors: sortErrors(errors) };
   return {
     ok: true,
-    warnings,
     rules: {
       format: 'qualify-rules-ir',
       version: 1,

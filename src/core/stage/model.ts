@@ -1,4 +1,4 @@
-// The funnel of ../shared/DOMAIN.md as data: stage names (the words every column uses), the
+// The sales funnel as data (README "The funnel"): stage names (the words every column uses), the
 // class each stage belongs to, and who may set it. Pure; no I/O.
 
 /** Stages written in the `stage` column, in funnel order. */
@@ -15,7 +15,7 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** `class` column: what the record is in the DOMAIN's terms. */
+/** `class` column: what the record is in funnel terms (an SQL is a prospect). */
 export type RecordClass = 'lead' | 'prospect' | 'opportunity';
 
 export const CLASS_OF_STAGE: Readonly<Record<Stage, RecordClass>> = {
@@ -40,7 +40,7 @@ export const HUMAN_STAGES: ReadonlySet<string> = new Set(['SAL', 'SQL', 'opportu
 /**
  * Every spelling of a human stage that re-scoring recognises, by canonical stage: ours, the
  * lifecycle and deal stages of the common CRMs (Salesforce's standard opportunity stages,
- * HubSpot's lifecycle and default deal pipeline), and DOMAIN.md's pipeline stages. A cell matches
+ * HubSpot's lifecycle and default deal pipeline), and the funnel's pipeline stages. A cell matches
  * when it equals a spelling ignoring case, spaces and punctuation (so `Sales-Qualified Lead`,
  * ` sql `, `closed_won` and HubSpot's `salesqualifiedlead` all count). The README's "The funnel"
  * shows this table; keep the two in step.

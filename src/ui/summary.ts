@@ -1,7 +1,7 @@
 // The run summary on stderr: a table with bars on a terminal, one line otherwise (for logs and
 // CI). Never on stdout, which carries data only.
 import { createTable } from './table.js';
-import { STAGES } from '../core/stage/model.js';
+import { RESERVED_TIERS, STAGES } from '../core/stage/model.js';
 import type { Scorer } from '../core/scoring/engine.js';
 import { paint, stageColor } from './color.js';
 
@@ -55,7 +55,7 @@ export function summaryTable(s: RunSummary, tierOrder: readonly string[]): strin
   const stageTable = createTable({ head: ['stage', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'] });
   for (const [k, v] of ordered(s.byStage, STAGES)) stageTable.push([stageColor(k)(k), fmt(v), `${((v / total) * 100).toFixed(1)}%`, stageColor(k)(bar(v / total))]);
   const tierTable = createTable({ head: ['tier', 'leads', 'share', ''], colAligns: ['left', 'right', 'right', 'left'] });
-  for (const [k, v] of ordered(s.byTier, [...tierOrder, 'disqualified', 'bad'])) tierTable.push([stageColor(k)(k), fmt(v), `${((v / total) * 100).toFixed(1)}%`, stageColor(k)(bar(v / total))]);
+  for (const [k, v] of ordered(s.byTier, [...tierOrder, ...RESERVED_TIERS])) tierTable.push([stageColor(k)(k), fmt(v), `${((v / total) * 100).toFixed(1)}%`, stageColor(k)(bar(v / total))]);
   out.push(stageTable.toString(), tierTable.toString());
   if (s.disqualified.size) {
     const dq = createTable({ head: ['disqualified by', 'leads', 'why'], colAligns: ['left', 'right', 'left'] });

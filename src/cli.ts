@@ -58,12 +58,11 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride();
 
   // Registering a command only declares its options; its module loads when it runs.
-  const lazy = (name: string) => async (fn: () => Promise<void>) => action(fn);
-  (await import('./commands/score.js')).register(program, lazy('score'));
-  (await import('./commands/explain.js')).register(program, lazy('explain'));
-  (await import('./commands/rules.js')).register(program, lazy('rules'));
-  (await import('./commands/assess.js')).register(program, lazy('assess'));
-  (await import('./commands/discover.js')).register(program, lazy('discover'));
+  (await import('./commands/score.js')).register(program, action);
+  (await import('./commands/explain.js')).register(program, action);
+  (await import('./commands/rules.js')).register(program, action);
+  (await import('./commands/assess.js')).register(program, action);
+  (await import('./commands/discover.js')).register(program, action);
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

@@ -1,10 +1,11 @@
 // Keeps the README true to the code: every operator of the registry is documented in the
 // operator table, every option of `qualify score` appears in its options table, and every
 // command of its sh blocks runs and prints what the README says it prints.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { operators } from '../src/core/conditions/registry.js';
+import { OPERATOR_TABLE_END, OPERATOR_TABLE_START, operatorTable } from '../src/core/conditions/reference.js';
 import { register } from '../src/commands/score.js';
 import { loadQuestionnaire } from '../src/core/questionnaire/load.js';
 import { mkdtempSync } from 'node:fs';
@@ -24,6 +25,20 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 describe('README', () => {
   it.each([...operators.keys()])('documents the operator %s', (name) => {
     expect(readme).toMatch(new RegExp('^\\| `' + name + '`|^\\| [^|]*`' + name + '`', 'm'));
+  });
+
+  it('has the operator table rendered from the registry (UPDATE_README=1 rewrites it)', () => {
+    const start = readme.indexOf(OPERATOR_TABLE_START);
+    const end = readme.indexOf(OPERATOR_TABLE_END);
+    expect(start, 'the README marks where the operator table goes').toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(start);
+    const shown = readme.slice(start + OPERATOR_TABLE_START.length, end).trim();
+    const table = operatorTable();
+    if (process.env['UPDATE_README'] === '1' && shown !== table) {
+      writeFileSync(new URL('../README.md', import.meta.url), readme.slice(0, start + OPERATOR_TABLE_START.length) + '\n' + table + '\n' + readme.slice(end));
+      return;
+    }
+    expect(shown).toBe(table);
   });
 
   it('documents every option of qualify score', () => {

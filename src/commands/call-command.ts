@@ -67,7 +67,7 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
     now,
     clock: () => pinned ?? new Date(),
     log: (line) => process.stderr.write(line + '\n'),
-    // Inquirer never settles its prompt at EOF (RELIABILITY.md §5): without a terminal, fail
+    // Inquirer never settles its prompt at EOF (it would hang): without a terminal, fail
     // before the first prompt, once the lead is known (an unknown lead is reported as such).
     ...(answers
       ? { answers, answersAt: read!.locate }
@@ -103,7 +103,7 @@ export interface AnswersRead {
 export async function readAnswers(path: string): Promise<AnswersRead> {
   const [{ readTextFile }, { parseYamlSource, locationOf, locationAtOffset, toJsSafely }, { QualifyErrors }] = await Promise.all([
     import('../io/rules-file.js'),
-    import('../io/yaml-source.js'),
+    import('../core/yaml-source.js'),
     import('../core/errors.js'),
   ]);
   const stdin = path === '-';

@@ -11,7 +11,6 @@ const heavy = () =>
     import('../core/rules/summary.js'),
     import('../core/rules/examples.js'),
     import('../ui/color.js'),
-    import('../ui/diagnostics.js'),
   ]);
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
@@ -38,10 +37,9 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
 
 async function runCheck(file: string | undefined, opts: { asOf?: string }): Promise<void> {
   if (file !== undefined && (await isQuestionnaireFile(file))) return checkQuestionnaire(file);
-  const [{ createTable }, { loadRules, DEFAULT_RULES }, { summarizeRules }, { describeOutcome, runExamples }, { paint }, { formatWarning }] = await heavy();
+  const [{ createTable }, { loadRules, DEFAULT_RULES }, { summarizeRules }, { describeOutcome, runExamples }, { paint }] = await heavy();
   const c = paint();
-  const { rules, warnings } = loadRules(file);
-  for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
+  const { rules } = loadRules(file);
   const s = summarizeRules(rules);
   const range = (r: { min: number; max: number }) => `${r.min === -Infinity ? '-∞' : r.min} to ${r.max === Infinity ? '∞' : r.max}`;
   const out: string[] = [];
@@ -108,7 +106,7 @@ async function isQuestionnaireFile(file: string): Promise<boolean> {
 
 /** `qualify rules check QUESTIONNAIRE`: every mistake with file:line:col (exit 2), or a summary. */
 async function checkQuestionnaire(file: string): Promise<void> {
-  const [{ readTextFile }, { loadQuestionnaire }, { outcomeColumns }, { QUESTION_KINDS }, { refsOf }, { createTable }, { paint }] = await Promise.all([
+  const [{ readTextFile }, { loadQuestionnaire }, { outcomeColumns }, { QUESTION_KINDS }, { refsOf }, { createTable }, { paint }, { stageAfter, STEP_OF_KIND }] = await Promise.all([
     import('../io/rules-file.js'),
     import('../core/questionnaire/load.js'),
     import('../core/questionnaire/engine.js'),
@@ -116,6 +114,7 @@ async function checkQuestionnaire(file: string): Promise<void> {
     import('../core/questionnaire/conditions.js'),
     import('../ui/table.js'),
     import('../ui/color.js'),
+    import('../core/stage/transitions.js'),
   ]);
   const r = loadQuestionnaire(file, readTextFile(file, 'questionnaire'));
   if (!r.questionnaire) throw new QualifyErrors(r.errors);
@@ -137,7 +136,7 @@ async function checkQuestionnaire(file: string): Promise<void> {
   rules.forEach((rule, i) => t.push([rule.name ?? `#${i + 1}`, rule.reason, rule.otherwise]));
   out.push(t.toString());
   const o = q.outcome;
-  const parts = [q.kind === 'needs-assessment' ? 'SAL' : 'SQL'];
+  const parts: string[] = [stageAfter(STEP_OF_KIND[q.kind], 'qualified')];
   if (o.followUp) parts[0] += ` with a follow-up (day: ${o.followUp.date}${o.followUp.window !== undefined ? `, time: ${o.followUp.window}` : ''})`;
   if (o.opportunity) {
     const op = o.opportunity;

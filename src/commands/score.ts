@@ -58,12 +58,11 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     throw new QualifyError('ARG_INVALID', `${option} goes with --skip-invalid`, { kind: 'arg', option });
   }
   const reading = readingOptions(opts);
-  const [{ loadReadingRules, decimalNotes }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { formatWarning }, { defaultRejectsPath }, { checkRunPaths }] = await Promise.all([
+  const [{ loadReadingRules, decimalNotes }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { defaultRejectsPath }, { checkRunPaths }] = await Promise.all([
     import('../pipeline/reading-options.js'),
     import('../pipeline/score-file.js'),
     import('../ui/progress.js'),
     import('../ui/summary.js'),
-    import('../ui/diagnostics.js'),
     import('../io/rejects.js'),
     import('../io/path-identity.js'),
   ]);
@@ -82,8 +81,7 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     ],
   );
   // The rules compile completely before the first row is read: a bad rules file writes nothing.
-  const { rules, warnings } = loadReadingRules(reading.rules, reading.overrides);
-  for (const w of warnings) process.stderr.write(formatWarning(w) + '\n');
+  const { rules } = loadReadingRules(reading.rules, reading.overrides);
   // Numbers that look written with the other decimal mark, from the first rows (not with --decimal).
   const decimalHints = opts.quiet || reading.overrides.decimal !== undefined ? [] : await decimalNotes(input, rules, reading.csv);
   const progress = createProgress(!opts.quiet);

@@ -2,7 +2,8 @@
 // written in full (short writes looped, ENOSPC thrown), fsynced and size-checked, and only then
 // renamed over the target, whose directory is then fsynced. A failure at any step leaves the
 // original untouched and no temp file behind; it never renames a partial file into place.
-// Hand-written because write-file-atomic does exactly that on a full disk (RELIABILITY §3).
+// Hand-written because write-file-atomic renames a truncated temp file over the target on a
+// full disk (test/io/atomic-write.test.ts shows it on a 64 KiB tmpfs).
 import { randomBytes } from 'node:crypto';
 import { constants, unlinkSync, type Stats } from 'node:fs';
 import { access, lstat, open, readdir, readlink, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -31,7 +32,7 @@ export interface WriteOptions {
 export type FaultPoint = 'after-tmp-write' | 'after-fsync' | 'after-rename' | 'before-unlock';
 
 /** Crash-test hook: when QUALIFY_FAULT names this point, the process SIGKILLs itself here, as
- * a power cut or `kill -9` would (RELIABILITY §3, crash tests). */
+ * a power cut or `kill -9` would (the crash tests set it). */
 export function faultPoint(name: FaultPoint): void {
   if (process.env.QUALIFY_FAULT === name) process.kill(process.pid, 'SIGKILL');
 }

@@ -133,7 +133,7 @@ function notAWorkbook(head: Uint8Array, file: string): void {
 // ---------------------------------------------------------------------------------------------
 
 /** Windows-1252 differs from Latin-1 only in 0x80-0x9F. The table comes from iconv-lite (Node
- * 20's own TextDecoder maps that block to C1 controls and loses € “ ” –, RELIABILITY §1). The
+ * 20's own TextDecoder maps that block to C1 controls and would lose € “ ” –). The
  * five bytes with no character (0x81 0x8D 0x8F 0x90 0x9D), which iconv-lite turns into U+FFFD
  * and would write back as `?`, stay the C1 control of the same number, as in the WHATWG decoder,
  * so every byte survives a read and a write. */

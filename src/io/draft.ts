@@ -1,7 +1,7 @@
 // Drafts of interrupted calls: the answers given so far, kept in `<csv>.draft.json` next to the
 // CSV, one entry per questionnaire and lead, so Ctrl-C or a closed terminal loses nothing and
 // the next run offers to resume. Synchronous on purpose: after Ctrl-C or at EOF an `await` may
-// never resume (RELIABILITY.md §5), so a save must be done before the call returns.
+// never resume (the process is on its way out), so a save must be done before the call returns.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Answers } from '../core/questionnaire/schema.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { QualifyError, QualifyErrors } from '../core/errors.js';
 import { compileRules } from '../core/rules/compile.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource } from '../core/yaml-source.js';
 import { kindOf } from './path-identity.js';
 
 /** rules/default.yaml shipped with the package. */
@@ -60,12 +60,12 @@ export function readTextFile(file: string, what: string): string {
   }
 }
 
-export function loadRules(file: string | undefined): { rules: CompiledRules; warnings: QualifyError[] } {
+export function loadRules(file: string | undefined): { rules: CompiledRules } {
   const path = file ?? DEFAULT_RULES;
   const text = readTextFile(path, 'rules file');
   const parsed = parseYamlSource(path, text);
   if (!parsed.source) throw new QualifyErrors(parsed.errors);
   const result = compileRules(parsed.source);
   if (!result.ok) throw new QualifyErrors(result.errors);
-  return { rules: result.rules, warnings: result.warnings };
+  return { rules: result.rules };
 }

@@ -11,7 +11,8 @@ import { advance, answeredQuestions, displayValue, next, start, type Outcome } f
 import type { Answers, Questionnaire } from '../core/questionnaire/schema.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer } from '../core/scoring/engine.js';
-import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES, humanStageOf } from '../core/stage/model.js';
+import { humanStageOf, QUALIFIED_AT_COLUMN, STAGE } from '../core/stage/model.js';
+import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES, STEP_COLUMNS, stampsOf, type CallStep } from '../core/stage/transitions.js';
 import { normalizeEmail } from '../core/values.js';
 import { createLeadMatcher, leadAmbiguous, leadKeyColumns, leadNotFound } from './find-lead.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -24,7 +25,7 @@ import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import type { Prompter } from '../ui/prompter.js';
 
-export type CallStep = 'assess' | 'discover';
+export type { CallStep };
 
 export const DEFAULT_QUESTIONNAIRE: Readonly<Record<CallStep, string>> = {
   assess: fileURLToPath(new URL('../../rules/needs-assessment.yaml', import.meta.url)),
@@ -188,25 +189,16 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** One column per step of the funnel, stamped when the lead reached it. */
-export const STEP_COLUMNS = ['sal_at', 'sql_at', 'opportunity_at', 'disqualified_at'] as const;
-const STEPS_OF_STAGE: Readonly<Record<string, readonly (typeof STEP_COLUMNS)[number][]>> = {
-  SAL: ['sal_at'],
-  SQL: ['sql_at'],
-  // An opportunity is opened on a qualified discovery call: the lead became SQL at that moment too.
-  opportunity: ['sql_at', 'opportunity_at'],
-  disqualified: ['disqualified_at'],
-};
-
 /**
- * The step columns for this save: `at` for the steps the outcome reached, the row's own value
+ * The step columns for this save (one per step of the funnel; core/stage/transitions.ts says
+ * which a stage stamps): `at` for the steps the outcome reached, the row's own value
  * for the others (an earlier step's time is kept), and `qualified_at`, the time of the last
  * qualification by a person, also `at` (the save, not the start of the session).
  */
 function stepTimes(doc: CsvDocument, record: number, outcome: Outcome, at: string): Record<string, string> {
   const row = doc.rows[record - 1]!;
-  const reached = STEPS_OF_STAGE[outcome.stage] ?? [];
-  const out: Record<string, string> = { qualified_at: at };
+  const reached = stampsOf(outcome.stage);
+  const out: Record<string, string> = { [QUALIFIED_AT_COLUMN]: at };
   for (const col of STEP_COLUMNS) {
     const i = doc.header.indexOf(col);
     out[col] = reached.includes(col) ? at : i >= 0 ? (row[i] ?? '') : '';
@@ -278,7 +270,7 @@ function columnsFor(outcome: Outcome, prefix: string): Record<string, string> {
 function checkStage(step: CallStep, stage: string, force: boolean, key: string, file: string): void {
   if (force) return;
   const again = `use --force to ${step} it anyway`;
-  if (stage === 'bad lead' || stage === 'disqualified')
+  if (stage === STAGE.badLead || stage === STAGE.disqualified)
     throw new QualifyError('LEAD_WRONG_STAGE', `${key} is a ${stage}; ${again}`, { kind: 'csv', file }, { hint: 'a bad lead has wrong or unreachable contact data; a disqualified lead was ruled out' });
   if (step === 'assess' && !ASSESSABLE_STAGES.has(stage))
     throw new QualifyError('LEAD_WRONG_STAGE', `${key} already had its needs assessment (stage ${stage}); ${again}`, { kind: 'csv', file });

@@ -3,7 +3,6 @@
 // reference day, the CSV form options; and the note when a number column looks written with the
 // other decimal mark.
 import type { CompiledRules } from '../core/rules/compiled.js';
-import type { QualifyError } from '../core/errors.js';
 import type { DateFormat } from '../core/values.js';
 import { numberFields, otherDecimalFits } from '../core/scoring/decimal-hint.js';
 import { bindColumns } from '../core/scoring/bind-columns.js';
@@ -34,9 +33,8 @@ export function withReadingOverrides(rules: CompiledRules, o: ReadingOverrides):
 }
 
 /** Loads and compiles the rules file (default: the shipped rules), then applies the overrides. */
-export function loadReadingRules(path: string | undefined, o: ReadingOverrides): { rules: CompiledRules; warnings: QualifyError[] } {
-  const loaded = loadRules(path);
-  return { rules: withReadingOverrides(loaded.rules, o), warnings: loaded.warnings };
+export function loadReadingRules(path: string | undefined, o: ReadingOverrides): { rules: CompiledRules } {
+  return { rules: withReadingOverrides(loadRules(path).rules, o) };
 }
 
 /** Rows looked at for the decimal-mark note: enough to see the convention, cheap to read. */

@@ -1,6 +1,7 @@
 // The one colour gate: colour only when stderr is a terminal and NO_COLOR is unset (or
 // FORCE_COLOR asks for it). Everything the CLI prints for people goes to stderr.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { STAGE, TIER_OF_DISQUALIFYING_STAGE } from '../core/stage/model.js';
 
 export function colorEnabled(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
@@ -18,20 +19,20 @@ export function paint(): ChalkInstance {
 export function stageColor(stage: string): (s: string) => string {
   const c = paint();
   switch (stage) {
-    case 'bad lead':
-    case 'disqualified':
-    case 'bad':
+    case STAGE.badLead:
+    case STAGE.disqualified:
+    case TIER_OF_DISQUALIFYING_STAGE[STAGE.badLead]:
       return c.red;
-    case 'MQL':
+    case STAGE.mql:
     case 'hot':
-    case 'SQL':
-    case 'opportunity':
+    case STAGE.sql:
+    case STAGE.opportunity:
       return c.green;
-    case 'sales lead':
-    case 'SAL':
+    case STAGE.salesLead:
+    case STAGE.sal:
     case 'warm':
       return c.yellow;
-    case 'cold lead':
+    case STAGE.coldLead:
       return c.blue;
     default:
       return (s) => s;

@@ -27,13 +27,6 @@ export function formatError(e: QualifyError): string {
   return `${head ? c.bold(head) + ': ' : ''}${c.red('error')}: ${safe(e.message)} ${c.dim(`[${e.code}]`)}${frame}${hint}`;
 }
 
-export function formatWarning(e: QualifyError): string {
-  const c = paint();
-  const at = e.at;
-  const head = at?.kind === 'yaml' ? `${safe(at.file)}:${at.line}:${at.col}: ` : at?.kind === 'csv' ? `${safe(at.file)}: ` : '';
-  return `${c.bold(head)}${c.yellow('warning')}: ${safe(e.message)} ${c.dim(`[${e.code}]`)}`;
-}
-
 // Control characters (C0, DEL, C1) and the bidirectional overrides and isolates: from a file
 // they would move the cursor, recolour or clear the terminal, or reorder what is shown.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -7,38 +7,10 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { QualifyError, type Location } from '../core/errors.js';
 import type { ParseResult } from '../core/questionnaire/engine.js';
 import type { AnswerValue } from '../core/questionnaire/schema.js';
+import type { Choice, PromptSpec, Prompter } from '../core/questionnaire/prompter.js';
 import { colorEnabled } from './color.js';
 
-export interface Choice {
-  value: string;
-  label: string;
-  help?: string;
-}
-
-export interface PromptSpec {
-  /** Question id, or a control prompt's id starting with `$` (`$review`, `$change`). */
-  id: string;
-  message: string;
-  help?: string;
-  required: boolean;
-  /** The valid answers in words, for error messages. */
-  allowed: string;
-  /** The core's reading of a raw answer; the prompter only shows its message. */
-  parse: (raw: unknown) => ParseResult;
-}
-
-export interface Prompter {
-  /** Script text for the salesperson to read (and the summary). The terminal reflows prose to
-   * its width; `preformatted` text (the summary, whose title is "Summary") keeps its lines and
-   * only has the too-long ones wrapped. */
-  say(text: string, opts?: { title?: string; preformatted?: boolean }): void;
-  select(p: PromptSpec & { choices: Choice[]; default?: string }): Promise<AnswerValue>;
-  checkbox(p: PromptSpec & { choices: Choice[]; default?: string[] }): Promise<AnswerValue>;
-  input(p: PromptSpec & { default?: string }): Promise<AnswerValue>;
-  number(p: PromptSpec & { unit?: string; default?: number }): Promise<AnswerValue>;
-  confirm(p: PromptSpec & { default?: boolean }): Promise<AnswerValue>;
-  date(p: PromptSpec & { default?: string }): Promise<AnswerValue>;
-}
+export type { Choice, PromptSpec, Prompter } from '../core/questionnaire/prompter.js';
 
 // ---------------------------------------------------------------------------------------------
 // Inquirer
@@ -53,7 +25,7 @@ export interface InquirerIo {
 
 /**
  * Prompts in a terminal. Ctrl-C rejects with Inquirer's ExitPromptError, left untouched for
- * src/cli.ts to recognise (RELIABILITY.md §5); callers must check for a TTY first, because at
+ * src/cli.ts to recognise (exit 130); callers must check for a TTY first, because at
  * EOF Inquirer never settles its promise.
  */
 export function createInquirerPrompter(io: InquirerIo = {}): Prompter {

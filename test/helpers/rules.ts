@@ -1,5 +1,5 @@
 // Test helpers: compile rules from YAML text, score rows by canonical field name.
-import { parseYamlSource } from '../../src/io/yaml-source.js';
+import { parseYamlSource } from '../../src/core/yaml-source.js';
 import { compileRules } from '../../src/core/rules/compile.js';
 import type { CompiledRules } from '../../src/core/rules/compiled.js';
 import { createScorer, type ScoreResult } from '../../src/core/scoring/engine.js';

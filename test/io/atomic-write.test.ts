@@ -221,7 +221,7 @@ describe('crash safety (SIGKILL at each fault point; child runs dist/io/atomic-w
   });
 });
 
-// A real full disk: a 64 KiB tmpfs (needs root / CAP_SYS_ADMIN). RELIABILITY §3: write-file-atomic
+// A real full disk: a 64 KiB tmpfs (needs root / CAP_SYS_ADMIN). On it, write-file-atomic
 // renames a 61,440-byte truncated temp file over the original here.
 function tryMount(dir: string, options: string): string | undefined {
   try {

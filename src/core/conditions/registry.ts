@@ -13,9 +13,10 @@ export interface OperatorContext {
 
 export interface OperatorDef<P = unknown> {
   name: string;
-  /** One line for the rules reference. */
+  /** What it tests, for the operator table of the README (reference.ts renders it; operators
+   * with the same doc and example share one row). Markdown. */
   doc: string;
-  /** Example operand for the reference, as YAML. */
+  /** A condition using it, as YAML, for the same table. */
   example: string;
   /** A sales-ops-readable problem with the operand, or null when it is fine. */
   check(operand: unknown): string | null;
@@ -65,8 +66,8 @@ function numberTest(field: number, test: (n: number) => boolean): Predicate {
 const OPERATORS: OperatorDef<any>[] = [
   {
     name: 'equals',
-    doc: 'The value equals this text or number (text ignores case and surrounding spaces).',
-    example: "{ country: { equals: Germany } }",
+    doc: 'equals this text or number (text ignores case and surrounding spaces)',
+    example: '{ country: { equals: Germany } }',
     check: (v) => (isScalar(v) ? null : 'must be a single text, number or true/false'),
     prepare: (v) => (typeof v === 'number' ? v : lowerOf(v as string)),
     compile: (f, p: string | number) =>
@@ -75,8 +76,8 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'not_equals',
-    doc: 'The value is present and differs from this text or number.',
-    example: "{ status: { not_equals: Unqualified } }",
+    doc: 'present and different',
+    example: '{ status: { not_equals: Unqualified } }',
     check: (v) => (isScalar(v) ? null : 'must be a single text, number or true/false'),
     prepare: (v) => (typeof v === 'number' ? v : lowerOf(v as string)),
     compile: (f, p: string | number) =>
@@ -85,8 +86,8 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'in',
-    doc: 'The value is one of a list (ignoring case and surrounding spaces).',
-    example: '{ industry: { in: [Software, SaaS, Fintech] } }',
+    doc: 'one of a list',
+    example: '{ industry: { in: [Software, SaaS] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every(isScalar) ? null : 'must be a non-empty list'),
     // A list of numbers compares numbers (`in: [1, 2]` matches "1.0"); otherwise text.
     prepare: (v) => ((v as unknown[]).every((x) => typeof x === 'number') ? { nums: new Set(v as number[]) } : { texts: new Set((v as (string | number)[]).map(lowerOf)) }),
@@ -96,7 +97,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'not_in',
-    doc: 'The value is present and is none of a list.',
+    doc: 'present and none of a list',
     example: '{ country: { not_in: [North Korea, Iran] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every(isScalar) ? null : 'must be a non-empty list'),
     prepare: (v) => ((v as unknown[]).every((x) => typeof x === 'number') ? { nums: new Set(v as number[]) } : { texts: new Set((v as (string | number)[]).map(lowerOf)) }),
@@ -106,7 +107,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'contains',
-    doc: 'The value contains this text, or any text of a list (ignoring case).',
+    doc: 'contains a text, or any text of a list (ignoring case)',
     example: '{ title: { contains: [revenue, sales ops] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
@@ -115,7 +116,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'starts_with',
-    doc: 'The value starts with this text, or any text of a list (ignoring case).',
+    doc: 'starts with a text or any of a list',
     example: '{ phone: { starts_with: ["+49", "0049"] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
@@ -124,7 +125,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'ends_with',
-    doc: 'The value ends with this text, or any text of a list (ignoring case).',
+    doc: 'ends with a text or any of a list',
     example: '{ email: { ends_with: [.edu, .ac.uk] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
@@ -133,8 +134,8 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'matches',
-    doc: 'The value matches a regular expression (RE2 syntax, linear time). Add `ignore_case: true` beside it to ignore case.',
-    example: "{ title: { matches: '\\b(vp|vice president)\\b', ignore_case: true } }",
+    doc: 'regular expression (RE2 syntax, linear time, no lookaround or backreferences); `ignore_case: true` beside it',
+    example: '{ title: { matches: \'\\bvp\\b\', ignore_case: true } }',
     check: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a regular expression written as text'),
     prepare: (v, flags) => compileUserRegex(v as string, flags.ignoreCase),
     compile: (f, re: UserRegex) => (row: RowView) => {
@@ -153,8 +154,9 @@ const OPERATORS: OperatorDef<any>[] = [
   ).map(
     ([name, sym, cmp]): OperatorDef<number> => ({
       name,
-      doc: `The value, read as a number, is ${sym} this number (\`1,200\`, \`$1.2M\`, \`12k\` read as numbers).`,
-      example: `{ employees: { ${name}: 50 } }`,
+      // One row of the reference for the four: same doc and example.
+      doc: 'numeric comparison; `1,200`, `$1.2M`, `12k`, `(1,200)` are read as numbers',
+      example: '{ employees: { gte: 50 } }',
       check: needNumber,
       prepare: (v) => v as number,
       compile: (f, p) => numberTest(f, (n) => cmp(n, p)),
@@ -163,7 +165,7 @@ const OPERATORS: OperatorDef<any>[] = [
   ),
   {
     name: 'between',
-    doc: 'The value, read as a number, is within [low, high], both included.',
+    doc: 'within `[low, high]`, both included',
     example: '{ employees: { between: [50, 5000] } }',
     check: (v) =>
       Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x))
@@ -177,7 +179,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'present',
-    doc: 'The cell is not blank (`present: false` is the same as `missing: true`).',
+    doc: 'the cell is not blank',
     example: '{ phone: { present: true } }',
     check: needBool,
     prepare: (v) => v as boolean,
@@ -186,7 +188,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'missing',
-    doc: 'The cell is blank (or the column is absent).',
+    doc: 'the cell is blank or the column absent',
     example: '{ company: { missing: true } }',
     check: needBool,
     prepare: (v) => v as boolean,
@@ -195,7 +197,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'within_days',
-    doc: 'The value, read as a date, is at most N days before the as-of date (future dates count as within).',
+    doc: 'a date at most N days before `--as-of`',
     example: '{ last_activity: { within_days: 30 } }',
     check: needDays,
     prepare: (v) => v as number,
@@ -207,7 +209,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'older_than_days',
-    doc: 'The value, read as a date, is more than N days before the as-of date.',
+    doc: 'a date more than N days before `--as-of`',
     example: '{ last_activity: { older_than_days: 180 } }',
     check: needDays,
     prepare: (v) => v as number,
@@ -219,7 +221,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'is',
-    doc: 'The value, read as a yes/no (yes, no, true, false, 1, 0, y, n), is this boolean.',
+    doc: 'a yes/no value: yes/no, true/false, 1/0, y/n',
     example: '{ opted_out: { is: true } }',
     check: needBool,
     prepare: (v) => (v ? 1 : 0),
@@ -231,8 +233,8 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'domain_in',
-    doc: "The email's domain (or the website's host) is one of a list, subdomains included.",
-    example: '{ email: { domain_in: [gmail.com, yahoo.com, outlook.com] } }',
+    doc: 'the email\'s domain (or a website\'s host) is in a list, subdomains included',
+    example: '{ email: { domain_in: [gmail.com, yahoo.com] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? null : 'must be a non-empty list of domains'),
     prepare: (v) => new Set((v as string[]).map((d) => d.trim().toLowerCase().replace(/^@/, ''))),
     compile: (f, set: Set<string>) => (row: RowView) => {
@@ -249,7 +251,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'valid_email',
-    doc: 'Whether the value is a well-formed email address. A blank cell is not a valid email (`valid_email: true` is false) and not a malformed one (`valid_email: false` does not fire).',
+    doc: 'a well-formed email address',
     example: '{ email: { valid_email: false } }',
     check: needBool,
     prepare: (v) => v as boolean,
@@ -263,7 +265,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'valid_phone',
-    doc: 'Whether the value looks like a reachable phone number (7 to 15 digits, not a placeholder such as 555-0100). Blank cells as for valid_email.',
+    doc: 'a reachable-looking phone number (7-15 digits, not `555-0100`)',
     example: '{ phone: { valid_phone: true } }',
     check: needBool,
     prepare: (v) => v as boolean,
@@ -275,7 +277,7 @@ const OPERATORS: OperatorDef<any>[] = [
   },
   {
     name: 'placeholder',
-    doc: 'Whether the value is an obviously fake placeholder (the `placeholders` list in settings, e.g. test@test.com, asdf, n/a).',
+    doc: 'an obviously fake value from `settings.placeholders` (or one character repeated)',
     example: '{ email: { placeholder: true } }',
     check: needBool,
     prepare: (v, _flags, ctx) => ({ want: v as boolean, set: ctx.placeholders }),

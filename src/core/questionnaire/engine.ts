@@ -2,7 +2,8 @@
 // script text to read, the question to ask, or the outcome; answer/advance/revise/back → a new
 // State. Answers are validated here (errors returned as data) and the outcome, points, reasons and
 // write-back columns are computed here. Never does I/O, never prompts, never reads the clock.
-import { CLASS_OF_STAGE, type RecordClass, type Stage } from '../stage/model.js';
+import { CLASS_OF_STAGE, QUALIFIED_AT_COLUMN, STAGE, type RecordClass, type Stage } from '../stage/model.js';
+import { stageAfter, STEP_OF_KIND, type CallVerdict } from '../stage/transitions.js';
 import { isCurrencyUnit, readAmount } from '../amount.js';
 import { parseBoolean, type DateFormat } from '../values.js';
 import { evaluate, type EvalEnv } from './conditions.js';
@@ -429,7 +430,7 @@ export function outcomeColumns(q: Questionnaire): string[] {
   columns.push(`${p}_outcome`, `${p}_reason`, `${p}_points`);
   if (q.kind === 'needs-assessment') columns.push(`${p}_follow_up`);
   if (!columns.includes(`${p}_notes`)) columns.push(`${p}_notes`);
-  columns.push('stage', 'class', 'action', 'qualified_at');
+  columns.push('stage', 'class', 'action', QUALIFIED_AT_COLUMN);
   return columns;
 }
 
@@ -438,12 +439,9 @@ export function outcomeOf(state: State): Outcome {
   const qual = qualify(state);
   const env = envFor(state, answers);
   const reasons = [...qual.reasons];
-  let stage: Stage;
+  let verdict: CallVerdict = qual.qualified ? 'qualified' : 'disqualified';
   let opportunity: Opportunity | undefined;
-  if (!qual.qualified) stage = 'disqualified';
-  else if (q.kind === 'needs-assessment') stage = 'SAL';
-  else {
-    stage = 'SQL';
+  if (qual.qualified && q.kind === 'discovery') {
     const o = q.outcome.opportunity;
     if (o && evaluate(o.when, answers, env)) {
       const amount = answers[o.amount], oppStage = answers[o.stage], nextStep = answers[o.nextStep], closeDate = answers[o.closeDate];
@@ -453,13 +451,14 @@ export function outcomeOf(state: State): Outcome {
         [o.nextStep, nextStep],
         [o.closeDate, closeDate],
       ].filter(([, v]) => v === undefined || v === null).map(([id]) => questionById(q, id as string)!.label.toLowerCase());
-      // No deal without its numbers: the DOMAIN's opportunity has amount, stage, next step, close date.
+      // No deal without its numbers: an opportunity has an amount, a stage, a next step and a close date.
       if (missing.length === 0) {
         opportunity = { amount: amount as number, stage: String(oppStage), nextStep: String(nextStep), closeDate: String(closeDate) };
-        stage = 'opportunity';
+        verdict = 'opportunity';
       } else reasons.push(`No opportunity opened yet: ${missing.join(', ')} not given`);
     }
   }
+  const stage = stageAfter(STEP_OF_KIND[q.kind], verdict);
 
   let followUp: string | undefined;
   if (q.kind === 'needs-assessment') {
@@ -490,7 +489,7 @@ export function outcomeOf(state: State): Outcome {
   columns['class'] = CLASS_OF_STAGE[stage];
   // The next step replaces the score's recommendation ("Send nurture email") in `action`.
   columns['action'] = nextAction(stage, reasons, followUp, referral, opportunity && q.outcome.opportunity ? displayValue(questionById(q, q.outcome.opportunity.nextStep)!, opportunity.nextStep) : undefined);
-  columns['qualified_at'] = state.timestamp;
+  columns[QUALIFIED_AT_COLUMN] = state.timestamp;
 
   return {
     questionnaire: q.id,
@@ -510,17 +509,25 @@ export function outcomeOf(state: State): Outcome {
   };
 }
 
+interface ActionFacts {
+  reasons: string[];
+  followUp: string | undefined;
+  referral: string | undefined;
+  nextStep: string | undefined;
+}
+
+/** The `action` cell a call writes, by the stage it ended in (the stages of CALL_TRANSITIONS). */
+const NEXT_ACTION: Readonly<Partial<Record<Stage, (f: ActionFacts) => string>>> = {
+  [STAGE.disqualified]: (f) => `Disqualified: ${f.reasons[0] ?? 'see the reason'}; ${f.referral !== undefined ? `referred to ${f.referral}` : 'ask for a referral'}`,
+  [STAGE.sal]: (f) => (f.followUp !== undefined && /^\d{4}-\d{2}-\d{2}/.test(f.followUp) ? `Discovery call ${f.followUp}` : `Discovery call: ${f.followUp ?? 'sales will be in touch'}`),
+  [STAGE.sql]: () => 'Open an opportunity',
+  [STAGE.opportunity]: (f) => `Next step: ${f.nextStep ?? 'agree the next step'}`,
+};
+
 function nextAction(stage: Stage, reasons: string[], followUp: string | undefined, referral: string | undefined, nextStep: string | undefined): string {
-  switch (stage) {
-    case 'disqualified':
-      return `Disqualified: ${reasons[0] ?? 'see the reason'}; ${referral !== undefined ? `referred to ${referral}` : 'ask for a referral'}`;
-    case 'SAL':
-      return followUp !== undefined && /^\d{4}-\d{2}-\d{2}/.test(followUp) ? `Discovery call ${followUp}` : `Discovery call: ${followUp ?? 'sales will be in touch'}`;
-    case 'opportunity':
-      return `Next step: ${nextStep ?? 'agree the next step'}`;
-    default:
-      return 'Open an opportunity';
-  }
+  const action = NEXT_ACTION[stage];
+  if (!action) throw new Error(`no next action for a call that ends in stage ${stage}`);
+  return action({ reasons, followUp, referral, nextStep });
 }
 
 /** The outcome in a few plain lines, shown before it is saved. */

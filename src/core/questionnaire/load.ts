@@ -5,9 +5,10 @@
 import { editDistance } from '../text-distance.js';
 import type * as z from 'zod';
 import { QualifyError } from '../errors.js';
-import { locationAtOffset, locationOf, parseYamlSource, toJsSafely, type YamlSource } from '../../io/yaml-source.js';
+import { locationAtOffset, locationOf, parseYamlSource, toJsSafely, type YamlSource } from '../yaml-source.js';
 import { compileCondition, COMBINATORS, QUALIFIED_REF, refsOf, type CompileContext, type RefInfo } from './conditions.js';
 import { parseDay } from './dates.js';
+import { QUALIFIED_AT_COLUMN } from '../stage/model.js';
 import {
   KNOWN_KEYS,
   QUESTION_KINDS,
@@ -221,7 +222,7 @@ function crossCheck(src: YamlSource, raw: RawQuestionnaire, parsed: ParsedStep[]
   // Steps.
   const steps: QuestionnaireStep[] = [];
   const columns = new Map<string, Path>();
-  const reserved = new Set([`${prefix}_outcome`, `${prefix}_reason`, `${prefix}_points`, `${prefix}_follow_up`, 'stage', 'class', 'qualified_at']);
+  const reserved = new Set([`${prefix}_outcome`, `${prefix}_reason`, `${prefix}_points`, `${prefix}_follow_up`, 'stage', 'class', QUALIFIED_AT_COLUMN]);
   parsed.forEach((p, i) => {
     const path: Path = ['steps', i];
     if (p.kind === 'broken' || duplicates.has(i)) return;

@@ -3,7 +3,7 @@
 // Returns the outcome (or "discarded"); writes nothing itself: onProgress hands the answers
 // after each one to the caller, which keeps a draft. Never reads the clock (opts.now).
 import { QualifyError, type Location } from '../errors.js';
-import type { Prompter, PromptSpec } from '../../ui/prompter.js';
+import type { Prompter, PromptSpec } from './prompter.js';
 import {
   advance,
   answer,
@@ -32,7 +32,8 @@ export interface RunOptions {
   /** The lead file's decimal mark and date format: typed amounts and dates are read with them. */
   reading?: Reading;
   /** Called after every answer with all answers so far. Kept synchronous on purpose: after
-   * Ctrl-C or EOF an `await` may never resume (RELIABILITY.md §5), so save with writeFileSync. */
+   * Ctrl-C or EOF an `await` may never resume (the process is on its way out), so save with
+   * writeFileSync. */
   onProgress?: (answers: Answers) => void;
 }
 

@@ -2,21 +2,21 @@
 // problem found (not just the first), each a QualifyError with file:line:col. Pure: no fs, no
 // process; runs once before the first row is read.
 import { QualifyError, type ErrorCode } from '../errors.js';
-import { locationOf, toJsSafely, type YamlSource } from '../../io/yaml-source.js';
+import { locationOf, toJsSafely, type YamlSource } from '../yaml-source.js';
 import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
 import { closest, headerKey } from '../text-distance.js';
 import { parseDate } from '../values.js';
 import { knownKeysAt, rulesSchema, WHOLE, type RulesDoc } from './schema.js';
+import { RESERVED_TIERS as RESERVED_TIER_NAMES, THRESHOLD_STAGES, type ThresholdStage } from '../stage/model.js';
 import type { Category, CompiledRule, CompiledRules, Condition, GradeBand, SourcePos } from './compiled.js';
 import type { z } from 'zod';
 
-export type CompileResult = { ok: true; rules: CompiledRules; warnings: QualifyError[] } | { ok: false; errors: QualifyError[] };
+export type CompileResult = { ok: true; rules: CompiledRules } | { ok: false; errors: QualifyError[] };
 
 type Path = (string | number)[];
 
 export function compileRules(src: YamlSource): CompileResult {
   const errors: QualifyError[] = [];
-  const warnings: QualifyError[] = [];
   const fail = (code: ErrorCode, message: string, path: Path, key = false) =>
     errors.push(new QualifyError(code, message, locationOf(src, path, { key })));
   const posOf = (path: Path): SourcePos => {
@@ -161,7 +161,7 @@ export function compileRules(src: YamlSource): CompileResult {
   }
   // A higher score never gets an earlier stage of the funnel (lead before MQL).
   for (const low of sorted) {
-    const higher = sorted.find((t) => t.min > low.min && STAGE_RANK[t.stage] < STAGE_RANK[low.stage]);
+    const higher = sorted.find((t) => t.min > low.min && STAGE_RANK(t.stage) < STAGE_RANK(low.stage));
     if (higher) {
       fail(
         'RULES_SCHEMA',
@@ -190,7 +190,6 @@ export function compileRules(src: YamlSource): CompileResult {
   if (errors.length) return { ok: false, errors: sortErrors(errors) };
   return {
     ok: true,
-    warnings,
     rules: {
       format: 'qualify-rules-ir',
       version: 1,
@@ -220,9 +219,9 @@ export function compileRules(src: YamlSource): CompileResult {
 }
 
 /** Tier names the engine gives disqualified leads and bad leads. */
-const RESERVED_TIERS = new Set(['disqualified', 'bad']);
+const RESERVED_TIERS: ReadonlySet<string> = new Set(RESERVED_TIER_NAMES);
 /** The funnel order of the stages a threshold may give. */
-const STAGE_RANK: Record<RulesDoc['thresholds'][number]['stage'], number> = { lead: 0, MQL: 1 };
+const STAGE_RANK = (stage: ThresholdStage): number => THRESHOLD_STAGES.indexOf(stage);
 
 function gradeBands(bands: Record<string, number>, path: Path, fail: (c: ErrorCode, m: string, p: Path) => void): GradeBand[] {
   const list = Object.entries(bands).map(([label, min]) => ({ label, min }));

@@ -3,6 +3,7 @@
 // `qualify rules show --compiled` prints it; other back ends (SQL, explanations) read it too.
 
 /** file:line:col of the YAML node a compiled piece came from. */
+import type { DisqualifyingStage, ThresholdStage } from '../stage/model.js';
 export interface SourcePos {
   line: number;
   col: number;
@@ -48,7 +49,7 @@ export interface CompiledRule {
 export interface CompiledDisqualifier {
   id: string;
   why: string;
-  stage: 'disqualified' | 'bad lead';
+  stage: DisqualifyingStage;
   when: Condition;
   at: SourcePos;
 }
@@ -57,7 +58,7 @@ export interface CompiledThreshold {
   min: number;
   max: number;
   tier: string;
-  stage: 'lead' | 'MQL';
+  stage: ThresholdStage;
   action: string;
   at: SourcePos;
 }

@@ -2,6 +2,7 @@
 // key is an error rather than silently ignored. Conditions (`when`) are checked by hand in
 // compile.ts, against the operator registry, so their messages can name operators and fields.
 import { z } from 'zod';
+import { DISQUALIFYING_STAGES, STAGE, THRESHOLD_STAGES } from '../stage/model.js';
 
 /** C0, DEL and C1 controls: from a rules text they would reach the terminal and the CSV cells. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -34,7 +35,7 @@ export const disqualifierSchema = z.strictObject({
   id,
   why: text,
   when: z.unknown(),
-  stage: z.enum(['disqualified', 'bad lead']).default('disqualified'),
+  stage: z.enum(DISQUALIFYING_STAGES).default(STAGE.disqualified),
   enabled: z.boolean().default(true),
 });
 
@@ -42,7 +43,7 @@ export const thresholdSchema = z.strictObject({
   min: int,
   max: int,
   tier: text,
-  stage: z.enum(['lead', 'MQL']),
+  stage: z.enum(THRESHOLD_STAGES),
   action: text,
 });
 

@@ -148,7 +148,7 @@ export function bindColumns(rules: CompiledRules, header: readonly string[], fil
   const stageCol = find('stage');
   const classCol = find('class');
   const actionCol = find('action');
-  const qualifiedAtCol = header.indexOf('qualified_at');
+  const qualifiedAtCol = header.indexOf(QUALIFIED_AT_COLUMN);
   // Fields the rules read, the key fit fields ("fit unknown"), and a person's stage markers.
   const readFields = [...used, ...rules.settings.keyFitFields];
   const read = new Set<number>([...readFields.map((f) => columnOf[f]!), stageCol, classCol, actionCol, qualifiedAtCol].filter((c) => c >= 0));

@@ -4,7 +4,8 @@
 // explains itself: its reasons add up to its score, caps, decay, floor and clamping included.
 import { operators } from '../conditions/registry.js';
 import { FALSE, TRUE, UNKNOWN, type Predicate, type Tri } from '../conditions/row-view.js';
-import { CLASS_OF_HUMAN_STAGE, CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, createHumanStageLookup, type Stage } from '../stage/model.js';
+import { CLASS_OF_HUMAN_STAGE, CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, STAGE, TIER_OF_DISQUALIFYING_STAGE, createHumanStageLookup, type DisqualifyingStage, type Stage } from '../stage/model.js';
+import { SCORE_TRANSITIONS } from '../stage/transitions.js';
 import type { CompiledRule, CompiledRules, Condition, GradeBand } from '../rules/compiled.js';
 import { bindColumns, type ColumnBinding } from './bind-columns.js';
 import { DedupIndex } from './dedup-index.js';
@@ -166,8 +167,8 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   const disqualifiers = rules.disqualifiers.map((d) => ({
     d,
     when: compileCondition(d.when, rules),
-    reason: Object.freeze({ rule: d.id, points: 0, why: d.why, label: `${d.stage === 'bad lead' ? 'bad' : 'DQ'}:${d.id}` }),
-    verdict: d.stage === 'bad lead' ? `Fix or drop: ${d.why}` : `Do not pursue: ${d.why}; ask for a referral`,
+    reason: Object.freeze({ rule: d.id, points: 0, why: d.why, label: `${d.stage === STAGE.badLead ? 'bad' : 'DQ'}:${d.id}` }),
+    verdict: d.stage === STAGE.badLead ? `Fix or drop: ${d.why}` : `Do not pursue: ${d.why}; ask for a referral`,
   }));
   const dedup = rules.duplicates && !opts.duplicatesGiven ? new DedupIndex(opts.expectedRows) : null;
   const checkDuplicates = rules.duplicates !== null;
@@ -305,7 +306,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       if (first !== 0) {
         const why = `${rules.duplicates!.why}: same ${rules.fields[dupField]!.name} as record ${first}`;
         reasons.push({ rule: 'duplicate', points: 0, why, label: `duplicate of record ${first}` });
-        stage = 'bad lead';
+        stage = SCORE_TRANSITIONS.duplicate;
         disqualifiedBy = 'duplicate';
         action = `Merge into record ${first}`;
       }
@@ -320,11 +321,11 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
         action = verdict;
       }
     }
-    if (disqualifiedBy !== null) tier = stage === 'bad lead' ? 'bad' : 'disqualified';
+    if (disqualifiedBy !== null) tier = TIER_OF_DISQUALIFYING_STAGE[stage as DisqualifyingStage];
     else if (sourceField >= 0 && salesSources.size > 0 && salesSources.has(ctx.lower(sourceField))) {
-      stage = 'sales lead'; // a salesperson sourced it: no MQL step
+      stage = SCORE_TRANSITIONS['sales-sourced'];
     } else if (engFired === 0 && !lastActivityKnown) {
-      stage = 'cold lead';
+      stage = SCORE_TRANSITIONS.cold;
       action = rules.settings.coldAction;
     }
 

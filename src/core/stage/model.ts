@@ -1,4 +1,4 @@
-// The funnel of ../shared/DOMAIN.md as data: stage names (the words every column uses), the
+// The sales funnel as data (README "The funnel"): stage names (the words every column uses), the
 // class each stage belongs to, and who may set it. Pure; no I/O.
 
 /** Stages written in the `stage` column, in funnel order. */
@@ -15,7 +15,36 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** `class` column: what the record is in the DOMAIN's terms. */
+/** Each stage by a name code can use instead of the literal (`STAGE.mql` is 'MQL'). */
+export const STAGE = {
+  badLead: 'bad lead',
+  disqualified: 'disqualified',
+  coldLead: 'cold lead',
+  lead: 'lead',
+  mql: 'MQL',
+  salesLead: 'sales lead',
+  sal: 'SAL',
+  sql: 'SQL',
+  opportunity: 'opportunity',
+} as const satisfies Record<string, Stage>;
+
+/** The stages a disqualifier may give (rules `disqualify[].stage`), the default first. */
+export const DISQUALIFYING_STAGES = [STAGE.disqualified, STAGE.badLead] as const;
+export type DisqualifyingStage = (typeof DISQUALIFYING_STAGES)[number];
+
+/** The stages a score threshold may give (rules `thresholds[].stage`), in funnel order. */
+export const THRESHOLD_STAGES = [STAGE.lead, STAGE.mql] as const;
+export type ThresholdStage = (typeof THRESHOLD_STAGES)[number];
+
+/** The `tier` of a row a disqualifier stopped, by the stage it gave: these two tier names are
+ * reserved (no threshold may use them). */
+export const TIER_OF_DISQUALIFYING_STAGE: Readonly<Record<DisqualifyingStage, string>> = {
+  disqualified: 'disqualified',
+  'bad lead': 'bad',
+};
+export const RESERVED_TIERS: readonly string[] = Object.values(TIER_OF_DISQUALIFYING_STAGE);
+
+/** `class` column: what the record is in funnel terms (an SQL is a prospect). */
 export type RecordClass = 'lead' | 'prospect' | 'opportunity';
 
 export const CLASS_OF_STAGE: Readonly<Record<Stage, RecordClass>> = {
@@ -40,7 +69,7 @@ export const HUMAN_STAGES: ReadonlySet<string> = new Set(['SAL', 'SQL', 'opportu
 /**
  * Every spelling of a human stage that re-scoring recognises, by canonical stage: ours, the
  * lifecycle and deal stages of the common CRMs (Salesforce's standard opportunity stages,
- * HubSpot's lifecycle and default deal pipeline), and DOMAIN.md's pipeline stages. A cell matches
+ * HubSpot's lifecycle and default deal pipeline), and the funnel's pipeline stages. A cell matches
  * when it equals a spelling ignoring case, spaces and punctuation (so `Sales-Qualified Lead`,
  * ` sql `, `closed_won` and HubSpot's `salesqualifiedlead` all count). The README's "The funnel"
  * shows this table; keep the two in step.
@@ -104,10 +133,6 @@ export const NEXT_STEP_OF_HUMAN_STAGE: Readonly<Record<string, string>> = {
 /** Column a person's outcome is stamped in; a non-empty value marks the stage as human-set. */
 export const QUALIFIED_AT_COLUMN = 'qualified_at';
 
-
-/** Stages each interactive step starts from. */
-export const ASSESSABLE_STAGES: ReadonlySet<string> = new Set(['lead', 'cold lead', 'MQL', 'sales lead']);
-export const DISCOVERABLE_STAGES: ReadonlySet<string> = new Set(['SAL']);
 
 /**
  * Whether a row's existing stage was set by a person and must survive re-scoring: any spelling

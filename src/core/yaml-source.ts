@@ -2,7 +2,7 @@
 // into a file:line:col Location with the offending line as a snippet. Shared by the rules
 // compiler and the questionnaire loader so that both report mistakes the same way.
 import { LineCounter, parseDocument, isNode, isScalar, visit, type Alias, type Document, type Node } from 'yaml';
-import { QualifyError, type ErrorCode, type Location } from '../core/errors.js';
+import { QualifyError, type ErrorCode, type Location } from './errors.js';
 
 export interface YamlSource {
   file: string;

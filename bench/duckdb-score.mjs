@@ -63,8 +63,9 @@ let sqlText = readFileSync(join(HERE, 'duckdb-score.sql'), 'utf8');
 if (!direct) sqlText = sqlText.replace("TO '/dev/stdout'", `TO '${target.replace(/'/g, "''")}'`);
 const quote = (s) => `'${s.replace(/'/g, "''")}'`;
 try {
-  const instance = await duckdb.DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
+  const instance = await duckdb.DuckDBInstance.create(':memory:');
   const con = await instance.connect();
+  if (threads) await con.run(`SET threads = ${threads};`);
   await con.run(`SET VARIABLE input = ${quote(resolve(file))}; SET VARIABLE as_of = DATE ${quote(asOf)};`);
   await con.run(sqlText);
   con.closeSync?.();

@@ -118,7 +118,13 @@ function placeholder(l) {
 
 // ---- the pipeline ----------------------------------------------------------------------------
 const leads = pl.scanCSV(file, { inferSchemaLength: 0, hasHeader: true, sep: ',', quoteChar: '"' });
-const inputColumns = leads.columns;
+let inputColumns;
+try {
+  inputColumns = leads.columns; // reads the header: the first place a missing or unreadable file shows
+} catch (err) {
+  process.stderr.write(`polars-score: ${file}: ${err.message}\n`);
+  process.exit(1);
+}
 
 const scored = leads
   .withRowIndex('_rec', 1)

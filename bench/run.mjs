@@ -339,7 +339,11 @@ async function main() {
     });
   }
   const loadStart = loadavg()[0];
-  for (let i = 0; i < o.load; i++) busy.push(spawn(NODE, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+  // `for(;;){}`, plus a look every ~2^26 turns at whether the runner is still there: a runner
+  // killed with SIGKILL (no handler runs) then leaves no busy process behind on a shared machine.
+  // (process.ppid is read once at start-up, so it asks with signal 0 whether that pid still exists.)
+  const BUSY = `for (let i = 1; ; i++) if ((i & 0x3ffffff) === 0) try { process.kill(${process.pid}, 0); } catch { process.exit(0); }`;
+  for (let i = 0; i < o.load; i++) busy.push(spawn(NODE, ['-e', BUSY], { stdio: 'ignore' }));
   if (o.load) log(`--load ${o.load}: started ${o.load} busy processes (pids ${busy.map((c) => c.pid).join(', ')})`);
 
   const runOne = async (p, ds) => {

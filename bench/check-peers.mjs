@@ -8,10 +8,11 @@
 //
 // Peers: polars (bench/polars-score.mjs), duckdb (bench/duckdb-score.mjs --threads 1) and
 // duckdb-mt (the same with DuckDB's default threads: the row order must survive them too).
-// Exit 0 when fit, engagement, score, tier, grade, stage and action agree on every row for every
-// peer that ran; 1 when any differs or fails; 2 for bad usage or a missing build. A peer that
+// Exit 0 when fit, engagement, score, tier, grade, stage and action agree with qualify on every
+// row for every peer that ran, and the peers' `reasons` agree with each other; 1 when any differs or fails; 2 for bad usage or a missing build. A peer that
 // cannot run here (not installed) is skipped with the reason, and fails the check with --strict.
-// `reasons` is not compared: the peers write none (see the header of either translation).
+// `reasons` is not compared: the peers write Miller's shorter labels on purpose (see the header of
+// either translation).
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -79,6 +80,7 @@ for (const id of only) {
 }
 
 // One at a time: the machine is shared, and each engine wants every core it can get.
+const outputs = new Map();
 const q = parse(await run(process.execPath, ['bin/qualify.js', 'score', file, '--rules', 'rules/default.yaml', '--as-of', AS_OF, '--quiet', '--no-sanitize']), { columns: true, bom: true });
 for (const { id, version } of runnable) {
   const { script, args } = PEERS[id];
@@ -90,6 +92,7 @@ for (const { id, version } of runnable) {
     failed = true;
     continue;
   }
+  outputs.set(id, p);
   console.log(`${id} (${version}) vs qualify, ${q.length.toLocaleString('en-US')} rows:`);
   if (p.length !== q.length) {
     console.log(`  row counts differ: qualify ${q.length}, ${id} ${p.length}`);
@@ -107,5 +110,16 @@ for (const { id, version } of runnable) {
     }
     if (bad.length > 0) failed = true;
   }
+}
+// The peers' `reasons` follow one format (Miller's short one), so two peers must agree on them.
+const ran = [...outputs.keys()];
+for (let k = 1; k < ran.length; k++) {
+  const [a, b] = [outputs.get(ran[0]), outputs.get(ran[k])];
+  if (a.length !== b.length) continue;
+  const bad = [];
+  for (let i = 0; i < a.length; i++) if (a[i].reasons !== b[i].reasons) bad.push(i);
+  console.log(`reasons, ${ran[0]} vs ${ran[k]}: ${bad.length === 0 ? 'agree on all rows' : `${bad.length} rows differ`}`);
+  for (const i of bad.slice(0, show)) console.log(`  record ${i + 1}: ${ran[0]}=${JSON.stringify(a[i].reasons)} ${ran[k]}=${JSON.stringify(b[i].reasons)}`);
+  if (bad.length > 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -6,7 +6,7 @@
 --
 -- (the same statements work in the duckdb CLI: `duckdb -c "SET VARIABLE ...; .read bench/duckdb-score.sql"`).
 -- The scored file goes to stdout: every input column, in order, plus fit, engagement, score,
--- tier, grade, stage, class and action.
+-- tier, grade, stage, class, action and reasons.
 --
 -- It is a peer row of `npm run bench` (issue 17), so it reaches the same verdicts as qualify:
 -- bench/check-peers.mjs compares it with `qualify score` per column. The reference for what each
@@ -18,8 +18,8 @@
 --   `1.200,50`, `(1,200)`, `12%` or exponents. Dates: ISO `YYYY-MM-DD` and `m/d/yyyy` (day first
 --   when the first part is above 12, as `date_format: auto`).
 -- - E-mail syntax: ASCII domains only. No NFC normalisation before the duplicate check.
--- - No `reasons` column (qualify and Miller write one): this is the verdict-only pipeline a data
---   engineer would write first, so the row measures less work than qualify does.
+-- - The `reasons` cell lists `rule +points` like qualify's, in Miller's short form: without the
+--   `12×2 (cap 20)` or `×0.06` detail.
 -- - Human-set stages (an existing `stage`/`qualified_at` column) are not preserved.
 --
 -- Keep in sync with rules/default.yaml: when a rule changes there, change it here and in
@@ -104,98 +104,141 @@ COPY (
       min(_rec) OVER (PARTITION BY _elower) AS _first_rec
     FROM cells
   ),
+  -- Each rule's points, NULL when it does not fire (the reasons list the ones that do).
   points AS (
     SELECT *,
-      -- Fit: title, size, industry, country, revenue, mailbox; capped at 60.
-      least(60,
-          CASE WHEN regexp_matches(_title, '\b(chief|c[ertmfs]o|vp|vice[- ]president|svp|evp|founder|owner|president)\b', 'i') THEN 20 ELSE 0 END
-        + CASE WHEN regexp_matches(_title, '\b(head|director)\b', 'i')
-                AND NOT regexp_matches(_title, '\b(chief|c[ertmfs]o|vp|vice[- ]president)\b', 'i') THEN 15 ELSE 0 END
-        + CASE WHEN regexp_matches(_title, '\b(manager|lead)\b', 'i') THEN 8 ELSE 0 END
-        + CASE WHEN regexp_matches(_title, '\b(sales|revenue|revops|marketing|growth|business development|commercial)\b', 'i') THEN 10 ELSE 0 END
-        + CASE WHEN regexp_matches(_title, '\b(intern|assistant|trainee|apprentice)\b', 'i') THEN -10 ELSE 0 END
-        + CASE WHEN _emp BETWEEN 50 AND 5000 THEN 15 WHEN _emp < 50 THEN -5 WHEN _emp > 5000 THEN 5 ELSE 0 END
-        + CASE WHEN _industry IN ('software', 'saas', 'computer software', 'information technology', 'it services', 'internet',
-                                  'fintech', 'financial services', 'marketing and advertising', 'professional services') THEN 10 ELSE 0 END
-        + CASE WHEN _country IN ('us', 'usa', 'united states', 'united states of america', 'canada', 'ca', 'uk', 'united kingdom', 'gb',
-                                 'germany', 'de', 'france', 'fr', 'netherlands', 'nl', 'ireland', 'ie', 'sweden', 'se', 'denmark', 'dk',
-                                 'spain', 'es') THEN 5 ELSE 0 END
-        + CASE WHEN _rev >= 10000000 THEN 5 ELSE 0 END
-        + CASE WHEN regexp_matches(_host, '(^|\.)(gmail\.com|yahoo\.com|hotmail\.com|outlook\.com|aol\.com|icloud\.com|gmx\.de|web\.de|proton\.me|protonmail\.com)$') THEN -10 ELSE 0 END
-      ) AS fit,
-      -- Engagement before the cap: per-unit points with their own caps, recency, inbound source.
-      CASE WHEN _visits >= 1 THEN least(floor(_visits) * 2, 20) END AS _p_visits,
-      CASE WHEN _opens >= 1 THEN least(floor(_opens) * 1, 5) END AS _p_opens,
-      CASE WHEN _downloads >= 1 THEN least(floor(_downloads) * 5, 20) END AS _p_downloads,
-      CASE WHEN _webinars >= 1 THEN least(floor(_webinars) * 10, 20) END AS _p_webinars,
-      _age <= 14 AS _recent,
-      _source IN ('demo request', 'contact form', 'website', 'webinar', 'content download', 'free trial') AS _inbound
+      CASE WHEN regexp_matches(_title, '\b(chief|c[ertmfs]o|vp|vice[- ]president|svp|evp|founder|owner|president)\b', 'i') THEN 20 END AS _r_exec,
+      CASE WHEN regexp_matches(_title, '\b(head|director)\b', 'i')
+            AND NOT regexp_matches(_title, '\b(chief|c[ertmfs]o|vp|vice[- ]president)\b', 'i') THEN 15 END AS _r_head,
+      CASE WHEN regexp_matches(_title, '\b(manager|lead)\b', 'i') THEN 8 END AS _r_manager,
+      CASE WHEN regexp_matches(_title, '\b(sales|revenue|revops|marketing|growth|business development|commercial)\b', 'i') THEN 10 END AS _r_function,
+      CASE WHEN regexp_matches(_title, '\b(intern|assistant|trainee|apprentice)\b', 'i') THEN -10 END AS _r_junior,
+      CASE WHEN _emp BETWEEN 50 AND 5000 THEN 15 END AS _r_core,
+      CASE WHEN _emp < 50 THEN -5 END AS _r_small,
+      CASE WHEN _emp > 5000 THEN 5 END AS _r_enterprise,
+      CASE WHEN _industry IN ('software', 'saas', 'computer software', 'information technology', 'it services', 'internet',
+                              'fintech', 'financial services', 'marketing and advertising', 'professional services') THEN 10 END AS _r_industry,
+      CASE WHEN _country IN ('us', 'usa', 'united states', 'united states of america', 'canada', 'ca', 'uk', 'united kingdom', 'gb',
+                             'germany', 'de', 'france', 'fr', 'netherlands', 'nl', 'ireland', 'ie', 'sweden', 'se', 'denmark', 'dk',
+                             'spain', 'es') THEN 5 END AS _r_country,
+      CASE WHEN _rev >= 10000000 THEN 5 END AS _r_revenue,
+      CASE WHEN regexp_matches(_host, '(^|\.)(gmail\.com|yahoo\.com|hotmail\.com|outlook\.com|aol\.com|icloud\.com|gmx\.de|web\.de|proton\.me|protonmail\.com)$') THEN -10 END AS _r_personal,
+      -- Engagement: per-unit points with their own caps, recency, inbound source.
+      CASE WHEN _visits >= 1 THEN CAST(least(floor(_visits) * 2, 20) AS INTEGER) END AS _r_visits,
+      CASE WHEN _opens >= 1 THEN CAST(least(floor(_opens) * 1, 5) AS INTEGER) END AS _r_opens,
+      CASE WHEN _downloads >= 1 THEN CAST(least(floor(_downloads) * 5, 20) AS INTEGER) END AS _r_downloads,
+      CASE WHEN _webinars >= 1 THEN CAST(least(floor(_webinars) * 10, 20) AS INTEGER) END AS _r_webinars,
+      CASE WHEN _age <= 14 THEN 5 END AS _r_recent,
+      CASE WHEN _source IN ('demo request', 'contact form', 'website', 'webinar', 'content download', 'free trial') THEN 5 END AS _r_inbound
     FROM facts
   ),
-  engaged AS (
+  sums AS (
     SELECT *,
-      (_p_visits IS NOT NULL)::INTEGER + (_p_opens IS NOT NULL)::INTEGER + (_p_downloads IS NOT NULL)::INTEGER
-        + (_p_webinars IS NOT NULL)::INTEGER + coalesce(_recent, false)::INTEGER + _inbound::INTEGER AS _fired,
-      least(50, coalesce(_p_visits, 0) + coalesce(_p_opens, 0) + coalesce(_p_downloads, 0) + coalesce(_p_webinars, 0)
-                + CASE WHEN _recent THEN 5 ELSE 0 END + CASE WHEN _inbound THEN 5 ELSE 0 END) AS _eng_capped
+      coalesce(_r_exec, 0) + coalesce(_r_head, 0) + coalesce(_r_manager, 0) + coalesce(_r_function, 0) + coalesce(_r_junior, 0)
+        + coalesce(_r_core, 0) + coalesce(_r_small, 0) + coalesce(_r_enterprise, 0) + coalesce(_r_industry, 0)
+        + coalesce(_r_country, 0) + coalesce(_r_revenue, 0) + coalesce(_r_personal, 0) AS _fit_raw,
+      coalesce(_r_visits, 0) + coalesce(_r_opens, 0) + coalesce(_r_downloads, 0) + coalesce(_r_webinars, 0)
+        + coalesce(_r_recent, 0) + coalesce(_r_inbound, 0) AS _eng_raw,
+      (_r_visits IS NOT NULL)::INTEGER + (_r_opens IS NOT NULL)::INTEGER + (_r_downloads IS NOT NULL)::INTEGER
+        + (_r_webinars IS NOT NULL)::INTEGER + (_r_recent IS NOT NULL)::INTEGER + (_r_inbound IS NOT NULL)::INTEGER AS _fired
     FROM points
   ),
-  scored AS (
+  capped AS (
+    -- Fit capped at 60; engagement capped at 50, then halved every 45 days since the last
+    -- activity (rounded half up, as Math.round), then floored at -10.
     SELECT *,
-      -- Halved every 45 days since the last activity (rounded half up, as Math.round), floor -10.
-      greatest(-10, CASE WHEN _age > 0 AND _eng_capped > 0
-                         THEN CAST(floor(_eng_capped * pow(0.5, _age / 45.0) + 0.5) AS INTEGER)
-                         ELSE CAST(_eng_capped AS INTEGER) END) AS engagement
-    FROM engaged
+      least(60, _fit_raw) AS fit,
+      least(50, _eng_raw) AS _eng_capped,
+      CASE WHEN _age > 0 AND least(50, _eng_raw) > 0
+           THEN CAST(floor(least(50, _eng_raw) * pow(0.5, _age / 45.0) + 0.5) AS INTEGER)
+           ELSE least(50, _eng_raw) END AS _eng_decayed
+    FROM sums
   ),
   verdicts AS (
     SELECT *,
-      greatest(0, least(100, fit + engagement)) AS score,
-      -- Hard verdicts: the duplicate check, then the disqualifiers in file order (the first wins).
-      CASE
-        WHEN _email <> '' AND _rec > _first_rec THEN 'duplicate'
-        WHEN _email <> '' AND NOT _evalid THEN 'email:invalid'
-        WHEN placeholder(_elower) OR placeholder(lower(trim(coalesce("First Name", '')))) OR placeholder(lower(trim(coalesce("Last Name", ''))))
-             OR (_phone <> '' AND NOT _pvalid AND NOT _evalid) THEN 'fake-data'
-        WHEN NOT _evalid AND NOT _pvalid THEN 'no-contact'
-        WHEN regexp_matches(_host, '(^|\.)(rivalcorp\.com|pipelinepro\.io|forecastly\.com)$') THEN 'competitor'
-        WHEN regexp_matches(_elower, '(\.edu|\.ac\.uk|\.edu\.au)$') OR regexp_matches(_title, '\b(student|intern)\b', 'i') THEN 'student'
-      END AS _dq
-    FROM scored
-  )
-  SELECT * EXCLUDE (_rec, _email, _elower, _title, _phone, _digits, _emp, _rev, _source, _industry, _country, _visits, _opens,
-                    _downloads, _webinars, _age, _evalid, _pvalid, _host, _first_rec, _p_visits, _p_opens, _p_downloads,
-                    _p_webinars, _recent, _inbound, _fired, _eng_capped, _dq, _band_tier, _band_stage, _band_action),
-  FROM (
+      greatest(-10, _eng_decayed) AS engagement,
+      greatest(0, least(100, fit + greatest(-10, _eng_decayed))) AS score,
+      -- Hard verdicts: the duplicate check, then the disqualifiers in file order (the first wins;
+      -- the reasons list every one that applies).
+      _email <> '' AND _rec > _first_rec AS _is_duplicate,
+      _email <> '' AND NOT _evalid AS _is_invalid,
+      placeholder(_elower) OR placeholder(lower(trim(coalesce("First Name", '')))) OR placeholder(lower(trim(coalesce("Last Name", ''))))
+        OR (_phone <> '' AND NOT _pvalid AND NOT _evalid) AS _is_fake,
+      NOT _evalid AND NOT _pvalid AS _is_no_contact,
+      regexp_matches(_host, '(^|\.)(rivalcorp\.com|pipelinepro\.io|forecastly\.com)$') AS _is_competitor,
+      regexp_matches(_elower, '(\.edu|\.ac\.uk|\.edu\.au)$') OR regexp_matches(_title, '\b(student|intern)\b', 'i') AS _is_student
+    FROM capped
+  ),
+  decided AS (
     SELECT *,
+      CASE WHEN _is_duplicate THEN 'duplicate' WHEN _is_invalid THEN 'email:invalid' WHEN _is_fake THEN 'fake-data'
+           WHEN _is_no_contact THEN 'no-contact' WHEN _is_competitor THEN 'competitor' WHEN _is_student THEN 'student' END AS _dq,
       CASE WHEN score >= 80 THEN 'hot' WHEN score >= 60 THEN 'warm' WHEN score >= 35 THEN 'nurture' ELSE 'low' END AS _band_tier,
       CASE WHEN score >= 80 THEN 'MQL' ELSE 'lead' END AS _band_stage,
       CASE WHEN score >= 80 THEN 'Call within 24h' WHEN score >= 60 THEN 'Send nurture email'
            WHEN score >= 35 THEN 'Keep in nurture track' ELSE 'No action; re-score next month' END AS _band_action,
-      CASE WHEN _dq IN ('duplicate', 'email:invalid', 'fake-data', 'no-contact') THEN 'bad'
-           WHEN _dq IS NOT NULL THEN 'disqualified'
-           ELSE _band_tier END AS tier,
-      -- Grade: fit letter (A >= 45, B >= 30, C >= 15, else D), engagement digit (1 >= 35, 2 >= 20, 3 >= 8, else 4).
-      CASE WHEN fit >= 45 THEN 'A' WHEN fit >= 30 THEN 'B' WHEN fit >= 15 THEN 'C' ELSE 'D' END
-        || CASE WHEN engagement >= 35 THEN '1' WHEN engagement >= 20 THEN '2' WHEN engagement >= 8 THEN '3' ELSE '4' END AS grade,
-      CASE WHEN _dq IN ('duplicate', 'email:invalid', 'fake-data', 'no-contact') THEN 'bad lead'
-           WHEN _dq IS NOT NULL THEN 'disqualified'
-           WHEN _source IN ('referral', 'outbound', 'partner', 'sales', 'trade show', 'event') THEN 'sales lead'
-           WHEN _fired = 0 AND _age IS NULL THEN 'cold lead'
-           ELSE _band_stage END AS stage,
-      'lead' AS class,   -- every stage scoring can assign is in the "lead" class
-      CASE _dq
-        WHEN 'duplicate' THEN 'Merge into record ' || _first_rec
-        WHEN 'email:invalid' THEN 'Fix or drop: The email address is malformed'
-        WHEN 'fake-data' THEN 'Fix or drop: Placeholder contact data (test@test.com, asdf, 555-0100)'
-        WHEN 'no-contact' THEN 'Fix or drop: Neither a valid email nor a usable phone number'
-        WHEN 'competitor' THEN 'Do not pursue: Works at a competitor; ask for a referral'
-        WHEN 'student' THEN 'Do not pursue: Students do not buy B2B software; ask for a referral'
-        ELSE CASE WHEN _source NOT IN ('referral', 'outbound', 'partner', 'sales', 'trade show', 'event')
-                       AND _fired = 0 AND _age IS NULL THEN 'Prospect: first outreach (call + email)'
-                  ELSE _band_action END
-      END AS action
+      _source IN ('referral', 'outbound', 'partner', 'sales', 'trade show', 'event') AS _sales,
+      _fired = 0 AND _age IS NULL AS _cold
     FROM verdicts
   )
+  -- Every input column (none of them starts with "_"), then the score columns.
+  SELECT COLUMNS(c -> NOT starts_with(c, '_')),
+    CASE WHEN _dq IN ('duplicate', 'email:invalid', 'fake-data', 'no-contact') THEN 'bad'
+         WHEN _dq IS NOT NULL THEN 'disqualified'
+         ELSE _band_tier END AS tier,
+    -- Grade: fit letter (A >= 45, B >= 30, C >= 15, else D), engagement digit (1 >= 35, 2 >= 20, 3 >= 8, else 4).
+    CASE WHEN fit >= 45 THEN 'A' WHEN fit >= 30 THEN 'B' WHEN fit >= 15 THEN 'C' ELSE 'D' END
+      || CASE WHEN engagement >= 35 THEN '1' WHEN engagement >= 20 THEN '2' WHEN engagement >= 8 THEN '3' ELSE '4' END AS grade,
+    CASE WHEN _dq IN ('duplicate', 'email:invalid', 'fake-data', 'no-contact') THEN 'bad lead'
+         WHEN _dq IS NOT NULL THEN 'disqualified'
+         WHEN _sales THEN 'sales lead'
+         WHEN _cold THEN 'cold lead'
+         ELSE _band_stage END AS stage,
+    'lead' AS class,   -- every stage scoring can assign is in the "lead" class
+    CASE _dq
+      WHEN 'duplicate' THEN 'Merge into record ' || _first_rec
+      WHEN 'email:invalid' THEN 'Fix or drop: The email address is malformed'
+      WHEN 'fake-data' THEN 'Fix or drop: Placeholder contact data (test@test.com, asdf, 555-0100)'
+      WHEN 'no-contact' THEN 'Fix or drop: Neither a valid email nor a usable phone number'
+      WHEN 'competitor' THEN 'Do not pursue: Works at a competitor; ask for a referral'
+      WHEN 'student' THEN 'Do not pursue: Students do not buy B2B software; ask for a referral'
+      ELSE CASE WHEN NOT _sales AND _cold THEN 'Prospect: first outreach (call + email)' ELSE _band_action END
+    END AS action,
+    -- Every rule that fired with its points, then caps, decay, clamping and verdicts, in
+    -- Miller's short form (`title:exec +20; visits +20; stale 184d -38`), not qualify's detail.
+    concat_ws('; ',
+      CASE WHEN _r_exec IS NOT NULL THEN 'title:exec +20' END,
+      CASE WHEN _r_head IS NOT NULL THEN 'title:head +15' END,
+      CASE WHEN _r_manager IS NOT NULL THEN 'title:manager +8' END,
+      CASE WHEN _r_function IS NOT NULL THEN 'title:revenue-function +10' END,
+      CASE WHEN _r_junior IS NOT NULL THEN 'title:junior -10' END,
+      CASE WHEN _r_core IS NOT NULL THEN 'size:core +15' END,
+      CASE WHEN _r_small IS NOT NULL THEN 'size:small -5' END,
+      CASE WHEN _r_enterprise IS NOT NULL THEN 'size:enterprise +5' END,
+      CASE WHEN _r_industry IS NOT NULL THEN 'industry:target +10' END,
+      CASE WHEN _r_country IS NOT NULL THEN 'country:served +5' END,
+      CASE WHEN _r_revenue IS NOT NULL THEN 'revenue:10m-plus +5' END,
+      CASE WHEN _r_personal IS NOT NULL THEN 'email:personal -10' END,
+      CASE WHEN _fit_raw > 60 THEN 'fit cap 60 ' || (60 - _fit_raw) END,
+      CASE WHEN _title = '' AND _emp IS NULL AND _industry = '' THEN 'fit unknown (title, employees, industry missing) +0' END,
+      'visits +' || _r_visits,
+      'opens +' || _r_opens,
+      'downloads +' || _r_downloads,
+      'webinars +' || _r_webinars,
+      CASE WHEN _r_recent IS NOT NULL THEN 'recent +5' END,
+      CASE WHEN _r_inbound IS NOT NULL THEN 'source:inbound +5' END,
+      CASE WHEN _eng_raw > 50 THEN 'engagement cap 50 ' || (50 - _eng_raw) END,
+      CASE WHEN _eng_decayed <> _eng_capped THEN 'stale ' || _age || 'd ' || (_eng_decayed - _eng_capped) END,
+      CASE WHEN _eng_decayed < -10 THEN 'engagement floor -10 +' || (-10 - _eng_decayed) END,
+      CASE WHEN fit + engagement < 0 THEN 'clamped to 0-100 +' || (0 - fit - engagement)
+           WHEN fit + engagement > 100 THEN 'clamped to 0-100 ' || (100 - fit - engagement) END,
+      CASE WHEN _is_duplicate THEN 'duplicate of record ' || _first_rec END,
+      CASE WHEN _is_invalid THEN 'bad:email:invalid' END,
+      CASE WHEN _is_fake THEN 'bad:fake-data' END,
+      CASE WHEN _is_no_contact THEN 'bad:no-contact' END,
+      CASE WHEN _is_competitor THEN 'DQ:competitor' END,
+      CASE WHEN _is_student THEN 'DQ:student' END
+    ) AS reasons
+  FROM decided
   ORDER BY _rec
 ) TO '/dev/stdout' (FORMAT csv, HEADER true);

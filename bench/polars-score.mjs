@@ -7,7 +7,7 @@
 //   node bench/polars-score.mjs --probe       # exit 0 and the version when Polars loads here
 //
 // The scored file goes to stdout: every input column, in order, plus fit, engagement, score, tier,
-// grade, stage, class and action, written by Polars' own CSV writer (nothing per row in JS).
+// grade, stage, class, action and reasons, written by Polars' own CSV writer (nothing per row in JS).
 // Polars uses every core it has (POLARS_MAX_THREADS=1 for one).
 //
 // It reaches the same verdicts as qualify: bench/check-peers.mjs compares it with `qualify score`
@@ -19,8 +19,8 @@
 //   `1.200,50`, `(1,200)`, `12%` or exponents. Dates: ISO `YYYY-MM-DD` and `m/d/yyyy` (day first
 //   when the first part is above 12, as `date_format: auto`).
 // - E-mail syntax: ASCII domains only. No NFC normalisation before the duplicate check.
-// - No `reasons` column (qualify and Miller write one): the verdict-only pipeline a data engineer
-//   would write first, so the row measures less work than qualify does.
+// - The `reasons` cell lists `rule +points` like qualify's, in Miller's short form: without the
+//   `12×2 (cap 20)` or `×0.06` detail.
 // - Human-set stages (an existing `stage`/`qualified_at` column) are not preserved.
 //
 // Keep in sync with rules/default.yaml (and bench/duckdb-score.sql), then run check-peers.mjs.
@@ -108,6 +108,20 @@ function toDay(name) {
 /** A title regex, case-insensitive, false on a blank title. */
 const titleHas = (words) => col('_title').str.contains(`(?i)\\b(${words})\\b`).fillNull(false);
 
+/** A rule's points as a column: `pts` where `cond` holds, else null (false and unknown alike). */
+const points = (cond, pts, name) => when(cond.fillNull(false)).then(lit(pts).cast(pl.Int32)).otherwise(lit(null)).alias(name);
+/** A per-unit rule: floor(count) × pts, at most max, from a count of 1 up; else null. */
+const perUnit = (name, pts, max, out) =>
+  when(col(name).gtEq(1).fillNull(false)).then(col(name).floor().mul(pts).clip(-1e9, max).cast(pl.Int32)).otherwise(lit(null)).alias(out);
+/** `label +points` / `label -points` for a rule column, null where it did not fire. */
+const labelled = (c, label) =>
+  when(col(c).isNull()).then(lit(null)).when(col(c).gtEq(0)).then(pl.format(`${label} +{}`, col(c))).otherwise(pl.format(`${label} {}`, col(c)));
+const FIT_RULES = [['_r_exec', 'title:exec'], ['_r_head', 'title:head'], ['_r_manager', 'title:manager'], ['_r_function', 'title:revenue-function'],
+  ['_r_junior', 'title:junior'], ['_r_core', 'size:core'], ['_r_small', 'size:small'], ['_r_enterprise', 'size:enterprise'],
+  ['_r_industry', 'industry:target'], ['_r_country', 'country:served'], ['_r_revenue', 'revenue:10m-plus'], ['_r_personal', 'email:personal']];
+const ENGAGEMENT_RULES = [['_r_visits', 'visits'], ['_r_opens', 'opens'], ['_r_downloads', 'downloads'], ['_r_webinars', 'webinars'],
+  ['_r_recent', 'recent'], ['_r_inbound', 'source:inbound']];
+
 /** qualify's isPlaceholder on a lower-cased text expression. */
 function placeholder(l) {
   return l.neq(lit(''))
@@ -142,7 +156,7 @@ const scored = leads
     toNum('Email Opens').alias('_opens'),
     toNum('Content Downloads').alias('_downloads'),
     toNum('Webinars Attended').alias('_webinars'),
-    lit(AS_OF_DAY).sub(toDay('Last Activity Date')).alias('_age'),
+    lit(AS_OF_DAY).sub(toDay('Last Activity Date')).cast(pl.Int32).alias('_age'),
   )
   // Contact facts: valid e-mail, usable phone, mail host, first record of the same e-mail.
   .withColumns(
@@ -160,56 +174,65 @@ const scored = leads
     col('_elower').str.replace('^.*@', '').str.replace('^[a-z]+://', '').str.replace('[/:].*$', '').str.replace('^www\\.', '').alias('_host'),
     col('_rec').min().over('_elower').alias('_first_rec'),
   )
+  // Each rule's points, null when it does not fire (the reasons list the ones that do).
   .withColumns(
-    // Fit: title, size, industry, country, revenue, mailbox; capped at 60.
-    pl.sumHorizontal([
-      ifElse(titleHas('chief|c[ertmfs]o|vp|vice[- ]president|svp|evp|founder|owner|president'), lit(20), lit(0)),
-      ifElse(titleHas('head|director').and(titleHas('chief|c[ertmfs]o|vp|vice[- ]president').not()), lit(15), lit(0)),
-      ifElse(titleHas('manager|lead'), lit(8), lit(0)),
-      ifElse(titleHas('sales|revenue|revops|marketing|growth|business development|commercial'), lit(10), lit(0)),
-      ifElse(titleHas('intern|assistant|trainee|apprentice'), lit(-10), lit(0)),
-      when(col('_emp').gtEq(50).and(col('_emp').ltEq(5000))).then(lit(15))
-        .when(col('_emp').lt(50)).then(lit(-5))
-        .when(col('_emp').gt(5000)).then(lit(5))
-        .otherwise(lit(0)),
-      ifElse(lower('Industry').isIn(INDUSTRIES), lit(10), lit(0)),
-      ifElse(lower('Country').isIn(COUNTRIES), lit(5), lit(0)),
-      ifElse(col('_rev').gtEq(10000000).fillNull(false), lit(5), lit(0)),
-      ifElse(col('_host').str.contains(domainRegex(PERSONAL)), lit(-10), lit(0)),
-    ]).clip(-1000, 60).cast(pl.Int32).alias('fit'),
+    // Fit: title, size, industry, country, revenue, mailbox.
+    points(titleHas('chief|c[ertmfs]o|vp|vice[- ]president|svp|evp|founder|owner|president'), 20, '_r_exec'),
+    points(titleHas('head|director').and(titleHas('chief|c[ertmfs]o|vp|vice[- ]president').not()), 15, '_r_head'),
+    points(titleHas('manager|lead'), 8, '_r_manager'),
+    points(titleHas('sales|revenue|revops|marketing|growth|business development|commercial'), 10, '_r_function'),
+    points(titleHas('intern|assistant|trainee|apprentice'), -10, '_r_junior'),
+    points(col('_emp').gtEq(50).and(col('_emp').ltEq(5000)), 15, '_r_core'),
+    points(col('_emp').lt(50), -5, '_r_small'),
+    points(col('_emp').gt(5000), 5, '_r_enterprise'),
+    points(lower('Industry').isIn(INDUSTRIES), 10, '_r_industry'),
+    points(lower('Country').isIn(COUNTRIES), 5, '_r_country'),
+    points(col('_rev').gtEq(10000000), 5, '_r_revenue'),
+    points(col('_host').str.contains(domainRegex(PERSONAL)), -10, '_r_personal'),
     // Engagement: per-unit points with their own caps, recency, inbound source.
-    ifElse(col('_visits').gtEq(1), col('_visits').floor().mul(2).clip(-1e9, 20), lit(null)).alias('_p_visits'),
-    ifElse(col('_opens').gtEq(1), col('_opens').floor().mul(1).clip(-1e9, 5), lit(null)).alias('_p_opens'),
-    ifElse(col('_downloads').gtEq(1), col('_downloads').floor().mul(5).clip(-1e9, 20), lit(null)).alias('_p_downloads'),
-    ifElse(col('_webinars').gtEq(1), col('_webinars').floor().mul(10).clip(-1e9, 20), lit(null)).alias('_p_webinars'),
-    col('_age').ltEq(14).fillNull(false).alias('_recent'),
-    col('_source').isIn(INBOUND).alias('_inbound'),
+    perUnit('_visits', 2, 20, '_r_visits'),
+    perUnit('_opens', 1, 5, '_r_opens'),
+    perUnit('_downloads', 5, 20, '_r_downloads'),
+    perUnit('_webinars', 10, 20, '_r_webinars'),
+    points(col('_age').ltEq(14), 5, '_r_recent'),
+    points(col('_source').isIn(INBOUND), 5, '_r_inbound'),
   )
   .withColumns(
-    pl.sumHorizontal(['_p_visits', '_p_opens', '_p_downloads', '_p_webinars'].map((c) => col(c).isNotNull().cast(pl.Int32)))
-      .add(col('_recent').cast(pl.Int32)).add(col('_inbound').cast(pl.Int32)).alias('_fired'),
-    pl.sumHorizontal([
-      col('_p_visits').fillNull(0), col('_p_opens').fillNull(0), col('_p_downloads').fillNull(0), col('_p_webinars').fillNull(0),
-      ifElse(col('_recent'), lit(5), lit(0)), ifElse(col('_inbound'), lit(5), lit(0)),
-    ]).clip(-1e9, 50).alias('_eng_capped'),
+    pl.sumHorizontal(FIT_RULES.map(([c]) => col(c).fillNull(0))).alias('_fit_raw'),
+    pl.sumHorizontal(ENGAGEMENT_RULES.map(([c]) => col(c).fillNull(0))).alias('_eng_raw'),
+    pl.sumHorizontal(ENGAGEMENT_RULES.map(([c]) => col(c).isNotNull().cast(pl.Int32))).alias('_fired'),
   )
-  // Halved every 45 days since the last activity (rounded half up, as Math.round), floor -10.
+  // Fit capped at 60; engagement capped at 50, then halved every 45 days since the last activity
+  // (rounded half up, as Math.round), then floored at -10.
+  .withColumns(
+    col('_fit_raw').clip(-1000, 60).cast(pl.Int32).alias('fit'),
+    col('_eng_raw').clip(-1000, 50).cast(pl.Int32).alias('_eng_capped'),
+  )
   .withColumn(
     ifElse(col('_age').gt(0).and(col('_eng_capped').gt(0)).fillNull(false),
-      col('_eng_capped').mul(col('_age').cast(pl.Float64).div(45).mul(-Math.LN2).exp()).add(0.5).floor(),
-      col('_eng_capped'))
-      .clip(-10, 1e9).cast(pl.Int32).alias('engagement'),
+      col('_eng_capped').mul(col('_age').cast(pl.Float64).div(45).mul(-Math.LN2).exp()).add(0.5).floor().cast(pl.Int32),
+      col('_eng_capped')).alias('_eng_decayed'),
   )
+  .withColumn(col('_eng_decayed').clip(-10, 1000).cast(pl.Int32).alias('engagement'))
   .withColumn(col('fit').add(col('engagement')).clip(0, 100).cast(pl.Int32).alias('score'))
-  // Hard verdicts: the duplicate check, then the disqualifiers in file order (the first wins).
+  // Hard verdicts: the duplicate check, then the disqualifiers in file order (the first wins;
+  // the reasons list every one that applies).
+  .withColumns(
+    col('_email').neq(lit('')).and(col('_rec').gt(col('_first_rec'))).alias('_is_duplicate'),
+    col('_email').neq(lit('')).and(col('_evalid').not()).alias('_is_invalid'),
+    placeholder(col('_elower')).or(placeholder(lower('First Name'))).or(placeholder(lower('Last Name')))
+      .or(col('_phone').neq(lit('')).and(col('_pvalid').not()).and(col('_evalid').not())).alias('_is_fake'),
+    col('_evalid').not().and(col('_pvalid').not()).alias('_is_no_contact'),
+    col('_host').str.contains(domainRegex(COMPETITORS)).alias('_is_competitor'),
+    col('_elower').str.contains('(\\.edu|\\.ac\\.uk|\\.edu\\.au)$').or(titleHas('student|intern')).alias('_is_student'),
+  )
   .withColumn(
-    when(col('_email').neq(lit('')).and(col('_rec').gt(col('_first_rec')))).then(lit('duplicate'))
-      .when(col('_email').neq(lit('')).and(col('_evalid').not())).then(lit('email:invalid'))
-      .when(placeholder(col('_elower')).or(placeholder(lower('First Name'))).or(placeholder(lower('Last Name')))
-        .or(col('_phone').neq(lit('')).and(col('_pvalid').not()).and(col('_evalid').not()))).then(lit('fake-data'))
-      .when(col('_evalid').not().and(col('_pvalid').not())).then(lit('no-contact'))
-      .when(col('_host').str.contains(domainRegex(COMPETITORS))).then(lit('competitor'))
-      .when(col('_elower').str.contains('(\\.edu|\\.ac\\.uk|\\.edu\\.au)$').or(titleHas('student|intern'))).then(lit('student'))
+    when(col('_is_duplicate')).then(lit('duplicate'))
+      .when(col('_is_invalid')).then(lit('email:invalid'))
+      .when(col('_is_fake')).then(lit('fake-data'))
+      .when(col('_is_no_contact')).then(lit('no-contact'))
+      .when(col('_is_competitor')).then(lit('competitor'))
+      .when(col('_is_student')).then(lit('student'))
       .otherwise(lit(null))
       .alias('_dq'),
   )
@@ -242,8 +265,29 @@ const scored = leads
       .when(col('_dq').eq(lit('student'))).then(lit('Do not pursue: Students do not buy B2B software; ask for a referral'))
       .when(col('_sales').not().and(col('_cold'))).then(lit('Prospect: first outreach (call + email)'))
       .otherwise(col('_band_action')).alias('action'),
+    // Every rule that fired with its points, then caps, decay, clamping and verdicts, in Miller's
+    // short form (`title:exec +20; visits +20; stale 184d -38`), not qualify's detail.
+    pl.concatString([
+      ...FIT_RULES.map(([c, label]) => labelled(c, label)),
+      when(col('_fit_raw').gt(60)).then(pl.format('fit cap 60 {}', lit(60).sub(col('_fit_raw')).cast(pl.Int32))).otherwise(lit(null)),
+      when(col('_title').eq(lit('')).and(col('_emp').isNull()).and(lower('Industry').eq(lit(''))))
+        .then(lit('fit unknown (title, employees, industry missing) +0')).otherwise(lit(null)),
+      ...ENGAGEMENT_RULES.map(([c, label]) => labelled(c, label)),
+      when(col('_eng_raw').gt(50)).then(pl.format('engagement cap 50 {}', lit(50).sub(col('_eng_raw')).cast(pl.Int32))).otherwise(lit(null)),
+      when(col('_eng_decayed').neq(col('_eng_capped'))).then(pl.format('stale {}d {}', col('_age'), col('_eng_decayed').sub(col('_eng_capped')))).otherwise(lit(null)),
+      when(col('_eng_decayed').lt(-10)).then(pl.format('engagement floor -10 +{}', lit(-10).sub(col('_eng_decayed')).cast(pl.Int32))).otherwise(lit(null)),
+      when(col('fit').add(col('engagement')).lt(0)).then(pl.format('clamped to 0-100 +{}', lit(0).sub(col('fit')).sub(col('engagement')).cast(pl.Int32)))
+        .when(col('fit').add(col('engagement')).gt(100)).then(pl.format('clamped to 0-100 {}', lit(100).sub(col('fit')).sub(col('engagement')).cast(pl.Int32)))
+        .otherwise(lit(null)),
+      when(col('_is_duplicate')).then(pl.format('duplicate of record {}', col('_first_rec'))).otherwise(lit(null)),
+      when(col('_is_invalid')).then(lit('bad:email:invalid')).otherwise(lit(null)),
+      when(col('_is_fake')).then(lit('bad:fake-data')).otherwise(lit(null)),
+      when(col('_is_no_contact')).then(lit('bad:no-contact')).otherwise(lit(null)),
+      when(col('_is_competitor')).then(lit('DQ:competitor')).otherwise(lit(null)),
+      when(col('_is_student')).then(lit('DQ:student')).otherwise(lit(null)),
+    ], '; ', true).alias('reasons'),
   )
-  .select(...inputColumns, 'fit', 'engagement', 'score', 'tier', 'grade', 'stage', 'class', 'action');
+  .select(...inputColumns, 'fit', 'engagement', 'score', 'tier', 'grade', 'stage', 'class', 'action', 'reasons');
 
 try {
   // Polars writes the file itself when stdout is a file or a pipe; a socket (a Node parent's

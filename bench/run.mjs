@@ -445,7 +445,7 @@ async function main() {
   const n0 = stats.get('node0');
   if (v && n0) notes.push(`- Start-up: \`qualify --version\` ${(v.wall * 1000).toFixed(0)} ms vs \`node -e 0\` ${(n0.wall * 1000).toFixed(0)} ms = ${(v.wall / n0.wall).toFixed(2)}× (target ≤ 2.5; medians of ${startupReps}).`);
 
-  const rssHow = ctx.timeBin ? 'GNU `/usr/bin/time -f %M` (ru_maxrss of the child)' : ctx.procfs ? 'polling VmHWM in /proc/PID/status every 20 ms (no /usr/bin/time)' : 'not measured (no /usr/bin/time, no /proc)';
+  const rssHow = ctx.timeBin ? 'GNU `/usr/bin/time`, %M (ru_maxrss of the child)' : ctx.procfs ? 'polling VmHWM in /proc/PID/status every 20 ms (no /usr/bin/time)' : 'not measured (no /usr/bin/time, no /proc)';
   const cpuHow = ctx.timeBin ? 'CPU s: user + system time of the child and its threads (GNU time %U + %S), median.' : 'CPU s: not measured (needs GNU /usr/bin/time).';
   const args = process.argv.slice(2);
   const cmd = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;

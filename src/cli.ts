@@ -64,14 +64,18 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/rules.js')).register(program, lazy('rules'));
   (await import('./commands/assess.js')).register(program, lazy('assess'));
   (await import('./commands/discover.js')).register(program, lazy('discover'));
+  (await import('./commands/completion.js')).register(program, lazy('completion'));
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Help and version are successes; anything else commander rejects is bad usage.
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      // Asked-for help (--help, `qualify help`) and the version are successes; help shown because no
+      // command was given (bare `qualify`, `qualify rules`: on stderr, exitCode 1 from commander)
+      // and anything else commander rejects is bad usage.
+      const asked = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0);
+      process.exitCode = asked ? 0 : 2;
       return;
     }
     throw e;

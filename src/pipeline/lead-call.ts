@@ -23,6 +23,7 @@ import { readTextFile } from '../io/rules-file.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import type { Prompter } from '../ui/prompter.js';
+import { cardFromRow, renderLeadCard, type LeadCardData } from '../ui/lead-card.js';
 
 export type CallStep = 'assess' | 'discover';
 
@@ -64,6 +65,8 @@ export interface LeadCallOptions {
   lockWaitMs?: number;
   /** Progress and result lines for the salesperson (stderr). */
   log: (line: string) => void;
+  /** Show the lead card, laid out to this many columns, before the call (not with --answers). */
+  cardColumns?: number;
 }
 
 export interface LeadCallResult {
@@ -119,6 +122,8 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
     if (problems.length) throw new QualifyErrors(problems);
   } else {
     opts.needTerminal?.();
+    // Who the salesperson is about to talk to, before the first question.
+    if (opts.cardColumns !== undefined) opts.log(renderLeadCard(view.card(record, key), opts.cardColumns, opts.now));
   }
 
   // Resume an interrupted call on this lead (an answers file stands on its own: no draft).
@@ -350,6 +355,7 @@ interface LeadView {
   scoreOf(record: number): number;
   label(record: number): string;
   leadRecord(record: number): Record<string, string>;
+  card(record: number, key: string): LeadCardData;
 }
 
 /** The CSV as leads: the rules' field mapping finds id, email and names; each lead's score and
@@ -416,6 +422,11 @@ function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): Lead
       // The id (or email) last, so that the salesperson can note it or pass it to --lead later.
       const id = cell(r, idCol) || cell(r, emailCol);
       return `${who} (${result(r).stage}, score ${result(r).score})${id && id !== who ? ` · ${id}` : ''}`;
+    },
+    card(r, key) {
+      const s = scorer.score(doc.rows[r - 1]!, r);
+      const scored = { score: s.score, tier: s.tier, stage: s.stage, reasons: s.reasons.map((x) => x.label) };
+      return cardFromRow({ header: doc.header, row: doc.rows[r - 1]!, key, columnOf: colOf, prefix: scorer.binding.prefix, scored });
     },
     leadRecord(r) {
       const row = doc.rows[r - 1]!;

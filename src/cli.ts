@@ -65,6 +65,7 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/assess.js')).register(program, lazy('assess'));
   (await import('./commands/discover.js')).register(program, lazy('discover'));
   (await import('./commands/completion.js')).register(program, lazy('completion'));
+  (await import('./commands/init.js')).register(program, lazy('init'));
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

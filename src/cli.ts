@@ -61,6 +61,11 @@ export async function main(argv: string[]): Promise<void> {
     .version(version(), '-V, --version')
     .addOption(new Option('--log-format <format>', 'notes, warnings and errors on stderr as text or json (NDJSON: level, code, message, file, line, column, record)').choices(LOG_FORMATS).default('text'))
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nDefaults: a qualify.yaml in this directory or a parent (qualify init writes one) sets rules,\nquestionnaires, rep, format and log_format for every command; an option given here wins.\n' +
+        '\nExamples:\n  $ qualify init --from leads.csv\n  $ qualify score leads.csv -o scored.csv\n  $ qualify assess scored.csv\n',
+    )
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
 
@@ -74,6 +79,8 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/completion.js')).register(program, lazy('completion'));
   (await import('./commands/init.js')).register(program, lazy('init'));
   for (const cmd of program.commands) cmd.exitOverride();
+  // qualify.yaml (here or in a parent directory) gives option defaults to every command.
+  await (await import('./commands/project-config.js')).useProjectConfig(program, argv.slice(2));
 
   try {
     await program.parseAsync(argv);

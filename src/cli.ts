@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/discover.js')).register(program, lazy('discover'));
   (await import('./commands/completion.js')).register(program, lazy('completion'));
   (await import('./commands/init.js')).register(program, lazy('init'));
+  (await import('./commands/work.js')).register(program, lazy('work'));
   for (const cmd of program.commands) cmd.exitOverride();
   // qualify.yaml (here or in a parent directory) gives option defaults to every command.
   await (await import('./commands/project-config.js')).useProjectConfig(program, argv.slice(2));

@@ -340,7 +340,7 @@ async function findOrChoose(opts: LeadCallOptions, view: LeadView, id: string): 
   return Number(chosen);
 }
 
-interface LeadView {
+export interface LeadView {
   header: string[];
   /** Prefix of the score columns in this file (ColumnBinding.prefix). */
   prefix: string;
@@ -361,7 +361,7 @@ interface LeadView {
 /** The CSV as leads: the rules' field mapping finds id, email and names; each lead's score and
  * stage are the file's own score columns, or else the scorer's (which keeps a stage a person
  * set, as re-scoring does). */
-function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): LeadView {
+export function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): LeadView {
   const scorer = createScorer(rules, doc.header, { asOfDay, file: doc.file });
   const colOf = (name: string): number => {
     const i = rules.fields.findIndex((f) => f.name === name);

@@ -39,6 +39,8 @@ export async function useProjectConfig(program: Command, argv: readonly string[]
     for (const o of cmd.options) {
       const setting = SETTING_OF[o.attributeName()];
       if (setting === undefined) continue;
+      // Only an output format of data (csv, json, ndjson) comes from the config, not explain's table/json.
+      if (setting === 'format' && !o.description.includes('csv')) continue;
       const key = setting === 'questionnaires' ? `questionnaires.${cmd.name()}` : setting;
       o.description += `; default from ${CONFIG_FILE} "${key}:" when set`;
     }

@@ -35,7 +35,9 @@ const KNOWN_VALUES: Record<string, string[]> = {
 };
 
 /** Words like `csv, json, ndjson` or `table or json` that an option's description lists as its values. */
-export function valuesInDescription(description: string): string[] {
+export function valuesInDescription(text: string): string[] {
+  // The first clause only: what follows a ";" is a remark (a default, where it comes from).
+  const description = text.split(';')[0]!.trim();
   const list = /(?::|one of)\s+([\w.-]+(?:,\s*[\w.-]+)*(?:,?\s+or\s+[\w.-]+)?)\s*(?:\(|$)/.exec(description);
   if (list) {
     const words = list[1]!.split(/,\s*|\s+or\s+/).filter(Boolean);

@@ -150,6 +150,7 @@ describe('qualify completion', () => {
     ['one of text, json', ['text', 'json']],
     ['write to this file (- for stdout, the default)', []],
     ['your name, for the script', []],
+    ['output format: csv, json, ndjson; default from qualify.yaml "format:" when set', ['csv', 'json', 'ndjson']],
   ])('option values read from the description %j: %j', (description, values) => {
     expect(valuesInDescription(description)).toEqual(values);
   });

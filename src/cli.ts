@@ -18,9 +18,11 @@ async function action(fn: () => Promise<void>): Promise<void> {
   } catch (e) {
     const { qualifyErrorsOf, formatError } = await import('./ui/diagnostics.js');
     const errors = qualifyErrorsOf(e);
+    const { logFormat, errorRecord, recordLine } = await import('./ui/log-format.js');
+    const json = logFormat() === 'json';
     if (errors) {
-      for (const err of errors) process.stderr.write(formatError(err) + '\n');
-      if (errors.length > 1) process.stderr.write(`${errors.length} problems\n`);
+      for (const err of errors) process.stderr.write(json ? recordLine(errorRecord(err)) : formatError(err) + '\n');
+      if (errors.length > 1 && !json) process.stderr.write(`${errors.length} problems\n`);
       process.exitCode = errors.every((x) => RUNTIME_CODES.has(x.code)) ? 1 : 2;
       return;
     }
@@ -28,7 +30,8 @@ async function action(fn: () => Promise<void>): Promise<void> {
       process.exitCode = 130;
       return;
     }
-    process.stderr.write(`qualify: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    const text = `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    process.stderr.write(json ? recordLine({ level: 'error', code: 'INTERNAL', message: text, file: null, line: null, column: null, record: null }) : `qualify: ${text}\n`);
     process.exitCode = 1;
   }
 }
@@ -47,13 +50,22 @@ export function ignoreClosedPipes(): void {
 
 export async function main(argv: string[]): Promise<void> {
   ignoreClosedPipes();
-  const { Command, CommanderError } = await import('commander');
+  const { Command, CommanderError, Option } = await import('commander');
+  // Diagnostics as NDJSON from the start, so that even a usage error is a JSON line.
+  const { installJsonLog, logFormatInArgv, LOG_FORMATS } = await import('./ui/log-format.js');
+  if (logFormatInArgv(argv.slice(2)) === 'json') installJsonLog();
   const program: Command = new Command();
   program
     .name('qualify')
     .description('Turn raw lead lists into a qualified sales pipeline: score, assess, discover, write back, report.')
     .version(version(), '-V, --version')
+    .addOption(new Option('--log-format <format>', 'notes, warnings and errors on stderr as text or json (NDJSON: level, code, message, file, line, column, record)').choices(LOG_FORMATS).default('text'))
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nDefaults: a qualify.yaml in this directory or a parent (qualify init writes one) sets rules,\nquestionnaires, rep, format and log_format for every command; an option given here wins.\n' +
+        '\nExamples:\n  $ qualify init --from leads.csv\n  $ qualify score leads.csv -o scored.csv\n  $ qualify assess scored.csv\n',
+    )
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) })
     .exitOverride();
 
@@ -63,14 +75,22 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/rules.js')).register(program, action);
   (await import('./commands/assess.js')).register(program, action);
   (await import('./commands/discover.js')).register(program, action);
+  (await import('./commands/completion.js')).register(program, action);
+  (await import('./commands/init.js')).register(program, action);
+  (await import('./commands/work.js')).register(program, action);
   for (const cmd of program.commands) cmd.exitOverride();
+  // qualify.yaml (here or in a parent directory) gives option defaults to every command.
+  await (await import('./commands/project-config.js')).useProjectConfig(program, argv.slice(2));
 
   try {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Help and version are successes; anything else commander rejects is bad usage.
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      // Asked-for help (--help, `qualify help`) and the version are successes; help shown because no
+      // command was given (bare `qualify`, `qualify rules`: on stderr, exitCode 1 from commander)
+      // and anything else commander rejects is bad usage.
+      const asked = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0);
+      process.exitCode = asked ? 0 : 2;
       return;
     }
     throw e;

@@ -67,6 +67,7 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
     now,
     clock: () => pinned ?? new Date(),
     log: (line) => process.stderr.write(line + '\n'),
+    cardColumns: process.stderr.isTTY && process.stderr.columns > 0 ? process.stderr.columns : 80,
     // Inquirer never settles its prompt at EOF (it would hang): without a terminal, fail
     // before the first prompt, once the lead is known (an unknown lead is reported as such).
     ...(answers

@@ -17,6 +17,10 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N (a value that matches several records is refused: use #N)');
   addReadingOptions(cmd)
     .option('-f, --format <format>', 'table (on stderr) or json (on stdout)', 'table')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ qualify explain fixtures/purchased-list.csv --lead PL-0003\n  $ qualify explain leads.csv --lead ada@acme.test --as-of 2026-11-01\n  $ qualify explain leads.csv --lead \'#12\' --format json | jq .reasons\n',
+    )
     .action((file: string, opts: ExplainOptions) => action(() => runExplain(file, opts)));
 }
 

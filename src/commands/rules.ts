@@ -14,7 +14,11 @@ const heavy = () =>
   ]);
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
-  const rules = program.command('rules').summary('check, summarise or print a rules file').description('Work with rules files: validate them, run their examples, print their compiled form.');
+  const rules = program
+    .command('rules')
+    .summary('check, summarise or print a rules file')
+    .description('Work with rules files: validate them, run their examples, print their compiled form.')
+    .addHelpText('after', '\nExamples:\n  $ qualify rules check\n  $ qualify rules check rules/discovery-bant.yaml\n  $ qualify rules show my-rules.yaml --compiled | jq .thresholds\n');
   rules
     .command('check')
     .description(
@@ -23,6 +27,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     )
     .argument('[file]', 'rules or questionnaire file (default: the shipped rules/default.yaml)')
     .option('--as-of <date>', 'reference date for examples without their own as_of, YYYY-MM-DD (default: today)')
+    .addHelpText('after', '\nExamples:\n  $ qualify rules check                       # the shipped rules/default.yaml\n  $ qualify rules check my-rules.yaml --as-of 2026-11-01\n  $ qualify rules check rules/discovery-meddic.yaml\n')
     .action((file: string | undefined, opts: { asOf?: string }) => action(() => runCheck(file, opts)));
   rules
     .command('show')
@@ -32,6 +37,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     )
     .argument('[file]', 'rules or questionnaire file (default: the shipped rules/default.yaml)')
     .option('--compiled', 'print the compiled intermediate representation as JSON')
+    .addHelpText('after', '\nExamples:\n  $ qualify rules show > my-rules.yaml         # start from the shipped rules\n  $ qualify rules show my-rules.yaml --compiled\n  $ qualify rules show rules/needs-assessment.yaml\n')
     .action((file: string | undefined, opts: { compiled?: boolean }) => action(() => runShow(file, opts)));
 }
 

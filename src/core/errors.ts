@@ -37,7 +37,10 @@ export type ErrorCode =
   // answers files (--answers): YAML or JSON syntax, then the answers themselves
   | 'ANSWERS_SYNTAX'
   | 'ANSWERS_INVALID'
-  | 'NO_TTY';
+  | 'NO_TTY'
+  // project set-up (qualify init, qualify.yaml)
+  | 'INIT_EXISTS'
+  | 'CONFIG_INVALID';
 
 /** Where a problem is. `line` and `col` are 1-based. */
 export type Location =

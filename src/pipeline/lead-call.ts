@@ -24,6 +24,7 @@ import { readTextFile } from '../io/rules-file.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import type { Prompter } from '../ui/prompter.js';
+import { cardFromRow, renderLeadCard, type LeadCardData } from '../ui/lead-card.js';
 
 export type { CallStep };
 
@@ -65,6 +66,8 @@ export interface LeadCallOptions {
   lockWaitMs?: number;
   /** Progress and result lines for the salesperson (stderr). */
   log: (line: string) => void;
+  /** Show the lead card, laid out to this many columns, before the call (not with --answers). */
+  cardColumns?: number;
 }
 
 export interface LeadCallResult {
@@ -120,6 +123,8 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
     if (problems.length) throw new QualifyErrors(problems);
   } else {
     opts.needTerminal?.();
+    // Who the salesperson is about to talk to, before the first question.
+    if (opts.cardColumns !== undefined) opts.log(renderLeadCard(view.card(record, key), opts.cardColumns, opts.now));
   }
 
   // Resume an interrupted call on this lead (an answers file stands on its own: no draft).
@@ -327,7 +332,7 @@ async function findOrChoose(opts: LeadCallOptions, view: LeadView, id: string): 
   return Number(chosen);
 }
 
-interface LeadView {
+export interface LeadView {
   header: string[];
   /** Prefix of the score columns in this file (ColumnBinding.prefix). */
   prefix: string;
@@ -342,12 +347,13 @@ interface LeadView {
   scoreOf(record: number): number;
   label(record: number): string;
   leadRecord(record: number): Record<string, string>;
+  card(record: number, key: string): LeadCardData;
 }
 
 /** The CSV as leads: the rules' field mapping finds id, email and names; each lead's score and
  * stage are the file's own score columns, or else the scorer's (which keeps a stage a person
  * set, as re-scoring does). */
-function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): LeadView {
+export function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): LeadView {
   const scorer = createScorer(rules, doc.header, { asOfDay, file: doc.file });
   const colOf = (name: string): number => {
     const i = rules.fields.findIndex((f) => f.name === name);
@@ -408,6 +414,11 @@ function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number): Lead
       // The id (or email) last, so that the salesperson can note it or pass it to --lead later.
       const id = cell(r, idCol) || cell(r, emailCol);
       return `${who} (${result(r).stage}, score ${result(r).score})${id && id !== who ? ` · ${id}` : ''}`;
+    },
+    card(r, key) {
+      const s = scorer.score(doc.rows[r - 1]!, r);
+      const scored = { score: s.score, tier: s.tier, stage: s.stage, reasons: s.reasons.map((x) => x.label) };
+      return cardFromRow({ header: doc.header, row: doc.rows[r - 1]!, key, columnOf: colOf, prefix: scorer.binding.prefix, scored });
     },
     leadRecord(r) {
       const row = doc.rows[r - 1]!;

@@ -1,0 +1,40 @@
+// What the workbench tests share: the built CLI run as a child (exit status, stdout, stderr
+// apart) with the terminal tests' environment, and Debian packages installed when missing.
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliEnv, ROOT } from '../interactive/setup.js';
+
+export { ROOT };
+export const BIN = join(ROOT, 'bin', 'qualify.js');
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (dist/) in `cwd` (default: the repository) without a terminal. */
+export function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Run {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: run "npm run build" first (npm test does)');
+  const spawnOpts: SpawnSyncOptions = { cwd: opts.cwd ?? ROOT, env: { ...cliEnv(), ...opts.env }, encoding: 'utf8', timeout: 60_000 };
+  const r = spawnSync(process.execPath, [BIN, ...args], { ...spawnOpts, ...(opts.input !== undefined ? { input: opts.input } : { stdio: ['ignore', 'pipe', 'pipe'] }) });
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+const hasCommand = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+let aptUpdated = false;
+
+/** `cmd` on PATH, installing Debian package `pkg` with apt-get when missing and running as root
+ * (CI); false when it cannot be had (an ordinary user's machine without it). */
+export function ensureCommand(cmd: string, pkg: string): boolean {
+  if (hasCommand(cmd)) return true;
+  if (process.getuid?.() !== 0 || !hasCommand('apt-get')) return false;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    spawnSync('apt-get', ['update'], { stdio: 'ignore', env, timeout: 300_000 });
+    aptUpdated = true;
+  }
+  spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: 'ignore', env, timeout: 300_000 });
+  return hasCommand(cmd);
+}

@@ -63,15 +63,18 @@ function firstLine(text: string): string {
 }
 
 /** The command tree as plain data, hidden commands left out, `-h, --help` on every command. */
-export function commandTree(cmd: Command, path: string[] = []): CommandSpec {
+export function commandTree(cmd: Command, path: string[] = [], inherited: OptionSpec[] = []): CommandSpec {
   const help: OptionSpec = { names: ['-h', '--help'], description: 'show help', takes: 'none', values: [] };
-  const options = cmd.options.filter((o) => !o.hidden).map(optionSpec);
+  // The program's own options (--log-format) are accepted after any command too.
+  const own = cmd.options.filter((o) => !o.hidden).map(optionSpec);
+  const options = [...own, ...inherited.filter((g) => !own.some((o) => o.names.some((n) => g.names.includes(n))))];
+  const passDown = path.length === 0 ? own.filter((o) => !o.names.includes('--version')) : inherited;
   if (path.length === 0) options.push({ names: ['-V', '--version'], description: 'print the version', takes: 'none', values: [] });
   return {
     path,
     description: firstLine(cmd.summary() || cmd.description()),
     options: [...options.filter((o) => !o.names.includes('--version') || path.length === 0).filter((o, i, all) => all.findIndex((x) => x.names.join() === o.names.join()) === i), help],
-    subcommands: cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => commandTree(c, [...path, c.name()])),
+    subcommands: cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => commandTree(c, [...path, c.name()], passDown)),
     takesFiles: cmd.registeredArguments.some((a) => /file|csv|path|dir/i.test(a.name())),
   };
 }

@@ -114,6 +114,8 @@ describe('qualify completion', () => {
     [['explain', '--format', ''], ['json', 'table']],
     [['score', '--date-format', ''], ['auto', 'dmy', 'mdy', 'ymd']],
     [['score', '--in'], ['--in-place']],
+    [['score', '--log-format', ''], ['json', 'text']],
+    [['rules', 'check', '--log'], ['--log-format']],
     [['completion', ''], []],
     [['score', 'fixtures/web'], ['fixtures/webinar-export.csv']],
     [['score', '--rules', 'fixtures/rules/sm'], ['fixtures/rules/small.yaml']],

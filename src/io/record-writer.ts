@@ -31,7 +31,8 @@ export function uniqueKeys(header: readonly string[]): string[] {
 
 /**
  * A CSV record serialiser for the hot path (one call per output row). RFC 4180 quoting: a cell
- * is quoted when it holds the delimiter, a quote, CR or LF, and inner quotes are doubled.
+ * is quoted when it holds the delimiter, a quote, CR or LF, and inner quotes are doubled; also
+ * when it holds `,`, `;` or TAB, whatever the delimiter (COMMON_SEPARATORS).
  * Hand-written because csv-stringify's sync API re-normalises its options on every call (a
  * fifth of the run time at a million rows) and, with record_delimiter "\n", leaves a lone CR
  * unquoted, which other readers take as a line break. Property-tested against csv-stringify
@@ -48,10 +49,14 @@ export function createCsvRowWriter(style: CsvStyle): (row: readonly string[]) =>
   };
 }
 
-/** One cell as createCsvRowWriter writes it: quoted when it holds the delimiter, a quote, CR or
- * LF, inner quotes doubled. */
+/** Separators quoted in every cell whatever the file's delimiter: a program that splits the
+ * line on another one than the file's (a spreadsheet in a `;` locale) then still sees one cell. */
+export const COMMON_SEPARATORS = ',;\t';
+
+/** One cell as createCsvRowWriter writes it: quoted when it holds the delimiter, `,`, `;`, TAB, a
+ * quote, CR or LF, inner quotes doubled. */
 export function createCsvCellFormatter(delimiter: string): (cell: string) => string {
-  const special = new RegExp(`["\\r\\n${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}]`);
+  const special = new RegExp(`["\\r\\n${(COMMON_SEPARATORS + delimiter).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}]`);
   return (s) => (special.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
 }
 

@@ -21,7 +21,7 @@ import { withFileLock } from '../io/lock.js';
 import { checkLeadCallPaths } from '../io/path-identity.js';
 import { readTextFile } from '../io/rules-file.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
-import { neutralizeFormula } from '../io/sanitize.js';
+import { neutralizeCopiedText } from '../io/sanitize.js';
 import type { Prompter } from '../ui/prompter.js';
 
 export type CallStep = 'assess' | 'discover';
@@ -264,13 +264,13 @@ export function ago(savedAt: string, now: Date): string {
 
 /** The outcome's columns, with the score's stage, class and action columns under the prefix the
  * scorer chose for this file (the rules' prefix, or another when a user's own column has that
- * name: bind-columns.ts), and every written cell neutralised against spreadsheet formulas
- * (answers are typed by people). */
+ * name: bind-columns.ts), and every written cell neutralised against spreadsheet formulas, after
+ * a separator too (answers are typed by people; sanitize.ts). */
 function columnsFor(outcome: Outcome, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(outcome.columns)) {
     const col = name === 'stage' || name === 'class' || name === 'action' ? prefix + name : name;
-    out[col] = neutralizeFormula(value);
+    out[col] = neutralizeCopiedText(value);
   }
   return out;
 }

@@ -5,12 +5,12 @@
 //
 // The input cells of a CSV row are written the cheapest way that gives the same bytes:
 // - --in-place: from their raw text in the file, quotes and all (pass-through cells untouched);
-// - a new file, a row whose text in the file has no quote, CR or LF and no cell that needs
-//   neutralising: its bytes as read (that is exactly what serialising its cells would give);
+// - a new file, a row whose text in the file has no quote, CR, LF or other common separator
+//   (`,` `;` TAB besides the delimiter) and no cell that needs neutralising: its bytes as read (that is exactly what serialising its cells would give);
 // - otherwise: serialised cell by cell (quoted where needed, formulas neutralised).
 import type { ChunkBuilder } from '../io/chunk-builder.js';
 import { beforeLineEnding, skipBlankLines, type RecordBatch } from '../io/csv-reader.js';
-import { createCsvCellFormatter, createJsonInputFields, splitRawFields, type OutputFormat } from '../io/record-writer.js';
+import { COMMON_SEPARATORS, createCsvCellFormatter, createJsonInputFields, splitRawFields, type OutputFormat } from '../io/record-writer.js';
 import { neutralizeFormula, startsLikeFormula } from '../io/sanitize.js';
 import type { ScoreParts } from './score-cells.js';
 
@@ -71,25 +71,26 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   const dByte = d.charCodeAt(0);
   const crFile = cfg.recordDelimiter === '\r';
   const mayNeedNeutralising = cfg.sanitizeInput ? startsLikeFormula : () => false;
-  // Where the next quote / CR / LF is in the current batch's bytes (-1: none at or after `from`).
+  // Bytes that make a row's text differ from its serialised cells: a quote, CR, LF, and the
+  // common separators other than the delimiter (a cell holding one is quoted on output).
+  const stoppers = [QUOTE, CR, LF, ...[...COMMON_SEPARATORS].filter((c) => c !== d).map((c) => c.charCodeAt(0))];
+  // Where the next of each stopper is in the current batch's bytes (-1: none at or after the
+  // last row looked at; -2: not searched yet).
   let scanned: Buffer | null = null;
-  let nextQuote = -1;
-  let nextCr = -1;
-  let nextLf = -1;
+  const next = new Array<number>(stoppers.length).fill(-2);
 
   /** End of the row's input part in `bytes` (the delimiter before the first score column
    * excluded), or -1 when the row's bytes are not what serialising its cells would give. */
   const copyEnd = (row: readonly string[], bytes: Buffer, s: number, e: number): number => {
     if (bytes !== scanned) {
       scanned = bytes;
-      nextQuote = nextCr = nextLf = -2;
+      next.fill(-2);
     }
-    if (nextQuote !== -1 && nextQuote < s) nextQuote = bytes.indexOf(QUOTE, s);
-    if (nextQuote !== -1 && nextQuote < e) return -1;
-    if (nextCr !== -1 && nextCr < s) nextCr = bytes.indexOf(CR, s);
-    if (nextCr !== -1 && nextCr < e) return -1;
-    if (nextLf !== -1 && nextLf < s) nextLf = bytes.indexOf(LF, s);
-    if (nextLf !== -1 && nextLf < e) return -1;
+    for (let k = 0; k < stoppers.length; k++) {
+      let at = next[k]!;
+      if (at !== -1 && at < s) next[k] = at = bytes.indexOf(stoppers[k]!, s);
+      if (at !== -1 && at < e) return -1;
+    }
     for (let i = 0; i < first; i++) {
       const v = row[i]!;
       if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;

@@ -13,7 +13,7 @@
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, formatReasons, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { createCsvCellFormatter, createJsonScoreFields, type OutputFormat } from '../io/record-writer.js';
-import { neutralizeFormula } from '../io/sanitize.js';
+import { neutralizeCopiedText } from '../io/sanitize.js';
 
 export interface ScoreCellsConfig {
   rules: CompiledRules;
@@ -99,9 +99,12 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
   const withGrade = rules.grade !== null;
   const d = cfg.delimiter;
   const cell = createCsvCellFormatter(d);
-  const sanitizeOut = cfg.sanitize ? neutralizeFormula : (s: string) => s;
-  // The stage cell is either ours (never formula-like) or a person's text kept from the input.
-  const sanitizeStage = cfg.sanitize && !cfg.inPlace ? neutralizeFormula : (s: string) => s;
+  // Text in the score columns can come from people (a stage kept, quoted in the reasons) or the
+  // rules file: neutralised at the start and after every separator (sanitize.ts).
+  const sanitizeOut = cfg.sanitize ? neutralizeCopiedText : (s: string) => s;
+  // The stage cell is either ours (never formula-like) or a person's text kept from the input,
+  // which an --in-place rewrite writes back as it was, like every other input cell.
+  const sanitizeStage = cfg.sanitize && !cfg.inPlace ? neutralizeCopiedText : (s: string) => s;
   const json = cfg.format === 'csv' ? null : createJsonScoreFields(binding.prefix, withGrade);
   // One row array, refilled for each row with the projected cells (the scorer reads no others).
   const row = new Array<string>(cfg.header.length).fill('');

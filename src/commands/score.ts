@@ -2,10 +2,9 @@
 import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
 import { addReadingOptions, inputPath, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
-
-// Declared here (not imported) so that registering the command loads no parser or engine.
-type OutputFormat = 'csv' | 'json' | 'ndjson';
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
+// The names only: the registry loads a format's code when it is used, so registering the
+// command loads no parser or engine.
+import { loadOutputFormat, OUTPUT_FORMAT_NAMES, type OutputFormatName } from '../pipeline/formats/registry.js';
 
 export interface ScoreOptions extends ReadingCliOptions {
   output?: string;
@@ -32,7 +31,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
   addReadingOptions(cmd)
     .option('-o, --output <file>', 'write to this file (- for stdout, the default)')
     .option('-i, --in-place', 'update FILE itself, safely: temp file, then rename once complete')
-    .option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`, 'csv')
+    .option('-f, --format <format>', `output format: ${OUTPUT_FORMAT_NAMES.join(', ')}`, 'csv')
     .option('--no-sanitize', 'do not neutralise cells that a spreadsheet would run as formulas')
     .option('--skip-invalid', 'set rows that cannot be read (wrong number of fields, misplaced quote) aside and score the rest')
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
@@ -46,12 +45,12 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
 }
 
 export async function runScore(file: string | undefined, opts: ScoreOptions): Promise<void> {
-  const format = oneOf<OutputFormat>('--format', opts.format, OUTPUT_FORMATS);
+  const format = oneOf<OutputFormatName>('--format', opts.format, OUTPUT_FORMAT_NAMES);
   const input = inputPath(file);
   if (opts.inPlace) {
     if (input === '-') throw new QualifyError('ARG_INVALID', '--in-place needs a FILE, not stdin', { kind: 'arg', option: '--in-place' });
     if (opts.output !== undefined) throw new QualifyError('ARG_INVALID', 'use either --in-place or --output, not both', { kind: 'arg', option: '--in-place' });
-    if (format !== 'csv') throw new QualifyError('ARG_INVALID', '--in-place writes CSV; use --output for json or ndjson', { kind: 'arg', option: '--format' });
+    if (!(await loadOutputFormat(format)).inPlace) throw new QualifyError('ARG_INVALID', `--in-place rewrites the CSV file itself; use --output for ${format}`, { kind: 'arg', option: '--format' });
   }
   if (!opts.skipInvalid && (opts.rejects !== undefined || opts.allowRejects)) {
     const option = opts.rejects !== undefined ? '--rejects' : '--allow-rejects';

@@ -61,7 +61,6 @@ async function compose(file: string, delimiter: string, layout: Layout, sanitize
     header,
     scoreAt: [layout === 'append' ? header.length : header.length - 1],
     outWidth: layout === 'append' ? header.length + 1 : header.length,
-    format: 'csv',
     sanitizeInput,
     delimiter,
     recordDelimiter,

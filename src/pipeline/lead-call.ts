@@ -14,10 +14,9 @@ import { createScorer } from '../core/scoring/engine.js';
 import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES, humanStageOf } from '../core/stage/model.js';
 import { normalizeEmail } from '../core/values.js';
 import { createLeadMatcher, leadAmbiguous, leadKeyColumns, leadNotFound } from './find-lead.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
 import { draftPath, loadDraft, removeDraft, saveDraft } from '../io/draft.js';
-import { withFileLock } from '../io/lock.js';
+import { replaceLocked } from '../io/locked-replace.js';
 import { checkLeadCallPaths } from '../io/path-identity.js';
 import { readTextFile } from '../io/rules-file.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
@@ -163,17 +162,18 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   const outcome = result.outcome;
   const values = columnsFor(outcome, view.prefix);
   const target = opts.output ?? opts.file;
-  const added = await withFileLock(
+  const inPlace = target === opts.file;
+  const added = await replaceLocked(
     target,
-    async (signal) => {
+    async ({ write }) => {
       // Re-read under the lock: another salesperson may have saved a call on this file since.
-      const fresh = target === opts.file ? await readCsvDocument(opts.file, csvOpts) : doc;
-      const at = target === opts.file ? leadView(fresh, rules, asOfDay).find(key) : record;
+      const fresh = inPlace ? await readCsvDocument(opts.file, csvOpts) : doc;
+      const at = inPlace ? leadView(fresh, rules, asOfDay).find(key) : record;
       const update = updateRecord(fresh, at, { ...values, ...stepTimes(fresh, at, outcome, stamp(clock())) });
-      await writeFileAtomic(target, update.bytes, { signal, ...(target === opts.file ? { expect: fresh.identity } : {}) });
+      await write(update.bytes);
       return update.added;
     },
-    opts.lockWaitMs !== undefined ? { waitMs: opts.lockWaitMs } : {},
+    { readsTarget: inPlace, ...(opts.lockWaitMs !== undefined ? { waitMs: opts.lockWaitMs } : {}) },
   );
   removeDraft(opts.file, q.id, key);
   opts.log(

@@ -14,7 +14,9 @@ import type { OutputFormat } from './formats/format.js';
 import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
 import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
-import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
+import { writeToStdout, writeToFile } from '../io/output.js';
+import { replaceLocked, type ReplaceStepHook } from '../io/locked-replace.js';
+import type { LockOptions } from '../io/lock.js';
 import { checkRunPaths } from '../io/path-identity.js';
 
 export interface ScoreFileOptions {
@@ -33,6 +35,10 @@ export interface ScoreFileOptions {
    * (in place, they also stay where they were in the file, verbatim). Unset: such a row stops the run. */
   rejects?: string | undefined;
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number | null }) => void;
+  /** --in-place: how long to wait for another run's lock, when a lock is stale (lock.ts). */
+  lock?: LockOptions;
+  /** Tests: called at each step of the --in-place replacement (locked-replace.ts). */
+  onReplaceStep?: ReplaceStepHook;
 }
 
 export interface ScoreStats {
@@ -72,9 +78,11 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
   );
   const format = await loadOutputFormat(opts.format);
   if (opts.inPlace) {
-    // The lock covers read, modify and write; the identity taken before reading lets the
-    // writer refuse a file that someone saved in the meantime.
-    return updateInPlace(opts.input, (before) => run(opts, format, async (chunks, input) => writeToFile(input.file, chunks, { form: input.form, expect: before })));
+    // Lock, read, check unchanged, write, fsync, abort if the lock is lost, rename.
+    return replaceLocked(opts.input, ({ write }) => run(opts, format, (chunks, input) => write(chunks, input.form)), {
+      ...opts.lock,
+      ...(opts.onReplaceStep ? { onStep: opts.onReplaceStep } : {}),
+    });
   }
   return run(opts, format, async (chunks, input, stats) => {
     if (opts.output === null || opts.output === '-') stats.closedEarly = await writeToStdout(chunks);

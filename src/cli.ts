@@ -11,10 +11,12 @@ function version(): string {
   return pkg.version;
 }
 
-/** Runs a command body; prints errors for people and sets the exit code. */
-async function action(fn: () => Promise<void>): Promise<void> {
+/** Runs a command body; prints errors for people and sets the exit code (a body may return
+ * its own status: 1 for a partial success such as rows set aside). */
+async function action(fn: () => Promise<void | number>): Promise<void> {
   try {
-    await fn();
+    const status = await fn();
+    if (typeof status === 'number') process.exitCode = status;
   } catch (e) {
     const { qualifyErrorsOf, formatError } = await import('./ui/diagnostics.js');
     const errors = qualifyErrorsOf(e);
@@ -58,7 +60,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride();
 
   // Registering a command only declares its options; its module loads when it runs.
-  const lazy = (name: string) => async (fn: () => Promise<void>) => action(fn);
+  const lazy = (name: string) => async (fn: () => Promise<void | number>) => action(fn);
   (await import('./commands/score.js')).register(program, lazy('score'));
   (await import('./commands/explain.js')).register(program, lazy('explain'));
   (await import('./commands/rules.js')).register(program, lazy('rules'));

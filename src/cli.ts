@@ -11,10 +11,12 @@ function version(): string {
   return pkg.version;
 }
 
-/** Runs a command body; prints errors for people and sets the exit code. */
-async function action(fn: () => Promise<void>): Promise<void> {
+/** Runs a command body; prints errors for people and sets the exit code (a body may return
+ * its own status: 1 for a partial success such as rows set aside). */
+async function action(fn: () => Promise<void | number>): Promise<void> {
   try {
-    await fn();
+    const status = await fn();
+    if (typeof status === 'number') process.exitCode = status;
   } catch (e) {
     const { qualifyErrorsOf, formatError } = await import('./ui/diagnostics.js');
     const errors = qualifyErrorsOf(e);

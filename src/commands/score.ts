@@ -1,11 +1,10 @@
-// `qualify score`: options -> rules -> scoreFile -> summary. Wiring only.
+// `qualify score`: flags -> one pipeline call (pipeline/score-run.ts) -> notes and summary on
+// stderr. Wiring only: the exit status goes back to cli.ts, the only place that sets it.
 import type { Command } from 'commander';
-import { QualifyError } from '../core/errors.js';
 import { addReadingOptions, inputPath, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
-
-// Declared here (not imported) so that registering the command loads no parser or engine.
-type OutputFormat = 'csv' | 'json' | 'ndjson';
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
+// The names only: the registry loads a format's code when it is used, so registering the
+// command loads no parser or engine.
+import { OUTPUT_FORMAT_NAMES, type OutputFormatName } from '../pipeline/formats/registry.js';
 
 export interface ScoreOptions extends ReadingCliOptions {
   output?: string;
@@ -18,7 +17,7 @@ export interface ScoreOptions extends ReadingCliOptions {
   allowRejects?: boolean;
 }
 
-export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
+export function register(program: Command, action: (fn: () => Promise<void | number>) => Promise<void>): void {
   const cmd = program
     .command('score')
     .summary('score and classify every lead of a CSV file')
@@ -32,7 +31,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
   addReadingOptions(cmd)
     .option('-o, --output <file>', 'write to this file (- for stdout, the default)')
     .option('-i, --in-place', 'update FILE itself, safely: temp file, then rename once complete')
-    .option('-f, --format <format>', `output format: ${OUTPUT_FORMATS.join(', ')}`, 'csv')
+    .option('-f, --format <format>', `output format: ${OUTPUT_FORMAT_NAMES.join(', ')}`, 'csv')
     .option('--no-sanitize', 'do not neutralise cells that a spreadsheet would run as formulas')
     .option('--skip-invalid', 'set rows that cannot be read (wrong number of fields, misplaced quote) aside and score the rest')
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
@@ -45,75 +44,46 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .action((file: string | undefined, opts: ScoreOptions) => action(() => runScore(file, opts)));
 }
 
-export async function runScore(file: string | undefined, opts: ScoreOptions): Promise<void> {
-  const format = oneOf<OutputFormat>('--format', opts.format, OUTPUT_FORMATS);
+export async function runScore(file: string | undefined, opts: ScoreOptions): Promise<number> {
+  const format = oneOf<OutputFormatName>('--format', opts.format, OUTPUT_FORMAT_NAMES);
   const input = inputPath(file);
-  if (opts.inPlace) {
-    if (input === '-') throw new QualifyError('ARG_INVALID', '--in-place needs a FILE, not stdin', { kind: 'arg', option: '--in-place' });
-    if (opts.output !== undefined) throw new QualifyError('ARG_INVALID', 'use either --in-place or --output, not both', { kind: 'arg', option: '--in-place' });
-    if (format !== 'csv') throw new QualifyError('ARG_INVALID', '--in-place writes CSV; use --output for json or ndjson', { kind: 'arg', option: '--format' });
-  }
-  if (!opts.skipInvalid && (opts.rejects !== undefined || opts.allowRejects)) {
-    const option = opts.rejects !== undefined ? '--rejects' : '--allow-rejects';
-    throw new QualifyError('ARG_INVALID', `${option} goes with --skip-invalid`, { kind: 'arg', option });
-  }
   const reading = readingOptions(opts);
-  const [{ loadReadingRules, decimalNotes }, { scoreFile }, { createProgress }, { inputNotes, summaryLine, summaryTable }, { defaultRejectsPath }, { checkRunPaths }] = await Promise.all([
-    import('../pipeline/reading-options.js'),
-    import('../pipeline/score-file.js'),
+  const [{ scoreLeads }, { createProgress }, { inputNotes, summaryLine, summaryTable }] = await Promise.all([
+    import('../pipeline/score-run.js'),
     import('../ui/progress.js'),
     import('../ui/summary.js'),
-    import('../io/rejects.js'),
-    import('../io/path-identity.js'),
   ]);
-  const output = opts.inPlace ? null : (opts.output ?? '-');
-  const rejects = opts.skipInvalid ? (opts.rejects ?? defaultRejectsPath(input, output)) : undefined;
-  // Every file written is compared with every file read, by identity (links, `..`), before
-  // anything is read or written.
-  const inputRead = { path: input, what: 'the input' };
-  await checkRunPaths(
-    [inputRead, ...(opts.rules !== undefined ? [{ path: opts.rules, what: 'the rules file' }] : [])],
-    [
-      output === null
-        ? { path: input, what: '--in-place', option: '--in-place', replaces: inputRead }
-        : { path: output, what: '--output', option: '--output', hintIfInput: 'to update the input file itself, use --in-place (it locks the file and refuses one changed on disk)' },
-      ...(rejects !== undefined ? [{ path: rejects, what: opts.rejects !== undefined ? '--rejects' : 'the rejects file', option: '--rejects' }] : []),
-    ],
-  );
-  // The rules compile completely before the first row is read: a bad rules file writes nothing.
-  const { rules } = loadReadingRules(reading.rules, reading.overrides);
-  // Numbers that look written with the other decimal mark, from the first rows (not with --decimal).
-  const decimalHints = opts.quiet || reading.overrides.decimal !== undefined ? [] : await decimalNotes(input, rules, reading.csv);
   const progress = createProgress(!opts.quiet);
-  const stats = await scoreFile({
+  const { stats, rules, decimalNotes, exitStatus } = await scoreLeads({
     input,
-    rules,
+    rules: reading.rules,
+    overrides: reading.overrides,
+    csv: reading.csv,
     asOfDay: reading.asOfDay,
     format,
-    output,
+    output: opts.output,
     inPlace: opts.inPlace === true,
-    encoding: reading.csv.encoding,
-    delimiter: reading.csv.delimiter,
-    maxRecordSize: reading.csv.maxRecordSize,
     sanitize: opts.sanitize,
-    rejects,
+    skipInvalid: opts.skipInvalid === true,
+    rejects: opts.rejects,
+    allowRejects: opts.allowRejects === true,
+    decimalHints: !opts.quiet,
     onProgress: (p) => progress.update(p),
   });
   progress.done();
-  // Rows set aside make the run a partial success: exit 1 unless the user accepts that. Said
-  // even with --quiet, since it explains the exit status.
+  // Said even with --quiet, since it explains the exit status.
   const rejectedLine =
     stats.rejectsFile === null
       ? ''
       : `${stats.rejected.toLocaleString('en-US')} row${stats.rejected === 1 ? '' : 's'} could not be read and ${stats.rejected === 1 ? 'was' : 'were'} set aside in ${stats.rejectsFile}`;
-  if (stats.rejected > 0 && !opts.allowRejects) process.exitCode = 1;
   if (opts.quiet) {
     if (stats.rejected > 0) process.stderr.write(`qualify: ${rejectedLine}${opts.allowRejects ? '' : ' (exit status 1; --allow-rejects accepts them)'}\n`);
-    return;
+    return exitStatus;
   }
-  for (const note of [...stats.readerNotes, ...decimalHints, ...inputNotes(stats)]) process.stderr.write(`note: ${note}\n`);
-  if (stats.closedEarly) return;
+  for (const note of [...stats.readerNotes, ...decimalNotes, ...inputNotes(stats)]) process.stderr.write(`note: ${note}\n`);
+  if (stats.closedEarly) return exitStatus;
   const tierOrder = [...rules.thresholds].sort((a, b) => b.min - a.min).map((t) => t.tier);
   process.stderr.write((process.stderr.isTTY ? summaryTable(stats, tierOrder) : summaryLine(stats)) + '\n');
   if (rejectedLine) process.stderr.write(`qualify: ${rejectedLine}${stats.rejected > 0 && !opts.allowRejects ? ' (exit status 1; --allow-rejects accepts them)' : ''}\n`);
+  return exitStatus;
 }

@@ -27,7 +27,14 @@ export interface WriteOptions {
   signal?: AbortSignal;
   /** Told the temp files of dead runs removed before writing (default: a note on stderr). */
   onStaleTemps?: (paths: string[]) => void;
+  /** Tests: called at each step of a replacement (may be async), to lose a lock there. */
+  onStep?: (step: ReplaceStep) => void | Promise<void>;
 }
+
+/** The steps of a locked replacement (locked-replace.ts), in order: the lock is held and the
+ * file not read yet; the first chunk goes to the temp file; the temp file is complete; it is
+ * fsynced; the target was found unchanged (the rename comes next). */
+export type ReplaceStep = 'locked' | 'writing' | 'written' | 'synced' | 'checked';
 
 export type FaultPoint = 'after-tmp-write' | 'after-fsync' | 'after-rename' | 'before-unlock';
 
@@ -86,11 +93,15 @@ export async function writeFileAtomic(
     );
     liveTemps.add(tmp);
     installSignalCleanup();
-    const written = await writeAll(handle, tmp, target, chunks, opts.signal);
+    const written = await writeAll(handle, tmp, target, chunks, opts.signal, opts.onStep);
     faultPoint('after-tmp-write');
+    await opts.onStep?.('written');
+    throwIfAborted(opts.signal, target);
     const fh = handle;
     await fsStep(target, 'flush', () => fh.sync());
     faultPoint('after-fsync');
+    await opts.onStep?.('synced');
+    throwIfAborted(opts.signal, target);
     const size = (await fsStep(target, 'check', () => fh.stat())).size;
     if (size !== written) {
       throw new QualifyError('FILE_WRITE', `could not write ${target}: the temp file has ${size} of ${written} bytes; the original file is unchanged`, {
@@ -106,6 +117,7 @@ export async function writeFileAtomic(
     handle = undefined;
 
     if (opts.expect) await checkUnchanged(target, real, opts.expect);
+    await opts.onStep?.('checked');
     throwIfAborted(opts.signal, target);
     await fsStep(target, 'replace', () => rename(tmp, real));
     renamed = true;
@@ -192,6 +204,7 @@ async function writeAll(
   target: string,
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | Buffer | string,
   signal: AbortSignal | undefined,
+  onStep?: WriteOptions['onStep'],
 ): Promise<number> {
   let written = 0;
   let pending: Buffer[] = [];
@@ -216,7 +229,14 @@ async function writeAll(
       written += bytesWritten;
     }
   };
+  let first = true;
   const add = async (chunk: Buffer | string): Promise<void> => {
+    if (first) {
+      first = false;
+      throwIfAborted(signal, target);
+      await onStep?.('writing');
+      throwIfAborted(signal, target);
+    }
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     if (buf.length === 0) return;
     pending.push(buf);
@@ -231,7 +251,10 @@ async function writeAll(
       await add(chunk);
     }
   } else {
-    for (const chunk of chunks) await add(chunk);
+    for (const chunk of chunks) {
+      throwIfAborted(signal, target);
+      await add(chunk);
+    }
   }
   await flush();
   return written;

@@ -1,13 +1,9 @@
 // Output sinks for text produced in chunks: stdout (data only; a reader that closes the pipe
 // early, as `| head` does, ends the run quietly with status 0) and files, which are written to
 // a temp file and renamed over the target only once complete, in the input's own encoding.
-// updateInPlace holds the file's lock over read, modify and write.
-import { QualifyError } from '../core/errors.js';
+// A file updated in place goes through locked-replace.ts, which writes with writeToFile.
 import { encodeText } from './decode.js';
-import { stat } from 'node:fs/promises';
-import { identify, writeFileAtomic, type FileIdentity } from './atomic-write.js';
-import { kindOf } from './path-identity.js';
-import { withFileLock } from './lock.js';
+import { writeFileAtomic, type WriteOptions } from './atomic-write.js';
 import type { CsvFormInfo } from './csv-reader.js';
 
 /** Writes chunks to stdout with back-pressure. Returns true when the reader closed the pipe early. */
@@ -47,15 +43,15 @@ export async function writeToStdout(chunks: AsyncIterable<string | Buffer>): Pro
   }
 }
 
-export interface FileSinkOptions {
+export interface FileSinkOptions extends Pick<WriteOptions, 'expect' | 'signal' | 'onStep'> {
   /** Encode in the input's encoding (and BOM); null writes UTF-8 without BOM (JSON, NDJSON). */
   form: CsvFormInfo | null;
-  /** When replacing a file that was read: refuse if it changed on disk since (saved in Excel). */
-  expect?: FileIdentity;
 }
 
-/** Chunks are text, or UTF-8 bytes (written as they are when the target's encoding is UTF-8). */
-export async function writeToFile(target: string, chunks: AsyncIterable<string | Buffer>, opts: FileSinkOptions): Promise<void> {
+/** Chunks are text, or UTF-8 bytes (written as they are when the target's encoding is UTF-8).
+ * `expect` (the file as read) and `signal` (the lock's) go to writeFileAtomic: locked-replace.ts
+ * passes both for a file updated in place. */
+export async function writeToFile(target: string, chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, opts: FileSinkOptions): Promise<void> {
   const enc = opts.form?.encoding ?? null;
   async function* encoded(): AsyncGenerator<Buffer> {
     let firstChunk = true;
@@ -76,28 +72,11 @@ export async function writeToFile(target: string, chunks: AsyncIterable<string |
     await writeToStdout(encoded());
     return;
   }
-  await writeFileAtomic(target, encoded(), opts.expect ? { expect: opts.expect } : {});
+  await writeFileAtomic(target, encoded(), {
+    ...(opts.expect ? { expect: opts.expect } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onStep ? { onStep: opts.onStep } : {}),
+  });
 }
 
 const STDOUT_ALIASES: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
-
-/** Runs a read-modify-write of `file` under its lock, with the identity it had when reading began. */
-export async function updateInPlace<T>(file: string, fn: (before: FileIdentity) => Promise<T>): Promise<T> {
-  // A FIFO or a device has no content to keep and cannot be replaced: say so before locking or
-  // reading (reading a FIFO would consume it).
-  const st = await stat(file).catch(() => undefined);
-  if (st && !st.isFile()) {
-    throw new QualifyError('ARG_INVALID', `cannot update ${file} in place: it is ${kindOf(st)}, not a regular file`, { kind: 'arg', option: '--in-place' }, {
-      hint: 'read it and write a new file instead: --output FILE',
-    });
-  }
-  return withFileLock(file, async () => {
-    let before: FileIdentity;
-    try {
-      before = await identify(file);
-    } catch (e) {
-      throw new QualifyError('FILE_NOT_FOUND', `cannot update ${file} in place: ${(e as Error).message}`, { kind: 'file', file });
-    }
-    return fn(before);
-  });
-}

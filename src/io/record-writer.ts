@@ -1,11 +1,6 @@
-// Serialises scored rows as CSV, JSON or NDJSON text, in chunks of about 256 KiB (one write per
-// record costs a third of the run time; see bench/). Pure formatting: no streams, no fs. Keys of
-// JSON objects are encoded once per file, and never through a plain object, so a `__proto__`
-// header is just a column.
-import type { ScoreResult } from '../core/scoring/engine.js';
-
-export type OutputFormat = 'csv' | 'json' | 'ndjson';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'ndjson'];
+// The CSV serialiser every CSV qualify writes goes through (scored output, rejects, write-back),
+// the raw-field splitter, and the unique keys of JSON objects. Pure formatting: no streams, no
+// fs. The output formats themselves are in pipeline/formats/.
 
 export interface CsvStyle {
   delimiter: string;
@@ -31,7 +26,8 @@ export function uniqueKeys(header: readonly string[]): string[] {
 
 /**
  * A CSV record serialiser for the hot path (one call per output row). RFC 4180 quoting: a cell
- * is quoted when it holds the delimiter, a quote, CR or LF, and inner quotes are doubled.
+ * is quoted when it holds the delimiter, a quote, CR or LF, and inner quotes are doubled; also
+ * when it holds `,`, `;` or TAB, whatever the delimiter (COMMON_SEPARATORS).
  * Hand-written because csv-stringify's sync API re-normalises its options on every call (a
  * fifth of the run time at a million rows) and, with record_delimiter "\n", leaves a lone CR
  * unquoted, which other readers take as a line break. Property-tested against csv-stringify
@@ -48,10 +44,14 @@ export function createCsvRowWriter(style: CsvStyle): (row: readonly string[]) =>
   };
 }
 
-/** One cell as createCsvRowWriter writes it: quoted when it holds the delimiter, a quote, CR or
- * LF, inner quotes doubled. */
+/** Separators quoted in every cell whatever the file's delimiter: a program that splits the
+ * line on another one than the file's (a spreadsheet in a `;` locale) then still sees one cell. */
+export const COMMON_SEPARATORS = ',;\t';
+
+/** One cell as createCsvRowWriter writes it: quoted when it holds the delimiter, `,`, `;`, TAB, a
+ * quote, CR or LF, inner quotes doubled. */
 export function createCsvCellFormatter(delimiter: string): (cell: string) => string {
-  const special = new RegExp(`["\\r\\n${delimiter.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}]`);
+  const special = new RegExp(`["\\r\\n${(COMMON_SEPARATORS + delimiter).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}]`);
   return (s) => (special.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
 }
 
@@ -78,46 +78,4 @@ export function splitRawFields(raw: string, delimiter: string): string[] {
   }
   fields.push(raw.slice(start));
   return fields;
-}
-
-/** The typed score fields of a JSON object. */
-export type JsonScore = Omit<ScoreResult, 'record' | 'disqualifiedBy'>;
-
-/**
- * JSON objects for scored rows are written in two parts, so that a worker thread can write the
- * score part while the main thread writes the input part: `{` + jsonInputFields(row) +
- * jsonScoreFields(score) + `}`. Input columns come first, as strings under unique keys; `skip`
- * marks input columns that are old score columns (re-scoring a scored file), whose fresh values
- * come from the score. Each input field ends with `,`.
- */
-export function createJsonInputFields(header: readonly string[], skip: ReadonlySet<number>): (row: readonly string[]) => string {
-  const keys = uniqueKeys(header).map((k) => JSON.stringify(k) + ':');
-  const columns = keys.map((_, i) => i).filter((i) => !skip.has(i));
-  return (row) => {
-    let out = '';
-    for (let j = 0; j < columns.length; j++) {
-      const i = columns[j]!;
-      out += keys[i]! + JSON.stringify(row[i] ?? '') + ',';
-    }
-    return out;
-  };
-}
-
-/** The score fields, from the first key to the reasons array's `]`: typed numbers, and reasons
- * as [{rule, points, why}]. */
-export function createJsonScoreFields(prefix: string, withGrade: boolean): (s: JsonScore) => string {
-  const k = (name: string) => JSON.stringify(prefix + name) + ':';
-  const kFit = k('fit'), kEng = k('engagement'), kScore = k('score'), kTier = k('tier'), kGrade = k('grade');
-  const kStage = k('stage'), kClass = k('class'), kAction = k('action'), kReasons = k('reasons');
-  return (s) => {
-    let out = kFit + s.fit + ',' + kEng + s.engagement + ',' + kScore + s.score + ',' + kTier + JSON.stringify(s.tier) + ',';
-    if (withGrade) out += kGrade + JSON.stringify(s.grade) + ',';
-    out += kStage + JSON.stringify(s.stage) + ',' + kClass + JSON.stringify(s.class) + ',' + kAction + JSON.stringify(s.action) + ',';
-    out += kReasons + '[';
-    for (let i = 0; i < s.reasons.length; i++) {
-      const r = s.reasons[i]!;
-      out += (i ? ',' : '') + '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
-    }
-    return out + ']';
-  };
 }

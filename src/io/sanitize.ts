@@ -2,8 +2,8 @@
 // answers, copied vendor data), following OWASP's CSV Injection guidance: a cell that a
 // spreadsheet would read as a formula gets a leading `'`. Pure; never applied to pass-through
 // cells of an --in-place rewrite (escaping someone else's `-5` is data loss).
-// The CSV writer must still quote cells containing the delimiter, quotes or line breaks, which
-// stops a payload from starting a new cell mid-value.
+// The CSV writer must still quote cells containing a separator (`,` `;` TAB, whatever the file's
+// delimiter), quotes or line breaks, which stops a payload from starting a new cell mid-value.
 
 /** Leading characters a spreadsheet treats as the start of a formula (OWASP: = + - @ TAB CR LF;
  * csv-stringify adds the full-width ＝＋－＠ that Excel also accepts; ASVS adds NUL). */
@@ -49,4 +49,38 @@ export function restoreFormula(cell: string): string {
   if (cell.length < 2 || cell.charCodeAt(0) !== 0x27) return cell;
   const rest = cell.slice(1);
   return neutralizeFormula(rest) === cell ? rest : cell;
+}
+
+/** Separators a spreadsheet may split a line on, whatever delimiter the file really has, and
+ * line breaks: text after one of them can become a cell of its own. */
+const SEGMENT_BREAK = new Uint8Array(128);
+for (const c of [0x2c, 0x3b, 0x09, 0x0d, 0x0a]) SEGMENT_BREAK[c] = 1;
+
+/**
+ * neutralizeFormula for text qualify copies into its own columns (a person's stage, the reasons
+ * quoting it, actions): also every segment that follows a `,`, `;`, TAB or line break. A program
+ * that splits the line on another separator than the file's (Excel with a `;` locale opening a
+ * `,` file) sees `x;=cmd|' /C calc'!A0` as two cells, the second a formula; here it becomes
+ * `x;'=cmd|' /C calc'!A0`. Plain signed numbers and phone numbers after a separator are kept,
+ * as at the start. Idempotent.
+ */
+export function neutralizeCopiedText(cell: string): string {
+  const out = neutralizeFormula(cell);
+  // Most cells (every reasons cell has "; ") have separators but none followed by a trigger.
+  let i = 0;
+  for (; i < out.length - 1; i++) {
+    const c = out.charCodeAt(i);
+    if (c < 128 && SEGMENT_BREAK[c] === 1 && startsLikeFormula(out.slice(i + 1, i + 2))) break;
+  }
+  if (i >= out.length - 1) return out;
+  let result = out.slice(0, i);
+  let start = i; // index of the separator that opens the current segment
+  for (let j = i + 1; j <= out.length; j++) {
+    const c = j < out.length ? out.charCodeAt(j) : 0x0a;
+    if (c < 128 && SEGMENT_BREAK[c] === 1) {
+      result += out[start]! + neutralizeFormula(out.slice(start + 1, j));
+      start = j;
+    }
+  }
+  return result;
 }

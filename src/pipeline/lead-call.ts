@@ -15,14 +15,13 @@ import { humanStageOf, QUALIFIED_AT_COLUMN, STAGE } from '../core/stage/model.js
 import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES, STEP_COLUMNS, stampsOf, type CallStep } from '../core/stage/transitions.js';
 import { normalizeEmail } from '../core/values.js';
 import { createLeadMatcher, leadAmbiguous, leadKeyColumns, leadNotFound } from './find-lead.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
 import { draftPath, loadDraft, removeDraft, saveDraft } from '../io/draft.js';
-import { withFileLock } from '../io/lock.js';
+import { replaceLocked } from '../io/locked-replace.js';
 import { checkLeadCallPaths } from '../io/path-identity.js';
 import { readTextFile } from '../io/rules-file.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
-import { neutralizeFormula } from '../io/sanitize.js';
+import { neutralizeCopiedText } from '../io/sanitize.js';
 import type { Prompter } from '../ui/prompter.js';
 import { cardFromRow, renderLeadCard, type LeadCardData } from '../ui/lead-card.js';
 
@@ -169,17 +168,18 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   const outcome = result.outcome;
   const values = columnsFor(outcome, view.prefix);
   const target = opts.output ?? opts.file;
-  const added = await withFileLock(
+  const inPlace = target === opts.file;
+  const added = await replaceLocked(
     target,
-    async (signal) => {
+    async ({ write }) => {
       // Re-read under the lock: another salesperson may have saved a call on this file since.
-      const fresh = target === opts.file ? await readCsvDocument(opts.file, csvOpts) : doc;
-      const at = target === opts.file ? leadView(fresh, rules, asOfDay).find(key) : record;
+      const fresh = inPlace ? await readCsvDocument(opts.file, csvOpts) : doc;
+      const at = inPlace ? leadView(fresh, rules, asOfDay).find(key) : record;
       const update = updateRecord(fresh, at, { ...values, ...stepTimes(fresh, at, outcome, stamp(clock())) });
-      await writeFileAtomic(target, update.bytes, { signal, ...(target === opts.file ? { expect: fresh.identity } : {}) });
+      await write(update.bytes);
       return update.added;
     },
-    opts.lockWaitMs !== undefined ? { waitMs: opts.lockWaitMs } : {},
+    { readsTarget: inPlace, ...(opts.lockWaitMs !== undefined ? { waitMs: opts.lockWaitMs } : {}) },
   );
   removeDraft(opts.file, q.id, key);
   opts.log(
@@ -261,13 +261,13 @@ export function ago(savedAt: string, now: Date): string {
 
 /** The outcome's columns, with the score's stage, class and action columns under the prefix the
  * scorer chose for this file (the rules' prefix, or another when a user's own column has that
- * name: bind-columns.ts), and every written cell neutralised against spreadsheet formulas
- * (answers are typed by people). */
+ * name: bind-columns.ts), and every written cell neutralised against spreadsheet formulas, after
+ * a separator too (answers are typed by people; sanitize.ts). */
 function columnsFor(outcome: Outcome, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(outcome.columns)) {
     const col = name === 'stage' || name === 'class' || name === 'action' ? prefix + name : name;
-    out[col] = neutralizeFormula(value);
+    out[col] = neutralizeCopiedText(value);
   }
   return out;
 }

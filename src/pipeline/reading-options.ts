@@ -17,6 +17,8 @@ export interface ReadingOverrides {
 export interface CsvFormOptions {
   encoding?: string | undefined;
   delimiter?: string | undefined;
+  /** Largest record read (--max-record-size), in bytes. */
+  maxRecordSize?: number | undefined;
 }
 
 /** The compiled rules with this file's reading settings; the rules stay plain data. */

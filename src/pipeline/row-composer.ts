@@ -1,33 +1,19 @@
-// Writes whole output records from the input cells of a row and the score part that
-// score-cells.ts formatted for it (in this thread or a worker), straight into output chunks.
-// CSV: the input cells and the score cells in their columns; JSON and NDJSON: `{` + input
-// fields + score fields + `}`, with the separators between records. No scoring, no I/O.
+// Writes whole CSV output records from the input cells of a row and the score part that
+// formats/csv.ts wrote for it (in this thread or a worker), straight into output chunks: the
+// input cells and the score cells in their columns. No scoring, no I/O.
 //
-// The input cells of a CSV row are written the cheapest way that gives the same bytes:
+// The input cells of a row are written the cheapest way that gives the same bytes:
 // - --in-place: from their raw text in the file, quotes and all (pass-through cells untouched);
-// - a new file, a row whose text in the file has no quote, CR or LF and no cell that needs
-//   neutralising: its bytes as read (that is exactly what serialising its cells would give);
+// - a new file, a row whose text in the file has no quote, CR, LF or other common separator
+//   (`,` `;` TAB besides the delimiter) and no cell that needs neutralising: its bytes as read
+//   (that is exactly what serialising its cells would give);
 // - otherwise: serialised cell by cell (quoted where needed, formulas neutralised).
-import type { ChunkBuilder } from '../io/chunk-builder.js';
-import { beforeLineEnding, skipBlankLines, type RecordBatch } from '../io/csv-reader.js';
-import { createCsvCellFormatter, createJsonInputFields, splitRawFields, type OutputFormat } from '../io/record-writer.js';
+import { beforeLineEnding, skipBlankLines } from '../io/csv-reader.js';
+import { COMMON_SEPARATORS, createCsvCellFormatter, splitRawFields } from '../io/record-writer.js';
 import { neutralizeFormula, startsLikeFormula } from '../io/sanitize.js';
-import type { ScoreParts } from './score-cells.js';
+import type { RowComposer, RowComposerConfig } from './formats/format.js';
 
-export interface RowComposerConfig {
-  header: readonly string[];
-  /** Output column of each score column (binding.scoreAt): appended, or where an earlier run put it. */
-  scoreAt: ArrayLike<number>;
-  outWidth: number;
-  format: OutputFormat;
-  /** Neutralise formulas in the input cells (new files only; never --in-place). */
-  sanitizeInput: boolean;
-  delimiter: string;
-  recordDelimiter: string;
-}
-
-/** Writes row `b` of `batch` (with its line ending, or with the separator before it for JSON). */
-export type RowComposer = (out: ChunkBuilder, batch: RecordBatch, b: number, parts: ScoreParts) => void;
+export type { RowComposer, RowComposerConfig } from './formats/format.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -37,19 +23,6 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   const width = cfg.header.length;
   const d = cfg.delimiter;
   const scoreAt = Array.from(cfg.scoreAt);
-  if (cfg.format !== 'csv') {
-    const input = createJsonInputFields(cfg.header, new Set(scoreAt.filter((at) => at < width)));
-    const sep = cfg.format === 'json' ? ',\n' : '\n';
-    const close = Buffer.from('}');
-    let first = true;
-    return (out, batch, b, parts) => {
-      const lead = first ? (cfg.format === 'json' ? '\n' : '') : sep;
-      first = false;
-      out.text(lead + '{' + input(batch[b]!));
-      out.bytes(parts.bytes, b === 0 ? 0 : parts.ends[b - 1]!, parts.ends[b]!);
-      out.bytes(close);
-    };
-  }
   const cell = createCsvCellFormatter(d);
   const inputCell = cfg.sanitizeInput ? (s: string) => cell(neutralizeFormula(s)) : cell;
   const eolDefault = Buffer.from(cfg.recordDelimiter);
@@ -71,25 +44,26 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   const dByte = d.charCodeAt(0);
   const crFile = cfg.recordDelimiter === '\r';
   const mayNeedNeutralising = cfg.sanitizeInput ? startsLikeFormula : () => false;
-  // Where the next quote / CR / LF is in the current batch's bytes (-1: none at or after `from`).
+  // Bytes that make a row's text differ from its serialised cells: a quote, CR, LF, and the
+  // common separators other than the delimiter (a cell holding one is quoted on output).
+  const stoppers = [QUOTE, CR, LF, ...[...COMMON_SEPARATORS].filter((c) => c !== d).map((c) => c.charCodeAt(0))];
+  // Where the next of each stopper is in the current batch's bytes (-1: none at or after the
+  // last row looked at; -2: not searched yet).
   let scanned: Buffer | null = null;
-  let nextQuote = -1;
-  let nextCr = -1;
-  let nextLf = -1;
+  const next = new Array<number>(stoppers.length).fill(-2);
 
   /** End of the row's input part in `bytes` (the delimiter before the first score column
    * excluded), or -1 when the row's bytes are not what serialising its cells would give. */
   const copyEnd = (row: readonly string[], bytes: Buffer, s: number, e: number): number => {
     if (bytes !== scanned) {
       scanned = bytes;
-      nextQuote = nextCr = nextLf = -2;
+      next.fill(-2);
     }
-    if (nextQuote !== -1 && nextQuote < s) nextQuote = bytes.indexOf(QUOTE, s);
-    if (nextQuote !== -1 && nextQuote < e) return -1;
-    if (nextCr !== -1 && nextCr < s) nextCr = bytes.indexOf(CR, s);
-    if (nextCr !== -1 && nextCr < e) return -1;
-    if (nextLf !== -1 && nextLf < s) nextLf = bytes.indexOf(LF, s);
-    if (nextLf !== -1 && nextLf < e) return -1;
+    for (let k = 0; k < stoppers.length; k++) {
+      let at = next[k]!;
+      if (at !== -1 && at < s) next[k] = at = bytes.indexOf(stoppers[k]!, s);
+      if (at !== -1 && at < e) return -1;
+    }
     for (let i = 0; i < first; i++) {
       const v = row[i]!;
       if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;

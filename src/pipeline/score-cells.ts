@@ -1,5 +1,5 @@
-// Scores batches of rows and formats only the score part of each output record (the score
-// cells as CSV, or the score fields as a JSON fragment), keeping the run's counts. One per file;
+// Scores batches of rows and formats only the score part of each output record (through the
+// output format's scorePart: formats/), keeping the run's counts. One per file;
 // it holds the only scorer state that spans rows (the duplicate index, unless the batches bring
 // each row's duplicate, found by the reading thread). Plain-data configuration and plain-data
 // batches, so the same code runs inline or in a worker thread (score-worker.ts) and gives
@@ -11,16 +11,19 @@
 // round trip (the main thread writes them, row-composer.ts). Deserialising in the worker went
 // from 325 to 105 ms per 100k rows (bench/README.md, item 8).
 import type { CompiledRules } from '../core/rules/compiled.js';
-import { createScorer, formatReasons, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
-import { createCsvCellFormatter, createJsonScoreFields, type OutputFormat } from '../io/record-writer.js';
-import { neutralizeFormula } from '../io/sanitize.js';
+import { createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
+import { scoreFields, type OutputFormat, type ScoreParts } from './formats/format.js';
+import type { OutputFormatName } from './formats/registry.js';
+
+export type { ScoreParts } from './formats/format.js';
 
 export interface ScoreCellsConfig {
   rules: CompiledRules;
   header: string[];
   asOfDay: number;
   file: string;
-  format: OutputFormat;
+  /** The output format, by name (this config is plain data, sent to a worker as it is). */
+  format: OutputFormatName;
   sanitize: boolean;
   /** --in-place: a stage kept from the input (a person's) is written back as it was, like every
    * other input cell of an in-place rewrite. */
@@ -49,12 +52,6 @@ export interface ScoreSummary {
   byTier: [string, number][];
   disqualified: [string, { why: string; count: number }][];
   unreadable: ReturnType<Scorer['unreadable']>;
-}
-
-/** The score part of each row's output record, UTF-8: row i's is bytes[ends[i - 1] ?? 0, ends[i]). */
-export interface ScoreParts {
-  bytes: Buffer;
-  ends: Int32Array;
 }
 
 export interface ScoreCellFormatter {
@@ -86,7 +83,8 @@ export function projectRows(
   return { cells, rows: rows.length, records, duplicateOf };
 }
 
-export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormatter {
+/** `format` is the loaded `cfg.format` (registry.ts): loading is asynchronous, creating not. */
+export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFormat): ScoreCellFormatter {
   const scorer = createScorer(cfg.rules, cfg.header, {
     asOfDay: cfg.asOfDay,
     file: cfg.file,
@@ -96,13 +94,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
   const { rules, binding } = scorer;
   const { readColumns } = binding;
   const k = readColumns.length;
-  const withGrade = rules.grade !== null;
-  const d = cfg.delimiter;
-  const cell = createCsvCellFormatter(d);
-  const sanitizeOut = cfg.sanitize ? neutralizeFormula : (s: string) => s;
-  // The stage cell is either ours (never formula-like) or a person's text kept from the input.
-  const sanitizeStage = cfg.sanitize && !cfg.inPlace ? neutralizeFormula : (s: string) => s;
-  const json = cfg.format === 'csv' ? null : createJsonScoreFields(binding.prefix, withGrade);
+  const scorePart = format.scorePart({ fields: scoreFields(rules, binding.prefix), sanitize: cfg.sanitize, inPlace: cfg.inPlace === true, delimiter: cfg.delimiter });
   // One row array, refilled for each row with the projected cells (the scorer reads no others).
   const row = new Array<string>(cfg.header.length).fill('');
   const byStage = new Map<string, number>();
@@ -132,15 +124,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
             disqualified.set(s.disqualifiedBy, { why, count: 1 });
           }
         }
-        let part: string;
-        if (json !== null) part = json(s);
-        else {
-          // Score cells in output order (scoreColumns): fit, engagement, score, tier, [grade,]
-          // stage, class, action, reasons.
-          part = cell(String(s.fit)) + d + cell(String(s.engagement)) + d + cell(String(s.score)) + d + cell(sanitizeOut(s.tier)) + d;
-          if (withGrade) part += cell(sanitizeOut(s.grade ?? '')) + d;
-          part += cell(sanitizeStage(s.stage)) + d + cell(sanitizeOut(s.class)) + d + cell(sanitizeOut(s.action)) + d + cell(sanitizeOut(formatReasons(s.reasons)));
-        }
+        const part = scorePart(s);
         if (at + part.length * 3 > bytes.length) {
           const bigger = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + part.length * 3));
           bytes.copy(bigger, 0, 0, at);
@@ -159,11 +143,4 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig): ScoreCellFormat
       unreadable: scorer.unreadable(),
     }),
   };
-}
-
-/** What follows the last JSON or NDJSON record (the closing bracket, a final newline). */
-export function jsonTail(format: OutputFormat, rows: number): string {
-  if (format === 'json') return rows === 0 ? ']\n' : '\n]\n';
-  if (format === 'ndjson' && rows > 0) return '\n';
-  return '';
 }

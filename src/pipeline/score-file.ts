@@ -1,26 +1,29 @@
 // Scores one CSV stream end to end: reader -> engine -> writer -> sink (Miller's layers). Rows
-// flow in batches and are scored as they are read, so memory does not grow with the file.
+// flow in batches and are scored as they are read, so memory does not grow with the file. The
+// output format (formats/) writes the prologue, each record and the epilogue; this file drives
+// any format the same way.
 // Output goes to stdout, to a new file, or over the input (--in-place), the files always
 // through a temp file renamed into place only once complete. Returns the run's statistics.
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createDuplicateFinder, createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
-import { createCsvCellFormatter, createCsvRowWriter, splitRawFields, type OutputFormat } from '../io/record-writer.js';
-import { createScoreCellFormatter, jsonTail, projectRows, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
+import { createScoreCellFormatter, projectRows, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
 import { ChunkBuilder } from '../io/chunk-builder.js';
-import { createRowComposer } from './row-composer.js';
+import type { OutputFormat } from './formats/format.js';
+import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
 import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
-import { neutralizeFormula } from '../io/sanitize.js';
-import { updateInPlace, writeToStdout, writeToFile } from '../io/output.js';
+import { writeToStdout, writeToFile } from '../io/output.js';
+import { replaceLocked, type ReplaceStepHook } from '../io/locked-replace.js';
+import type { LockOptions } from '../io/lock.js';
 import { checkRunPaths } from '../io/path-identity.js';
 
 export interface ScoreFileOptions {
   input: string;
   rules: CompiledRules;
   asOfDay: number;
-  format: OutputFormat;
+  format: OutputFormatName;
   /** '-' for stdout, a path, or null with inPlace. */
   output: string | null;
   inPlace: boolean;
@@ -34,6 +37,10 @@ export interface ScoreFileOptions {
    * (in place, they also stay where they were in the file, verbatim). Unset: such a row stops the run. */
   rejects?: string | undefined;
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number | null }) => void;
+  /** --in-place: how long to wait for another run's lock, when a lock is stale (lock.ts). */
+  lock?: LockOptions;
+  /** Tests: called at each step of the --in-place replacement (locked-replace.ts). */
+  onReplaceStep?: ReplaceStepHook;
 }
 
 export interface ScoreStats {
@@ -71,29 +78,30 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
       ...(opts.rejects !== undefined ? [{ path: opts.rejects, what: '--rejects', option: '--rejects' }] : []),
     ],
   );
+  const format = await loadOutputFormat(opts.format);
   if (opts.inPlace) {
-    // The lock covers read, modify and write; the identity taken before reading lets the
-    // writer refuse a file that someone saved in the meantime.
-    return updateInPlace(opts.input, (before) => run(opts, async (chunks, input) => writeToFile(input.file, chunks, { form: input.form, expect: before })));
+    // Lock, read, check unchanged, write, fsync, abort if the lock is lost, rename.
+    return replaceLocked(opts.input, ({ write }) => run(opts, format, (chunks, input) => write(chunks, input.form)), {
+      ...opts.lock,
+      ...(opts.onReplaceStep ? { onStep: opts.onReplaceStep } : {}),
+    });
   }
-  return run(opts, async (chunks, input, stats) => {
+  return run(opts, format, async (chunks, input, stats) => {
     if (opts.output === null || opts.output === '-') stats.closedEarly = await writeToStdout(chunks);
-    else await writeToFile(opts.output, chunks, { form: opts.format === 'csv' ? input.form : null });
+    else await writeToFile(opts.output, chunks, { form: format.keepsInputEncoding ? input.form : null });
   });
 }
 
 type Sink = (chunks: AsyncGenerator<Buffer>, input: CsvInput, stats: ScoreStats) => Promise<void>;
 
-async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
+async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Promise<ScoreStats> {
   const rejects: RejectedRow[] = [];
   const input = await openCsv(opts.input, {
     encoding: opts.encoding,
     delimiter: opts.delimiter,
+    // What the format's row composer copies from: raw text in place, bytes read for a new file.
     ...(opts.maxRecordSize !== undefined ? { maxRecordSize: opts.maxRecordSize } : {}),
-    // In place, input cells are written back from their text in the file (quotes and all).
-    ...(opts.inPlace && opts.format === 'csv' ? { keepRaw: true } : {}),
-    // In a new CSV file, a row that needs no quoting is copied as read (row-composer.ts).
-    ...(!opts.inPlace && opts.format === 'csv' ? { keepBytes: true } : {}),
+    ...format.reading(opts.inPlace),
     ...(opts.rejects !== undefined ? { onReject: (r: RejectedRow) => rejects.push(r) } : {}),
   });
   const scorer = createScorer(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file });
@@ -115,7 +123,7 @@ async function run(opts: ScoreFileOptions, sink: Sink): Promise<ScoreStats> {
     rejectsFile: opts.rejects ?? null,
     readerNotes: [],
   };
-  await sink(produce(input, scorer, opts, stats, rejects), input, stats);
+  await sink(produce(input, scorer, format, opts, stats, rejects), input, stats);
   stats.readerNotes = input.notes();
   return stats;
 }
@@ -131,40 +139,25 @@ function useWorker(input: CsvInput): boolean {
   return input.totalBytes !== null && input.totalBytes >= WORKER_MIN_BYTES;
 }
 
-async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<Buffer> {
+async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<Buffer> {
   const { binding } = scorer;
   const { scoreAt, scoreNames, readColumns } = binding;
-  const writeRow = createCsvRowWriter({ delimiter: input.form.delimiter, recordDelimiter: input.form.recordDelimiter });
   const sanitizeInput = opts.sanitize && !opts.inPlace;
-  // In place, a row set aside stays where it was, verbatim (it is in the rejects file too).
-  const keepRejects = opts.inPlace && opts.format === 'csv';
+  // In place (a format that can be written in place), the file keeps its form: a row set aside
+  // stays where it was, verbatim (it is in the rejects file too), and a file without a final
+  // line ending is written back without one (the last line ending is held back until the end,
+  // when the reader knows).
+  const keepForm = opts.inPlace && format.inPlace;
+  const keepRejects = keepForm;
+  const keepFinalNewline = keepForm;
+  /** A row set aside, kept in place with the blank lines before it. */
+  const keptReject = (r: RejectedRow): string => (r.before ?? '') + r.raw + eol;
   const eol = input.form.recordDelimiter;
   const eolBytes = Buffer.from(eol);
   let nextReject = 0;
-  /** A row set aside, kept in place with the blank lines before it. */
-  const keptReject = (r: RejectedRow): string => (r.before ?? '') + r.raw + eol;
-  // In place, a file without a final line ending is written back without one: the last line
-  // ending is held back until the end, when the reader knows.
-  const keepFinalNewline = opts.inPlace && opts.format === 'csv';
   const out = new ChunkBuilder(CHUNK);
 
-  if (opts.format === 'csv') {
-    const header = input.header.slice();
-    for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
-    const raw = input.headerRaw ?? null;
-    const rawFields = raw === null ? null : splitRawFields(raw.text, input.form.delimiter);
-    let text: string;
-    if (raw !== null && rawFields !== null && rawFields.length === input.header.length) {
-      // In place: the header's cells as they were in the file, new score column names added.
-      const cell = createCsvCellFormatter(input.form.delimiter);
-      for (let j = 0; j < scoreNames.length; j++) if (scoreAt[j]! >= input.header.length) rawFields[scoreAt[j]!] = cell(scoreNames[j]!);
-      text = raw.lead + rawFields.join(input.form.delimiter) + (raw.eol === '' ? eol : raw.eol);
-    } else text = writeRow(sanitizeInput ? header.map(neutralizeFormula) : header);
-    if (input.form.sepLine !== null) text = input.form.sepLine + input.form.recordDelimiter + text;
-    out.text(text);
-  } else if (opts.format === 'json') {
-    out.text('[');
-  }
+  out.text(format.prologue({ header: input.header, headerRaw: input.headerRaw ?? null, form: input.form, scoreAt, scoreNames, sanitizeInput }));
   const config: ScoreCellsConfig = {
     rules: opts.rules,
     header: input.header,
@@ -175,11 +168,10 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     inPlace: opts.inPlace,
     delimiter: input.form.delimiter,
   };
-  const compose = createRowComposer({
+  const compose = format.rowComposer({
     header: input.header,
     scoreAt,
     outWidth: binding.outWidth,
-    format: opts.format,
     sanitizeInput,
     delimiter: input.form.delimiter,
     recordDelimiter: eol,
@@ -194,7 +186,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
-    if (!useWorker(input)) return { inline: createScoreCellFormatter(cfg), worker: null, duplicates: null };
+    if (!useWorker(input)) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
     const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
     return { inline: null, worker: startScoreWorker({ ...cfg, duplicatesGiven: duplicates !== null }), duplicates };
   };
@@ -259,7 +251,7 @@ async function* produce(input: CsvInput, scorer: Scorer, opts: ScoreFileOptions,
   if (keepRejects) while (nextReject < rejects.length) out.text(keptReject(rejects[nextReject++]!));
   // In place, the blank lines after the last record stay too.
   if (keepFinalNewline) out.text(input.trailingBlankLines());
-  out.text(jsonTail(opts.format, rows));
+  out.text(format.epilogue(rows));
   stats.rejected = input.rejected();
   stats.rowsRead = rows;
   stats.rowsWritten = rows;

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
 import { createScoreCellFormatter, type ScoreBatch, type ScoreCellFormatter, type ScoreCellsConfig } from './score-cells.js';
+import { loadOutputFormat } from './formats/registry.js';
 import { serializeError } from './worker-errors.js';
 
 const port = parentPort!;
@@ -13,7 +14,9 @@ const port = parentPort!;
 let formatter: ScoreCellFormatter | null = null;
 let setupError: unknown = null;
 try {
-  formatter = createScoreCellFormatter(workerData as ScoreCellsConfig);
+  // Messages that arrive meanwhile wait in the port until the listener below is attached.
+  const cfg = workerData as ScoreCellsConfig;
+  formatter = createScoreCellFormatter(cfg, await loadOutputFormat(cfg.format));
 } catch (e) {
   setupError = e;
 }

@@ -61,7 +61,6 @@ async function compose(file: string, delimiter: string, layout: Layout, sanitize
     header,
     scoreAt: [layout === 'append' ? header.length : header.length - 1],
     outWidth: layout === 'append' ? header.length + 1 : header.length,
-    format: 'csv',
     sanitizeInput,
     delimiter,
     recordDelimiter,
@@ -170,7 +169,9 @@ const fileArb = (layout: Layout): fc.Arbitrary<FileSpec> =>
     }),
   );
 
-const needsQuotes = (v: string, d: string) => v.includes(d) || v.includes('"') || v.includes('\r') || v.includes('\n');
+// The delimiter, a quote, a line break, or one of the common separators (`,` `;` TAB), which
+// qualify quotes whatever the delimiter.
+const needsQuotes = (v: string, d: string) => v.includes(d) || /[",;\t\r\n]/.test(v);
 
 function fileText(spec: FileSpec): string {
   const d = spec.delimiter;

@@ -14,12 +14,13 @@ describe('worker errors keep their shape', () => {
     const { loadRules } = (await import(`${dist}io/rules-file.js`)) as typeof import('../../src/io/rules-file.js');
     const { startScoreWorker } = (await import(`${dist}pipeline/worker-pool.js`)) as typeof import('../../src/pipeline/worker-pool.js');
     const { createScoreCellFormatter } = (await import(`${dist}pipeline/score-cells.js`)) as typeof import('../../src/pipeline/score-cells.js');
+    const { loadOutputFormat } = (await import(`${dist}pipeline/formats/registry.js`)) as typeof import('../../src/pipeline/formats/registry.js');
     const { rules } = loadRules(undefined);
     // No email column: binding the columns fails with CSV_MISSING_COLUMN.
     const cfg = { rules, header: ['nothing', 'useful'], asOfDay: 20_000, file: 'leads.csv', format: 'csv' as const, sanitize: true, delimiter: ',' };
     let inline: unknown;
     try {
-      createScoreCellFormatter(cfg);
+      createScoreCellFormatter(cfg, await loadOutputFormat('csv'));
     } catch (e) {
       inline = e;
     }

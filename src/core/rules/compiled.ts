@@ -108,12 +108,19 @@ export interface CompiledRules {
   examples: CompiledExample[];
 }
 
-/** Score columns appended to every output row, in this order (grade only when configured). */
+/** Score columns appended to every output row, in this order (grade only when configured). The
+ * one place their order is written: every output format (pipeline/formats/) and the column
+ * binding follow it. */
 export const SCORE_COLUMNS = ['fit', 'engagement', 'score', 'tier', 'grade', 'stage', 'class', 'action', 'reasons'] as const;
 export type ScoreColumn = (typeof SCORE_COLUMNS)[number];
 
+/** The score columns these rules write, in output order, without a prefix. */
+export function activeScoreColumns(rules: Pick<CompiledRules, 'grade'>): ScoreColumn[] {
+  return SCORE_COLUMNS.filter((c) => c !== 'grade' || rules.grade !== null);
+}
+
 export function scoreColumns(rules: Pick<CompiledRules, 'grade' | 'settings'>): string[] {
-  return SCORE_COLUMNS.filter((c) => c !== 'grade' || rules.grade !== null).map((c) => rules.settings.columnPrefix + c);
+  return activeScoreColumns(rules).map((c) => rules.settings.columnPrefix + c);
 }
 
 /** Adds the fields a condition reads to `into` (explanations, used-field checks). */

@@ -10,7 +10,7 @@
 // columns go under a prefix ("qualify_" before the rules' column_prefix) that clashes with nothing.
 import { QualifyError } from '../errors.js';
 import { closest, headerKey } from '../text-distance.js';
-import { fieldsOfCondition, SCORE_COLUMNS, type CompiledRules } from '../rules/compiled.js';
+import { activeScoreColumns, fieldsOfCondition, type CompiledRules } from '../rules/compiled.js';
 import { QUALIFIED_AT_COLUMN } from '../stage/model.js';
 
 export interface ColumnBinding {
@@ -61,7 +61,7 @@ export function usedFields(rules: CompiledRules): Set<number> {
 
 /** Score column names under `prefix`, in output order (grade only when configured). */
 function namesWith(rules: CompiledRules, prefix: string): string[] {
-  return SCORE_COLUMNS.filter((c) => c !== 'grade' || rules.grade !== null).map((c) => prefix + c);
+  return activeScoreColumns(rules).map((c) => prefix + c);
 }
 
 /**

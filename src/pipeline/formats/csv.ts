@@ -1,0 +1,73 @@
+// CSV out: the input's own form (encoding, BOM, delimiter, line endings, Excel's `sep=` line),
+// every input column in order, then the score columns (or the old ones replaced in place).
+// The one format --in-place writes. Row composition is in row-composer.ts (its copy-as-read
+// fast path); the serialiser is record-writer.ts.
+import { formatReasons, type ScoreResult } from '../../core/scoring/engine.js';
+import { createCsvCellFormatter, createCsvRowWriter, splitRawFields } from '../../io/record-writer.js';
+import { neutralizeCopiedText, neutralizeFormula } from '../../io/sanitize.js';
+import { createRowComposer } from '../row-composer.js';
+import type { OutputFormat, OutputStart, ScorePartConfig } from './format.js';
+
+function prologue(start: OutputStart): string {
+  const { form, scoreAt, scoreNames } = start;
+  const eol = form.recordDelimiter;
+  const header = start.header.slice();
+  for (let j = 0; j < scoreNames.length; j++) header[scoreAt[j]!] = scoreNames[j]!;
+  const raw = start.headerRaw;
+  const rawFields = raw === null ? null : splitRawFields(raw.text, form.delimiter);
+  let text: string;
+  if (raw !== null && rawFields !== null && rawFields.length === start.header.length) {
+    // In place: the header's cells as they were in the file, new score column names added.
+    const cell = createCsvCellFormatter(form.delimiter);
+    for (let j = 0; j < scoreNames.length; j++) if (scoreAt[j]! >= start.header.length) rawFields[scoreAt[j]!] = cell(scoreNames[j]!);
+    text = raw.lead + rawFields.join(form.delimiter) + (raw.eol === '' ? eol : raw.eol);
+  } else {
+    const writeRow = createCsvRowWriter({ delimiter: form.delimiter, recordDelimiter: eol });
+    text = writeRow(start.sanitizeInput ? header.map(neutralizeFormula) : header);
+  }
+  if (form.sepLine !== null) text = form.sepLine + eol + text;
+  return text;
+}
+
+/** The score cells, delimited, without a line ending (row-composer.ts adds the input cells). */
+function scorePart(cfg: ScorePartConfig): (s: ScoreResult) => string {
+  const d = cfg.delimiter;
+  const cell = createCsvCellFormatter(d);
+  // Text in the score columns can come from people (a stage kept, quoted in the reasons) or the
+  // rules file: neutralised at the start and after every separator (sanitize.ts).
+  const sanitizeOut = cfg.sanitize ? neutralizeCopiedText : (s: string) => s;
+  // The stage cell is either ours (never formula-like) or a person's text kept from the input,
+  // which an --in-place rewrite writes back as it was, like every other input cell.
+  const sanitizeStage = cfg.sanitize && !cfg.inPlace ? neutralizeCopiedText : (s: string) => s;
+  const cells = cfg.fields.map(({ value: v }): ((s: ScoreResult) => string) => {
+    switch (v.kind) {
+      case 'number':
+        return (s) => cell(String(v.get(s)));
+      case 'text':
+        return (s) => cell(sanitizeOut(v.get(s) ?? ''));
+      case 'stage':
+        return (s) => cell(sanitizeStage(v.get(s)));
+      case 'reasons':
+        return (s) => cell(sanitizeOut(formatReasons(v.get(s))));
+    }
+  });
+  const n = cells.length;
+  return (s) => {
+    let part = cells[0]!(s);
+    for (let i = 1; i < n; i++) part += d + cells[i]!(s);
+    return part;
+  };
+}
+
+export const format: OutputFormat = {
+  name: 'csv',
+  inPlace: true,
+  keepsInputEncoding: true,
+  // In place, input cells are written back from their text in the file (quotes and all); in a
+  // new file, a row that needs no quoting is copied as read (row-composer.ts).
+  reading: (inPlace) => (inPlace ? { keepRaw: true } : { keepBytes: true }),
+  prologue,
+  scorePart,
+  rowComposer: createRowComposer,
+  epilogue: () => '',
+};

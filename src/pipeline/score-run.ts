@@ -1,0 +1,95 @@
+// `qualify score` as one pipeline call, from typed options to the run's statistics and exit
+// status: the option combinations that cannot work, every path compared with every other, the
+// rules compiled with this file's reading overrides, the decimal-mark notes, the scoring, and
+// whether rows set aside make the run a partial success. The command (commands/score.ts) only
+// maps flags to a ScoreRequest and prints; the CLI (cli.ts) turns the status into the exit code.
+import { QualifyError } from '../core/errors.js';
+import type { CompiledRules } from '../core/rules/compiled.js';
+import { checkRunPaths } from '../io/path-identity.js';
+import { defaultRejectsPath } from '../io/rejects.js';
+import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
+import { decimalNotes, loadReadingRules, type CsvFormOptions, type ReadingOverrides } from './reading-options.js';
+import { scoreFile, type ScoreFileOptions, type ScoreStats } from './score-file.js';
+
+export interface ScoreRequest {
+  /** A path, or '-' for stdin. */
+  input: string;
+  /** The rules file (undefined: the shipped rules). */
+  rules: string | undefined;
+  overrides: ReadingOverrides;
+  csv: CsvFormOptions;
+  asOfDay: number;
+  format: OutputFormatName;
+  /** --output as given (undefined: stdout). */
+  output: string | undefined;
+  inPlace: boolean;
+  sanitize: boolean;
+  skipInvalid: boolean;
+  /** --rejects as given (undefined: next to the output). */
+  rejects: string | undefined;
+  allowRejects: boolean;
+  /** Look for numbers written with the other decimal mark (not with --decimal). */
+  decimalHints: boolean;
+  onProgress?: ScoreFileOptions['onProgress'];
+}
+
+export interface ScoreOutcome {
+  stats: ScoreStats;
+  rules: CompiledRules;
+  /** Notes on numbers that look written with the other decimal mark (without "note:"). */
+  decimalNotes: string[];
+  /** 0, or 1 when rows were set aside without --allow-rejects (a partial success). */
+  exitStatus: 0 | 1;
+}
+
+/** Refuses option combinations that cannot work (ARG_INVALID, exit 2) before anything is read. */
+async function checkOptions(req: ScoreRequest): Promise<void> {
+  if (req.inPlace) {
+    if (req.input === '-') throw new QualifyError('ARG_INVALID', '--in-place needs a FILE, not stdin', { kind: 'arg', option: '--in-place' });
+    if (req.output !== undefined) throw new QualifyError('ARG_INVALID', 'use either --in-place or --output, not both', { kind: 'arg', option: '--in-place' });
+    if (!(await loadOutputFormat(req.format)).inPlace) {
+      throw new QualifyError('ARG_INVALID', `--in-place rewrites the CSV file itself; use --output for ${req.format}`, { kind: 'arg', option: '--format' });
+    }
+  }
+  if (!req.skipInvalid && (req.rejects !== undefined || req.allowRejects)) {
+    const option = req.rejects !== undefined ? '--rejects' : '--allow-rejects';
+    throw new QualifyError('ARG_INVALID', `${option} goes with --skip-invalid`, { kind: 'arg', option });
+  }
+}
+
+export async function scoreLeads(req: ScoreRequest): Promise<ScoreOutcome> {
+  await checkOptions(req);
+  const output = req.inPlace ? null : (req.output ?? '-');
+  const rejects = req.skipInvalid ? (req.rejects ?? defaultRejectsPath(req.input, output)) : undefined;
+  // Every file written is compared with every file read, by identity (links, `..`), before
+  // anything is read or written.
+  const inputRead = { path: req.input, what: 'the input' };
+  await checkRunPaths(
+    [inputRead, ...(req.rules !== undefined ? [{ path: req.rules, what: 'the rules file' }] : [])],
+    [
+      output === null
+        ? { path: req.input, what: '--in-place', option: '--in-place', replaces: inputRead }
+        : { path: output, what: '--output', option: '--output', hintIfInput: 'to update the input file itself, use --in-place (it locks the file and refuses one changed on disk)' },
+      ...(rejects !== undefined ? [{ path: rejects, what: req.rejects !== undefined ? '--rejects' : 'the rejects file', option: '--rejects' }] : []),
+    ],
+  );
+  // The rules compile completely before the first row is read: a bad rules file writes nothing.
+  const { rules } = loadReadingRules(req.rules, req.overrides);
+  const hints = req.decimalHints && req.overrides.decimal === undefined ? await decimalNotes(req.input, rules, req.csv) : [];
+  const stats = await scoreFile({
+    input: req.input,
+    rules,
+    asOfDay: req.asOfDay,
+    format: req.format,
+    output,
+    inPlace: req.inPlace,
+    encoding: req.csv.encoding,
+    delimiter: req.csv.delimiter,
+    maxRecordSize: req.csv.maxRecordSize,
+    sanitize: req.sanitize,
+    rejects,
+    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+  });
+  // Rows set aside make the run a partial success: exit 1 unless the user accepts that.
+  return { stats, rules, decimalNotes: hints, exitStatus: stats.rejected > 0 && !req.allowRejects ? 1 : 0 };
+}

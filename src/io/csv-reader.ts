@@ -860,9 +860,17 @@ export function csvError(e: unknown, file: string, lineOffset = 0, at?: { record
   const err = e as CsvError & { lines?: number; records?: number };
   const line = at?.line ?? (err.lines ?? 0) + lineOffset;
   const record = at ? at.record : err.records;
-  const where = record === undefined ? `the header (line ${line})` : `record ${record} (line ${line})`;
   const { reason, hint } = describeCsvError(err, at?.line, at?.ranOnTo);
-  return new QualifyError('CSV_BAD_RECORD', `${where} ${reason}`, { kind: 'csv', file, line, ...(record === undefined ? {} : { record }) }, hint ? { hint } : {});
+  // The column count csv-parse gives is the fields read before it stopped; a width error has none.
+  const fields = (err as { column?: unknown }).column;
+  const field = typeof fields === 'number' && err.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && err.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS' ? fields + 1 : undefined;
+  // Where it is stays data: src/ui/diagnostics.ts puts "record N (line L)" before the reason.
+  return new QualifyError(
+    'CSV_BAD_RECORD',
+    reason,
+    { kind: 'csv', file, line, ...(record === undefined ? { about: 'header' } : { record, about: 'record' }), ...(field === undefined ? {} : { field }) },
+    hint ? { hint } : {},
+  );
 }
 
 /**

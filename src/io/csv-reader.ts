@@ -167,45 +167,44 @@ const LF = 0x0a;
 const QUOTE = 0x22;
 const ENDING_NAME: Readonly<Record<RecordDelimiter, string>> = { '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' };
 
+/** The byte stream of a path or of stdin ('-'), its name for messages and its size (a regular
+ * file's, for progress; null for stdin). A missing path or a directory is FILE_NOT_FOUND. */
+function openSource(path: string): { file: string; source: Readable; totalBytes: number | null } {
+  if (path === '-') return { file: 'stdin', source: process.stdin, totalBytes: null };
+  let totalBytes: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new QualifyError('FILE_NOT_FOUND', `${path} is a directory, not a CSV file`, { kind: 'file', file: path });
+    totalBytes = st.size;
+  } catch (e) {
+    if (e instanceof QualifyError) throw e;
+    throw new QualifyError('FILE_NOT_FOUND', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { kind: 'file', file: path });
+  }
+  // 64 KiB reads: 1 MiB ones kept ~35 MB more alive and were no faster (bench/README.md).
+  return { file: path, source: createReadStream(path, { highWaterMark: 1 << 16 }), totalBytes };
+}
+
+/** The first bytes of the stream, enough to see a byte-order mark (and UTF-16's NULs), and
+ * whether that was all of it. */
+async function readHead(byteIter: AsyncIterator<Buffer>): Promise<{ headBuf: Buffer; sourceDone: boolean }> {
+  const head: Buffer[] = [];
+  let headLen = 0;
+  while (headLen < 4096) {
+    const n = await byteIter.next();
+    if (n.done) return { headBuf: Buffer.concat(head), sourceDone: true };
+    head.push(n.value);
+    headLen += n.value.length;
+  }
+  return { headBuf: Buffer.concat(head), sourceDone: false };
+}
+
 export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<CsvInput> {
   // A bad --delimiter is a usage error, reported before any input is read.
   const delimiterOption = opts.delimiter === undefined ? undefined : parseDelimiterOption(opts.delimiter);
-  const isStdin = path === '-';
-  const file = isStdin ? 'stdin' : path;
-  let totalBytes: number | null = null;
-  let source: Readable;
-  if (isStdin) {
-    source = process.stdin;
-  } else {
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw new QualifyError('FILE_NOT_FOUND', `${path} is a directory, not a CSV file`, { kind: 'file', file: path });
-      totalBytes = st.size;
-    } catch (e) {
-      if (e instanceof QualifyError) throw e;
-      throw new QualifyError('FILE_NOT_FOUND', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { kind: 'file', file: path });
-    }
-    // 64 KiB reads: 1 MiB ones kept ~35 MB more alive and were no faster (bench/README.md).
-    source = createReadStream(path, { highWaterMark: 1 << 16 });
-  }
-  let bytes = 0;
+  const { file, source, totalBytes } = openSource(path);
   const byteIter = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-
-  // Enough bytes to see a byte-order mark (and UTF-16's NULs).
-  const head: Buffer[] = [];
-  let headLen = 0;
-  let sourceDone = false;
-  while (headLen < 4096) {
-    const n = await byteIter.next();
-    if (n.done) {
-      sourceDone = true;
-      break;
-    }
-    head.push(n.value);
-    headLen += n.value.length;
-    bytes += n.value.length;
-  }
-  const headBuf = Buffer.concat(head);
+  const { headBuf, sourceDone } = await readHead(byteIter);
+  let bytes = headBuf.length;
   if (headBuf.length === 0) throw new QualifyError('CSV_EMPTY', `${file} is empty: there is no header line`, { kind: 'csv', file, line: 1 });
   const encoding = detectEncoding(headBuf, opts.encoding, file);
 

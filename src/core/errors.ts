@@ -45,7 +45,18 @@ export type ErrorCode =
 /** Where a problem is. `line` and `col` are 1-based. */
 export type Location =
   | { kind: 'yaml'; file: string; line: number; col: number; path: (string | number)[]; snippet?: string }
-  | { kind: 'csv'; file: string; record?: number; line?: number; column?: string }
+  | {
+      kind: 'csv';
+      file: string;
+      record?: number;
+      line?: number;
+      column?: string;
+      /** 1-based field of the record where the parser stopped, when it says. */
+      field?: number;
+      /** What the message is about, for the printer to name it before the message: data record
+       * `record` ("record 3 (line 4) has ...") or the header ("the header (line 1) has ..."). */
+      about?: 'record' | 'header';
+    }
   | { kind: 'arg'; option: string }
   | { kind: 'file'; file: string };
 

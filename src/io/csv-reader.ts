@@ -11,6 +11,10 @@ import { QualifyError } from '../core/errors.js';
 import { createDecoder, createUtf8Validator, detectEncoding, type DetectedEncoding } from './decode.js';
 import { uniqueKeys } from './record-writer.js';
 import { isOneColumn, parseDelimiterOption, recordDelimitersFor, sniffForm, type RecordDelimiter } from './sniff.js';
+import { beforeLineEnding, countLineBreaks, createEndingScanner, doubledCrError, skipBlankLines } from './line-endings.js';
+
+// The record's own text and line ending, for the row composer (which reads batches from here).
+export { beforeLineEnding, skipBlankLines } from './line-endings.js';
 
 export interface CsvFormInfo {
   delimiter: string;
@@ -163,45 +167,44 @@ const LF = 0x0a;
 const QUOTE = 0x22;
 const ENDING_NAME: Readonly<Record<RecordDelimiter, string>> = { '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' };
 
+/** The byte stream of a path or of stdin ('-'), its name for messages and its size (a regular
+ * file's, for progress; null for stdin). A missing path or a directory is FILE_NOT_FOUND. */
+function openSource(path: string): { file: string; source: Readable; totalBytes: number | null } {
+  if (path === '-') return { file: 'stdin', source: process.stdin, totalBytes: null };
+  let totalBytes: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new QualifyError('FILE_NOT_FOUND', `${path} is a directory, not a CSV file`, { kind: 'file', file: path });
+    totalBytes = st.size;
+  } catch (e) {
+    if (e instanceof QualifyError) throw e;
+    throw new QualifyError('FILE_NOT_FOUND', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { kind: 'file', file: path });
+  }
+  // 64 KiB reads: 1 MiB ones kept ~35 MB more alive and were no faster (bench/README.md).
+  return { file: path, source: createReadStream(path, { highWaterMark: 1 << 16 }), totalBytes };
+}
+
+/** The first bytes of the stream, enough to see a byte-order mark (and UTF-16's NULs), and
+ * whether that was all of it. */
+async function readHead(byteIter: AsyncIterator<Buffer>): Promise<{ headBuf: Buffer; sourceDone: boolean }> {
+  const head: Buffer[] = [];
+  let headLen = 0;
+  while (headLen < 4096) {
+    const n = await byteIter.next();
+    if (n.done) return { headBuf: Buffer.concat(head), sourceDone: true };
+    head.push(n.value);
+    headLen += n.value.length;
+  }
+  return { headBuf: Buffer.concat(head), sourceDone: false };
+}
+
 export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<CsvInput> {
   // A bad --delimiter is a usage error, reported before any input is read.
   const delimiterOption = opts.delimiter === undefined ? undefined : parseDelimiterOption(opts.delimiter);
-  const isStdin = path === '-';
-  const file = isStdin ? 'stdin' : path;
-  let totalBytes: number | null = null;
-  let source: Readable;
-  if (isStdin) {
-    source = process.stdin;
-  } else {
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw new QualifyError('FILE_NOT_FOUND', `${path} is a directory, not a CSV file`, { kind: 'file', file: path });
-      totalBytes = st.size;
-    } catch (e) {
-      if (e instanceof QualifyError) throw e;
-      throw new QualifyError('FILE_NOT_FOUND', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { kind: 'file', file: path });
-    }
-    // 64 KiB reads: 1 MiB ones kept ~35 MB more alive and were no faster (bench/README.md).
-    source = createReadStream(path, { highWaterMark: 1 << 16 });
-  }
-  let bytes = 0;
+  const { file, source, totalBytes } = openSource(path);
   const byteIter = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-
-  // Enough bytes to see a byte-order mark (and UTF-16's NULs).
-  const head: Buffer[] = [];
-  let headLen = 0;
-  let sourceDone = false;
-  while (headLen < 4096) {
-    const n = await byteIter.next();
-    if (n.done) {
-      sourceDone = true;
-      break;
-    }
-    head.push(n.value);
-    headLen += n.value.length;
-    bytes += n.value.length;
-  }
-  const headBuf = Buffer.concat(head);
+  const { headBuf, sourceDone } = await readHead(byteIter);
+  let bytes = headBuf.length;
   if (headBuf.length === 0) throw new QualifyError('CSV_EMPTY', `${file} is empty: there is no header line`, { kind: 'csv', file, line: 1 });
   const encoding = detectEncoding(headBuf, opts.encoding, file);
 
@@ -668,125 +671,6 @@ export function headerNotes(header: readonly string[], file: string): string[] {
   return [`${file}: ${parts.join('; ')}; every column is kept and written back as it is (JSON keys: ${renamed.join(', ')})`];
 }
 
-/**
- * Watches the line endings in the text fed to the parser (one pass over the bytes, quote state
- * carried across slices). Remembers the first line ending outside quotes that differs from the
- * file's first one, with its line: a CRLF file with LF rows appended by a script is read
- * correctly (recordDelimitersFor) but is worth a note, since it is written back with one kind.
- * Also keeps where a CRLF sits inside a quoted value, which csv-parse counts as two lines.
- */
-export function createEndingScanner(first: RecordDelimiter, lineOffset: number) {
-  let quoted = false;
-  let crs = 0; // CRs outside quotes just before the current byte
-  let crsLine = 0; // the line the first of them ends
-  let doubled: number | undefined;
-  let prevCR = false;
-  let prevCRQuoted = false;
-  let line = 1 + lineOffset;
-  let offset = 0;
-  let found: { kind: RecordDelimiter; line: number } | undefined;
-  let quotedCrlfs: number[] = []; // byte offsets of the LF of each CRLF inside quotes
-  let quotedCrlfsForgotten = 0;
-  const see = (kind: RecordDelimiter) => {
-    if (found === undefined && kind !== first) found = { kind, line };
-  };
-  return {
-    scan(buf: Buffer): void {
-      for (let i = 0; i < buf.length; i++) {
-        const c = buf[i]!;
-        if (c === CR) {
-          if (!quoted && crs++ === 0) crsLine = line;
-        } else {
-          if (c === LF && crs >= 2 && doubled === undefined) doubled = crsLine;
-          crs = 0;
-        }
-        if (prevCR) {
-          // The CR ended line `line`, alone or as CRLF.
-          prevCR = false;
-          if (c === LF) {
-            if (prevCRQuoted) quotedCrlfs.push(offset + i);
-            else see('\r\n');
-            line++;
-            continue;
-          }
-          if (!prevCRQuoted) see('\r');
-          line++;
-        }
-        if (c === QUOTE) quoted = !quoted;
-        else if (c === CR) {
-          prevCR = true;
-          prevCRQuoted = quoted;
-        } else if (c === LF) {
-          if (!quoted) see('\n');
-          line++;
-        }
-      }
-      offset += buf.length;
-    },
-    /** CRLFs inside quotes before core byte `offset` (the fast path has no restarts). */
-    quotedCrlfsBefore(at: number): number {
-      let n = quotedCrlfsForgotten;
-      for (const o of quotedCrlfs) if (o < at) n++;
-      return n;
-    },
-    /** Folds the positions before `at` into a count, so memory stays bounded. */
-    forgetBefore(at: number): void {
-      if (quotedCrlfs.length === 0 || quotedCrlfs[0]! >= at) return;
-      const keep = quotedCrlfs.filter((o) => o >= at);
-      quotedCrlfsForgotten += quotedCrlfs.length - keep.length;
-      quotedCrlfs = keep;
-    },
-    /** The first line that ends in CR CR LF outside quotes, if any so far. */
-    doubledCr(): number | undefined {
-      return doubled;
-    },
-    mixed(): { kind: RecordDelimiter; line: number } | undefined {
-      // A CR that ended the text is a final line ending of the CR kind.
-      if (prevCR && !prevCRQuoted) see('\r');
-      return found;
-    },
-  };
-}
-
-/**
- * CR CR LF is a CRLF line ending with an extra CR, as a text-mode copy or transfer of a Windows
- * file leaves. Read as CR-separated it would put an LF at the start of every first cell, read as
- * CRLF-separated a CR at the end of every last one: either alters cells, and a blank line between
- * records is as likely, so the file is refused rather than guessed at.
- */
-export function doubledCrError(file: string, line: number): QualifyError {
-  return new QualifyError(
-    'CSV_LINE_ENDING',
-    `line ${line} ends in CR CR LF (\\r\\r\\n), a Windows line ending with an extra CR; qualify does not guess whether that is one line ending or a line ending and a blank line, so nothing was read`,
-    { kind: 'csv', file, line },
-    { hint: `remove the extra CRs first, e.g. sed -i 's/\\r\\r$/\\r/' ${file === 'stdin' ? 'FILE' : file}, or open the file in a spreadsheet and save it as CSV again` },
-  );
-}
-
-/** Line breaks (CRLF, LF or CR, CRLF once) in core bytes [from, to) of the retained buffers. */
-function countLineBreaks(buffers: readonly Buffer[], start: number, from: number, to: number): number {
-  let n = 0;
-  let pos = start;
-  let prevCR = false;
-  for (const b of buffers) {
-    const lo = Math.max(from - pos, 0);
-    const hi = Math.min(to - pos, b.length);
-    for (let i = lo; i < hi; i++) {
-      const c = b[i]!;
-      if (c === LF) {
-        if (!prevCR) n++;
-        prevCR = false;
-      } else if (c === CR) {
-        n++;
-        prevCR = true;
-      } else prevCR = false;
-    }
-    pos += b.length;
-    if (pos >= to) break;
-  }
-  return n;
-}
-
 function errorLine(err: Error): number {
   return (err as { lines?: number }).lines ?? 0;
 }
@@ -860,34 +744,15 @@ export function csvError(e: unknown, file: string, lineOffset = 0, at?: { record
   const err = e as CsvError & { lines?: number; records?: number };
   const line = at?.line ?? (err.lines ?? 0) + lineOffset;
   const record = at ? at.record : err.records;
-  const where = record === undefined ? `the header (line ${line})` : `record ${record} (line ${line})`;
   const { reason, hint } = describeCsvError(err, at?.line, at?.ranOnTo);
-  return new QualifyError('CSV_BAD_RECORD', `${where} ${reason}`, { kind: 'csv', file, line, ...(record === undefined ? {} : { record }) }, hint ? { hint } : {});
+  // The column count csv-parse gives is the fields read before it stopped; a width error has none.
+  const fields = (err as { column?: unknown }).column;
+  const field = typeof fields === 'number' && err.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && err.code !== 'CSV_RECORD_INCONSISTENT_COLUMNS' ? fields + 1 : undefined;
+  // Where it is stays data: src/ui/diagnostics.ts puts "record N (line L)" before the reason.
+  return new QualifyError(
+    'CSV_BAD_RECORD',
+    reason,
+    { kind: 'csv', file, line, ...(record === undefined ? { about: 'header' } : { record, about: 'record' }), ...(field === undefined ? {} : { field }) },
+    hint ? { hint } : {},
+  );
 }
-
-/**
- * The first byte of a record's own text in b[from, to): after the blank lines the parser skipped
- * before it. A blank line is a record delimiter on its own: CRLF or LF, or CR in a CR file. A
- * lone CR in an LF file (or an LF in a CR file) is a character of the first cell, not a line.
- */
-export function skipBlankLines(b: Uint8Array, from: number, to: number, crFile: boolean): number {
-  let s = from;
-  if (crFile) while (s < to && b[s] === CR) s++;
-  else {
-    for (;;) {
-      if (s < to && b[s] === LF) s++;
-      else if (s + 1 < to && b[s] === CR && b[s + 1] === LF) s += 2;
-      else break;
-    }
-  }
-  return s;
-}
-
-/** The end of a record's text in b[from, to), before its line ending (CRLF or LF, or CR in a CR
- * file; none at the end of the text). */
-export function beforeLineEnding(b: Uint8Array, from: number, to: number, crFile: boolean): number {
-  if (crFile) return to > from && b[to - 1] === CR ? to - 1 : to;
-  if (to > from && b[to - 1] === LF) return to - 1 > from && b[to - 2] === CR ? to - 2 : to - 1;
-  return to;
-}
-

@@ -8,7 +8,8 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { QualifyError } from '../core/errors.js';
 import { identify, type FileIdentity } from './atomic-write.js';
-import { createEndingScanner, csvError, doubledCrError, type CsvFormInfo } from './csv-reader.js';
+import { csvError, type CsvFormInfo } from './csv-reader.js';
+import { beforeLineEnding, createEndingScanner, doubledCrError, skipBlankLines } from './line-endings.js';
 import { createDecoder, detectEncoding, encodeText } from './decode.js';
 import { createCsvRowWriter } from './record-writer.js';
 import { isOneColumn, recordDelimitersFor, sniffForm } from './sniff.js';
@@ -84,8 +85,6 @@ export async function readCsvDocument(file: string, opts: { encoding?: string; d
   return { file, form, identity, header, rows: records, prefix, body, ends, blankLinesAreRecords: oneColumn };
 }
 
-const TRAILING_EOL = /(\r\n|\n|\r)$/;
-const LEADING_BLANK = /^(?:\r\n|\n|\r)+/;
 
 /**
  * The file's text with data record `record` (1-based) given `values` (column name → cell text).
@@ -100,15 +99,24 @@ export function updateRecord(doc: CsvDocument, record: number, values: Readonly<
   const cells = header.map((name, i) => (name in values && header.indexOf(name) === i ? values[name]! : (row[i] ?? '')));
   const write = createCsvRowWriter({ delimiter: doc.form.delimiter, recordDelimiter: doc.form.recordDelimiter });
 
-  const span = (i: number): string => doc.body.subarray(i === 0 ? 0 : doc.ends[i - 1]!, doc.ends[i]!).toString('utf8');
-  /** A record's text with `extra` appended before its line ending (and after any blank lines that precede it). */
-  const extend = (text: string, extra: string): string => {
-    const eol = TRAILING_EOL.exec(text)?.[0] ?? '';
-    return text.slice(0, text.length - eol.length) + extra + eol;
+  const crFile = doc.form.recordDelimiter === '\r';
+  /** Record i's span (i = 0: the header) cut as the streaming reader cuts it: the blank lines
+   * before it (none in a one-column file, where they are records; the header's always), its
+   * text, its line ending. */
+  const span = (i: number): { lead: string; text: string; eol: string } => {
+    const from = i === 0 ? 0 : doc.ends[i - 1]!;
+    const to = doc.ends[i]!;
+    const s = i > 0 && doc.blankLinesAreRecords ? from : skipBlankLines(doc.body, from, to, crFile);
+    const e = beforeLineEnding(doc.body, s, to, crFile);
+    return { lead: doc.body.toString('utf8', from, s), text: doc.body.toString('utf8', s, e), eol: doc.body.toString('utf8', e, to) };
   };
-  const replace = (text: string): string => {
-    const lead = doc.blankLinesAreRecords ? '' : (LEADING_BLANK.exec(text)?.[0] ?? '');
-    const eol = TRAILING_EOL.exec(text)?.[0] ?? '';
+  /** A record with `extra` appended before its line ending (and after any blank lines that precede it). */
+  const extend = (i: number, extra: string): string => {
+    const { lead, text, eol } = span(i);
+    return lead + text + extra + eol;
+  };
+  const replace = (i: number): string => {
+    const { lead, eol } = span(i);
     const fresh = write(cells);
     // The writer ends every record with the file's line ending; keep "no newline at the end".
     return lead + (eol ? fresh : fresh.slice(0, fresh.length - doc.form.recordDelimiter.length));
@@ -117,13 +125,13 @@ export function updateRecord(doc: CsvDocument, record: number, values: Readonly<
   const parts: string[] = [doc.prefix];
   if (added.length === 0) {
     parts.push(doc.body.subarray(0, doc.ends[record - 1]!).toString('utf8'));
-    parts.push(replace(span(record)));
+    parts.push(replace(record));
     parts.push(doc.body.subarray(doc.ends[record]!).toString('utf8'));
   } else {
     const headerCells = write(added.map(String)).slice(0, -doc.form.recordDelimiter.length);
-    parts.push(extend(span(0), doc.form.delimiter + headerCells));
+    parts.push(extend(0, doc.form.delimiter + headerCells));
     const empty = doc.form.delimiter.repeat(added.length);
-    for (let r = 1; r < doc.ends.length; r++) parts.push(r === record ? replace(span(r)) : extend(span(r), empty));
+    for (let r = 1; r < doc.ends.length; r++) parts.push(r === record ? replace(r) : extend(r, empty));
     parts.push(doc.body.subarray(doc.ends[doc.ends.length - 1]!).toString('utf8'));
   }
   return { bytes: encodeText(parts.join(''), doc.form.encoding), added };

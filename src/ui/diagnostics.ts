@@ -1,6 +1,6 @@
 // Formats errors for people, at the edge: `file:line:col: message [CODE]` (the unix form of
-// eslint/stylelint) with the offending YAML line and a caret, or `file: record N (line L): ...`
-// for CSV. Messages stay plain sentences; the location is added here from data.
+// eslint/stylelint) with the offending YAML line and a caret, or `file: error: record N (line L) ...`
+// for CSV (csvSubject). Messages stay plain sentences; the location is added here from data.
 import { QualifyError, QualifyErrors, isQualifyError } from '../core/errors.js';
 import { paint } from './color.js';
 
@@ -9,6 +9,7 @@ export function formatError(e: QualifyError): string {
   const at = e.at;
   let head: string;
   let frame = '';
+  let subject = '';
   if (at?.kind === 'yaml') {
     head = `${safe(at.file)}:${at.line}:${at.col}`;
     if (at.snippet !== undefined) {
@@ -18,13 +19,23 @@ export function formatError(e: QualifyError): string {
     }
   } else if (at?.kind === 'csv') {
     head = safe(at.file);
+    subject = csvSubject(at);
   } else if (at?.kind === 'file') {
     head = '';
   } else if (at?.kind === 'arg') {
     head = '';
   } else head = '';
   const hint = e.hint ? `\n  ${c.cyan('hint:')} ${safe(e.hint)}` : '';
-  return `${head ? c.bold(head) + ': ' : ''}${c.red('error')}: ${safe(e.message)} ${c.dim(`[${e.code}]`)}${frame}${hint}`;
+  return `${head ? c.bold(head) + ': ' : ''}${c.red('error')}: ${subject}${safe(e.message)} ${c.dim(`[${e.code}]`)}${frame}${hint}`;
+}
+
+/** "record 3 (line 4) " or "the header (line 1) " before a message about a CSV record (its
+ * location is data, so that it is worded in this one place), else ''. */
+export function csvSubject(at: Extract<QualifyError['at'], { kind: 'csv' }>): string {
+  const line = at.line === undefined ? '' : ` (line ${at.line})`;
+  if (at.about === 'record' && at.record !== undefined) return `record ${at.record}${line} `;
+  if (at.about === 'header') return `the header${line} `;
+  return '';
 }
 
 // Control characters (C0, DEL, C1) and the bidirectional overrides and isolates: from a file

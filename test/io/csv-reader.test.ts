@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { QualifyError } from '../../src/core/errors.js';
+import { csvSubject } from '../../src/ui/diagnostics.js';
 import { headerNotes, openCsv, type CsvReadOptions, type RejectedRow } from '../../src/io/csv-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qualify-reader-'));
@@ -55,6 +56,9 @@ async function read(bytes: string | Buffer, opts: CsvReadOptions & { skip?: bool
     bom: input.form.encoding.bom,
   };
 }
+
+/** The error as the diagnostics printer words it, without the file name and code. */
+const printed = (e: QualifyError): string => (e.at?.kind === 'csv' ? csvSubject(e.at) : '') + e.message;
 
 async function readError(bytes: string | Buffer, opts: CsvReadOptions & { skip?: boolean } = {}): Promise<QualifyError> {
   try {
@@ -151,7 +155,8 @@ describe('openCsv: errors name the record and the line where it starts', () => {
   it.each(cases)('%s', async (_name, bytes, opts, expected) => {
     const e = await readError(bytes, opts);
     expect(e.code).toBe(expected.code);
-    expect(e.message).toMatch(expected.message);
+    // What the user reads: the printer's "record N (line L) " and the message.
+    expect(printed(e)).toMatch(expected.message);
     expect(e.at).toMatchObject({ kind: 'csv', line: expected.line, ...(expected.record ? { record: expected.record } : {}) });
   });
 
@@ -165,6 +170,18 @@ describe('openCsv: errors name the record and the line where it starts', () => {
     const e = await readError('id,name\r\n' + rows.join('\r\n') + '\r\r\n1,2\r\n');
     expect(e.code).toBe('CSV_LINE_ENDING');
     expect(e.at).toMatchObject({ kind: 'csv', line: 20_001 });
+  });
+
+  it('the location is data, not text: the message is the reason alone (issue 12 item 4)', async () => {
+    const bad = await readError('a,b\n1,2\n3,x"y\n');
+    expect(bad.message).toBe('has a misplaced quote: a quote follows the unquoted text "x" in a value');
+    expect(bad.at).toEqual({ kind: 'csv', file: expect.stringMatching(/in-\d+\.csv$/), record: 2, line: 3, field: 2, about: 'record' });
+    const short = await readError('a,b,c\n1,2,3\n4,5\n');
+    expect(short.message).toBe('has 2 fields but the header has 3');
+    expect(short.at).toEqual({ kind: 'csv', file: expect.any(String), record: 2, line: 3, about: 'record' });
+    const header = await readError('"a"x,b\n1,2\n');
+    expect(header.at).toMatchObject({ line: 1, about: 'header' });
+    expect(header.message).not.toMatch(/header|line 1/);
   });
 
   it('a bad --delimiter is a usage error before anything is read', async () => {
@@ -183,7 +200,7 @@ describe('openCsv: errors name the record and the line where it starts', () => {
     const text = 'id,name,email\n' + rows.join('\n') + '\n';
     const t = performance.now();
     const e = await readError(text, { maxRecordSize: 256 * 1024 });
-    expect(e.message).toMatch(/^record 3 \(line 4\) is larger than the record size limit of 256 KB \(--max-record-size\): a quoted value opened on its line ran on to line \d+$/);
+    expect(printed(e)).toMatch(/^record 3 \(line 4\) is larger than the record size limit of 256 KB \(--max-record-size\): a quoted value opened on its line ran on to line \d+$/);
     expect(e.hint).toMatch(/raise the limit, e\.g\. --max-record-size 1MB; if not, look for a stray "/);
     const ranTo = Number(/line (\d+)$/.exec(e.message)![1]);
     expect(ranTo).toBeLessThan(20_000); // stopped at the limit, long before line 200,001

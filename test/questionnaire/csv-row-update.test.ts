@@ -82,3 +82,17 @@ describe('a one-column file: blank lines are records, as score reads them (issue
     expect(updateRecord(d, 3, { stage: 'SAL' }).bytes.toString()).toBe('\r\nEmail,stage\r\na@b.com,\r\n,\r\nc@d.com,SAL\r\n,\r\n');
   });
 });
+
+describe('records are cut as the streaming reader cuts them (one line-ending module)', () => {
+  it('a bare CR starting a row of an LF file is text, not a blank line to keep before the rewritten row', async () => {
+    const d = await doc('id,name\n\rx,y\n2,z\n');
+    expect(d.rows).toEqual([['\rx', 'y'], ['2', 'z']]);
+    // Cut with a regex, the CR was taken for a blank line and written twice: '\r"\rx",Y'.
+    expect(updateRecord(d, 1, { name: 'Y' }).bytes.toString()).toBe('id,name\n"\rx",Y\n2,z\n');
+  });
+
+  it('blank lines before a rewritten row stay, in any line ending', async () => {
+    const d = await doc('id;name\r\n\r\n\n1;a\r\n');
+    expect(updateRecord(d, 1, { name: 'b' }).bytes.toString()).toBe('id;name\r\n\r\n\n1;b\r\n');
+  });
+});

@@ -8,7 +8,7 @@ import { runExamples } from '../rules/examples.js';
 import { createScorer, type ScoreResult } from '../scoring/engine.js';
 import { ColumnStats, columnFeatures, compileColumnFeatures, type ExploreOptions, type FeatureSpec } from './features.js';
 import { ScoreHistogram, totals, type ScoreBin } from './histogram.js';
-import { fitLogistic, lassoPath, type Design, type Pattern } from './logistic.js';
+import { fitRidgeNewton, lassoPath, type Design, type Pattern } from './logistic.js';
 import { auc, aucInterval, captureAt, fitScoreCurve, gini, ks, liftTable, reliabilityTable, wilson, type LiftRow, type ReliabilityRow } from './metrics.js';
 import { StratifiedSplit } from './split.js';
 import { editRules, type ExistingRuleChange, type NewField, type NewRule } from './write-rules.js';
@@ -300,7 +300,7 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   chosen.fit.coef.forEach((b, j) => {
     if (b !== 0) allowed.add(j);
   });
-  const refit = fitLogistic(design, { lambda: 1e-4, alpha: 0, allowed }, chosen.fit);
+  const refit = fitRidgeNewton(design, [...allowed].sort((a, b) => a - b), 1e-4);
   const factor = o.pdo / Math.LN2;
   const pointsOf = (j: number) => (allowed.has(j) ? Math.round(refit.coef[j]! * factor) : 0);
 

@@ -79,9 +79,12 @@ export function columnFeatures(column: number, header: string, s: ColumnStats, o
     let before = 0;
     let lastCut = 0;
     let q = 1;
+    let spikeBefore = false;
     for (const x of nums) {
       // A cut goes before the first value past each quantile, when both sides keep enough leads.
-      let crossed = false;
+      // A value held by a tenth of the leads or more (a sentinel such as 999) is a band of its own.
+      let crossed = spikeBefore || x.c >= total / o.bins;
+      spikeBefore = x.c >= total / o.bins;
       while (q < o.bins && before >= (q * total) / o.bins) {
         q++;
         crossed = true;

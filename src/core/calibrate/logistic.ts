@@ -28,6 +28,8 @@ export interface FitOptions {
   alpha: number;
   tol?: number;
   maxOuter?: number;
+  /** Coordinate-descent sweeps per Newton step at most (a path can stop early). */
+  maxSweeps?: number;
   /** Features allowed to be non-zero (all when absent): a refit on a chosen set. */
   allowed?: ReadonlySet<number>;
 }
@@ -135,16 +137,17 @@ export function fitLogistic(d: Design, opts: FitOptions, warm?: { intercept: num
     }
     let nb0 = b0;
     const nbeta = Float64Array.from(beta);
-    for (let sweep = 0; sweep < 1000; sweep++) {
-      let maxDelta = 0;
+    // Coordinate descent, glmnet's way: a full sweep, then sweeps over the non-zero
+    // coefficients only until they settle, then a full sweep again to see if any other enters.
+    const sweep = (activeOnly: boolean): number => {
       let s = 0;
       for (let i = 0; i < P; i++) s += w[i]! * r[i]!;
       const d0 = s / sw;
       nb0 += d0;
       for (let i = 0; i < P; i++) r[i] = r[i]! - d0;
-      maxDelta = Math.abs(d0) * Math.sqrt(sw);
+      let maxDelta = Math.abs(d0) * Math.sqrt(sw);
       for (let j = 0; j < d.nFeatures; j++) {
-        if (xw2[j] === 0 || (opts.allowed && !opts.allowed.has(j))) continue;
+        if (xw2[j] === 0 || (opts.allowed && !opts.allowed.has(j)) || (activeOnly && nbeta[j] === 0)) continue;
         const rows = cols.rows[j]!;
         const vals = cols.vals[j]!;
         let g = 0;
@@ -157,7 +160,13 @@ export function fitLogistic(d: Design, opts: FitOptions, warm?: { intercept: num
         for (let k = 0; k < rows.length; k++) r[rows[k]!] = r[rows[k]!]! - delta * vals[k]!;
         maxDelta = Math.max(maxDelta, Math.abs(delta) * Math.sqrt(xw2[j]!));
       }
-      if (maxDelta < tol) break;
+      return maxDelta;
+    };
+    const maxSweeps = opts.maxSweeps ?? 10_000;
+    for (let round = 0, sweeps = 0; round < 100 && sweeps < maxSweeps; round++) {
+      sweeps++;
+      if (sweep(false) < tol) break;
+      for (; sweeps < maxSweeps; sweeps++) if (sweep(true) < tol) break;
     }
     // Backtracking on the true objective along the Newton direction.
     const dir = new Float64Array(d.nFeatures);
@@ -225,7 +234,7 @@ export function lassoPath(d: Design, opts: { alpha: number; maxNonZero: number; 
   let warm: Fit | undefined;
   for (let s = 0; s < steps; s++) {
     const lambda = top * Math.pow(ratio, s / (steps - 1));
-    const fit = fitLogistic(d, { lambda, alpha: opts.alpha, tol: opts.tol ?? 1e-7 }, warm, cols);
+    const fit = fitLogistic(d, { lambda, alpha: opts.alpha, tol: opts.tol ?? 1e-5, maxOuter: 25, maxSweeps: 200 }, warm, cols);
     const nonZero = fit.coef.reduce((n, b) => n + (b !== 0 ? 1 : 0), 0);
     if (nonZero > opts.maxNonZero) break;
     out.push({ lambda, fit, nonZero });
@@ -239,4 +248,113 @@ export function predict(fit: { intercept: number; coef: ArrayLike<number> }, p: 
   let e = fit.intercept;
   for (let k = 0; k < p.idx.length; k++) e += fit.coef[p.idx[k]!]! * p.val[k]!;
   return 1 / (1 + Math.exp(-e));
+}
+
+/**
+ * Newton's method on the chosen features only, with a ridge penalty λ/2·‖β‖² (intercept free):
+ * the refit after the path has chosen the features. A few dense (k+1)×(k+1) solves, so exact
+ * and fast for the few dozen features a rules file holds.
+ */
+export function fitRidgeNewton(d: Design, features: readonly number[], lambda: number, maxIter = 50): Fit {
+  const k = features.length + 1;
+  const pos = new Map(features.map((j, i) => [j, i + 1]));
+  const { W, pos: P1 } = totalsOf(d);
+  const theta = new Float64Array(k);
+  theta[0] = Math.log((P1 + 0.5) / (W - P1 + 0.5));
+  // Each pattern's chosen features, as positions in theta.
+  const rows = d.patterns.map((p) => {
+    const at: number[] = [];
+    const v: number[] = [];
+    p.idx.forEach((j, n) => {
+      const q = pos.get(j);
+      if (q !== undefined) {
+        at.push(q);
+        v.push(p.val[n]!);
+      }
+    });
+    return { at, v, pos: p.pos, n: p.pos + p.neg };
+  });
+  const obj = (t: Float64Array): number => {
+    let loss = 0;
+    for (const r of rows) {
+      let e = t[0]!;
+      for (let m = 0; m < r.at.length; m++) e += t[r.at[m]!]! * r.v[m]!;
+      loss += r.pos * log1pexp(-e) + (r.n - r.pos) * log1pexp(e);
+    }
+    let l2 = 0;
+    for (let i = 1; i < k; i++) l2 += t[i]! * t[i]!;
+    return loss / W + (lambda / 2) * l2;
+  };
+  let f = obj(theta);
+  let iterations = 0;
+  for (let it = 0; it < maxIter; it++) {
+    iterations++;
+    const g = new Float64Array(k);
+    const H = Array.from({ length: k }, () => new Float64Array(k));
+    for (const r of rows) {
+      let e = theta[0]!;
+      for (let m = 0; m < r.at.length; m++) e += theta[r.at[m]!]! * r.v[m]!;
+      const p = 1 / (1 + Math.exp(-e));
+      const resid = (r.n * p - r.pos) / W;
+      const w = (r.n * p * (1 - p)) / W;
+      g[0] = g[0]! + resid;
+      H[0]![0] = H[0]![0]! + w;
+      for (let a = 0; a < r.at.length; a++) {
+        const ia = r.at[a]!;
+        const va = r.v[a]!;
+        g[ia] = g[ia]! + resid * va;
+        H[0]![ia] = H[0]![ia]! + w * va;
+        const row = H[ia]!;
+        for (let b = 0; b < r.at.length; b++) row[r.at[b]!] = row[r.at[b]!]! + w * va * r.v[b]!;
+      }
+    }
+    for (let i = 1; i < k; i++) {
+      g[i] = g[i]! + lambda * theta[i]!;
+      H[i]![i] = H[i]![i]! + lambda;
+      H[i]![0] = H[0]![i]!;
+    }
+    const step = solve(H, g);
+    let t = 1;
+    let next = theta;
+    let fNext = f;
+    for (let ls = 0; ls < 30; ls++) {
+      next = theta.map((x, i) => x - t * step[i]!);
+      fNext = obj(next);
+      if (fNext <= f + 1e-15) break;
+      t /= 2;
+    }
+    if (!(fNext <= f + 1e-15)) break;
+    const change = Math.max(...step.map((x) => Math.abs(t * x)));
+    theta.set(next);
+    f = fNext;
+    if (change < 1e-10) break;
+  }
+  const coef = new Float64Array(d.nFeatures);
+  features.forEach((j, i) => (coef[j] = theta[i + 1]!));
+  return { intercept: theta[0]!, coef, objective: f, iterations };
+}
+
+/** Solves H x = g by Gaussian elimination with partial pivoting (H is small and positive
+ * definite with the ridge term; a tiny diagonal is added should a pivot vanish). */
+function solve(H: Float64Array[], g: Float64Array): Float64Array {
+  const n = g.length;
+  const A = H.map((row, i) => [...row, g[i]!]);
+  for (let c = 0; c < n; c++) {
+    let best = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[best]![c]!)) best = r;
+    [A[c], A[best]] = [A[best]!, A[c]!];
+    if (Math.abs(A[c]![c]!) < 1e-14) A[c]![c] = 1e-14;
+    for (let r = c + 1; r < n; r++) {
+      const m = A[r]![c]! / A[c]![c]!;
+      if (m === 0) continue;
+      for (let q = c; q <= n; q++) A[r]![q] = A[r]![q]! - m * A[c]![q]!;
+    }
+  }
+  const x = new Float64Array(n);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = A[r]![n]!;
+    for (let q = r + 1; q < n; q++) s -= A[r]![q]! * x[q]!;
+    x[r] = s / A[r]![r]!;
+  }
+  return x;
 }

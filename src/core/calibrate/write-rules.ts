@@ -51,11 +51,9 @@ function setScalar(doc: Document, path: (string | number)[], value: number | boo
     if (comment !== undefined) node.comment = comment;
     return;
   }
-  doc.setIn(path, value);
-  if (comment !== undefined) {
-    const n = doc.getIn(path, true) as Node | undefined;
-    if (n && isScalar(n)) n.comment = comment;
-  }
+  const created = doc.createNode(value);
+  if (comment !== undefined) created.comment = comment;
+  doc.setIn(path, created);
 }
 
 function ruleIndex(doc: Document, id: string): { category: 'fit' | 'engagement'; index: number } | undefined {
@@ -142,5 +140,5 @@ export function editRules(text: string, edit: RulesEdit): string {
   }
 
   doc.commentBefore = doc.commentBefore ? `${doc.commentBefore}\n\n ${edit.headline}` : ` ${edit.headline}`;
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

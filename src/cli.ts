@@ -65,6 +65,7 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/assess.js')).register(program, lazy('assess'));
   (await import('./commands/discover.js')).register(program, lazy('discover'));
   (await import('./commands/calibrate.js')).register(program, lazy('calibrate'));
+  (await import('./commands/diff.js')).register(program, lazy('diff'));
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

@@ -140,5 +140,8 @@ export function editRules(text: string, edit: RulesEdit): string {
   }
 
   doc.commentBefore = doc.commentBefore ? `${doc.commentBefore}\n\n ${edit.headline}` : ` ${edit.headline}`;
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  // The yaml package pads every flow collection or none: follow what the file does most.
+  const padded = (text.match(/[{[] \S/g) ?? []).length;
+  const tight = (text.match(/[{[][^\s\]}]/g) ?? []).length;
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: padded > tight });
 }

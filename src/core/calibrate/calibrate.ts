@@ -254,6 +254,11 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const support = new Float64Array(specs.length);
   const supportPos = new Float64Array(specs.length);
   const maxValue = new Float64Array(specs.length);
+  // Two hashes of the rows each feature fires on: an explored value that fires on exactly the
+  // rows of a rule (contact = cellular beside the rule "mobile") is the same feature twice.
+  const sigA = new Uint32Array(specs.length);
+  const sigB = new Uint32Array(specs.length);
+  let trainRow = 0;
   src = await open();
   split = new StratifiedSplit(o.holdout, o.seed);
   scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
@@ -283,14 +288,35 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       if (!p) patterns.set(key, (p = { idx: order.map((k) => idx[k]!), val: order.map((k) => val[k]!), pos: 0, neg: 0 }));
       if (y) p.pos++;
       else p.neg++;
+      trainRow++;
+      const ha = Math.imul(trainRow ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+      const hb = Math.imul(trainRow + 0x632be5ab, 0xc2b2ae35) >>> 0;
       for (let k = 0; k < idx.length; k++) {
+        sigA[idx[k]!] = (sigA[idx[k]!]! + ha * val[k]!) >>> 0;
+        sigB[idx[k]!] = (sigB[idx[k]!]! ^ Math.imul(hb, val[k]! + 1)) >>> 0;
         support[idx[k]!]!++;
         if (y) supportPos[idx[k]!]!++;
         maxValue[idx[k]!] = Math.max(maxValue[idx[k]!]!, val[k]!);
       }
     }
   }
-  const design: Design = { patterns: [...patterns.values()], nFeatures: specs.length };
+  const seenSig = new Map<string, number>();
+  const duplicateOf = new Map<number, number>();
+  specs.forEach((_, j) => {
+    if (support[j] === 0) return;
+    const key = `${sigA[j]}:${sigB[j]}:${support[j]}`;
+    const first = seenSig.get(key);
+    if (first === undefined) seenSig.set(key, j);
+    else duplicateOf.set(j, first);
+  });
+  const patternList = [...patterns.values()];
+  if (duplicateOf.size > 0)
+    for (const p of patternList) {
+      const keep = p.idx.map((j) => !duplicateOf.has(j));
+      p.val = p.val.filter((_, k) => keep[k]);
+      p.idx = p.idx.filter((_, k) => keep[k]);
+    }
+  const design: Design = { patterns: patternList, nFeatures: specs.length };
 
   // The sparse fit: the L1 path down to --max-rules features, then those refitted with a light
   // ridge penalty (a "relaxed" lasso: the path chooses, the refit sets the weights).

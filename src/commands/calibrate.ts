@@ -16,6 +16,7 @@ interface CalibrateCliOptions extends ReadingCliOptions {
   exclude?: string[];
   pdo: string;
   write?: string;
+  compare?: string;
   format: string;
 }
 
@@ -43,12 +44,14 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .option('--capacity <share>', 'leads the sales team can work: a share (20%) or a number of leads; sets the top tier', '20%')
     .option('--pdo <points>', 'points per doubling of the odds of converting', '10')
     .option('--write <file>', 'write the suggested rules as a new rules file (comments and layout of the original kept)')
+    .option('--compare <newfile>', 'drift: the population stability index of the score and of each input the rules read, FILE against this new list')
     .option('-f, --format <format>', 'table (on stderr) or json (on stdout)', 'table')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  $ qualify calibrate fixtures/calibrate/leads.csv --outcome converted --rules fixtures/calibrate/rules.yaml\n' +
         '  $ qualify calibrate leads.csv --outcome y --explore --exclude duration --max-rules 30 --write rules/tuned.yaml\n' +
+        '  $ qualify calibrate won-lost-2025.csv --outcome Won --compare new-list.csv   # drift of the score and inputs\n' +
         "  $ qualify calibrate leads.csv --outcome Won --format json | jq '.current.auc, .suggested.measures.auc'\n",
     )
     .action((file: string, opts: CalibrateCliOptions) => action(() => runCalibrate(file, opts)));
@@ -127,9 +130,20 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
     compileText,
     { outcomeColumn, positive: new Set(opts.positive.map((v) => v.trim().toLowerCase())), holdout, seed, explore: opts.explore === true, maxRules, capacity, asOfDay: reading.asOfDay, exclude, pdo, alpha: 1 },
   );
+  let driftRows: import('../core/calibrate/drift.js').DriftRow[] | null = null;
+  if (opts.compare !== undefined) {
+    const { drift } = await import('../core/calibrate/drift.js');
+    const source = (path: string) => async () => {
+      const input = await openCsv(path, reading.csv);
+      return { file: input.file, header: input.header, batches: () => input.batches() };
+    };
+    driftRows = await drift(source(file), source(opts.compare), rules, reading.asOfDay);
+  }
   if (opts.write !== undefined) await writeFileAtomic(opts.write, report.text);
   const { text, ...data } = report;
-  if (format === 'json') process.stdout.write(JSON.stringify({ ...data, written: opts.write ?? null }, null, 2) + '\n');
-  else process.stderr.write(renderCalibrateReport(report, { written: opts.write ?? null, bars: process.stderr.isTTY === true }));
+  // Six decimals: the figures stay exact enough and read the same on every Node version.
+  const round = (_: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(6)) : v);
+  if (format === 'json') process.stdout.write(JSON.stringify({ ...data, drift: driftRows, written: opts.write ?? null }, round, 2) + '\n');
+  else process.stderr.write(renderCalibrateReport(report, { written: opts.write ?? null, bars: process.stderr.isTTY === true, drift: driftRows, compare: opts.compare ?? null }));
   void text;
 }

@@ -1,6 +1,7 @@
 // The calibrate report for people (stderr): the current rules' measures beside the suggested
 // ones, the lift and reliability tables, every rule judged, the suggested points.
 import type { CalibrateReport, Measures } from '../core/calibrate/calibrate.js';
+import type { DriftRow } from '../core/calibrate/drift.js';
 import { paint } from './color.js';
 import { bar } from './summary.js';
 import { createTable } from './table.js';
@@ -29,7 +30,7 @@ function reliabilityRows(m: Measures): string {
   return t.toString();
 }
 
-export function renderCalibrateReport(r: CalibrateReport, o: { written: string | null; bars: boolean }): string {
+export function renderCalibrateReport(r: CalibrateReport, o: { written: string | null; bars: boolean; drift?: DriftRow[] | null; compare?: string | null }): string {
   const c = paint();
   const cur = r.current;
   const sug = r.suggested.measures;
@@ -71,6 +72,11 @@ export function renderCalibrateReport(r: CalibrateReport, o: { written: string |
   for (const x of s.skippedColumns) out.push(`note: column ${JSON.stringify(x.column)} not used: ${x.why}`);
   for (const x of s.droppedExamples) out.push(`note: example "${x.name}" dropped from the suggested rules: ${x.why}`);
   for (const x of s.notes) out.push(`note: ${x}`);
+  if (o.drift) {
+    const t = createTable({ head: ['drift', 'PSI', ''], colAligns: ['left', 'right', 'left'] });
+    for (const d of o.drift) t.push([d.what, num(d.psi), d.band === 'shifted' ? c.red(d.band) : d.band === 'watch' ? c.yellow(d.band) : d.band]);
+    out.push(c.bold(`Drift from ${r.file} to ${o.compare} (PSI: below 0.1 stable, 0.1 to 0.25 watch, above 0.25 shifted)`), t.toString());
+  }
   if (o.written) out.push(`Suggested rules written to ${o.written}; compare with: qualify diff OLD ${o.written} ${r.file}`);
   return out.join('\n') + '\n';
 }

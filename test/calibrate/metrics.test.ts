@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ScoreHistogram, type ScoreBin } from '../../src/core/calibrate/histogram.js';
 import { auc, aucInterval, captureAt, fitScoreCurve, gini, ks, liftTable, psi, psiBand, reliabilityTable, wilson } from '../../src/core/calibrate/metrics.js';
 import { StratifiedSplit } from '../../src/core/calibrate/split.js';
+import { columnPsi } from '../../src/core/calibrate/drift.js';
+import { ColumnStats } from '../../src/core/calibrate/features.js';
 
 // Six leads: scores 1, 1 (not converted), 2 (converted), 2 (not), 3, 3 (converted).
 const six: ScoreBin[] = [
@@ -111,5 +113,23 @@ describe('stratified split', () => {
     let n = 0;
     for (let i = 0; i < 1000; i++) if (s.isHoldout('x')) n++;
     expect(n).toBe(330);
+  });
+});
+
+describe('drift: PSI of a column', () => {
+  const stats = (cells: string[]) => {
+    const s = new ColumnStats();
+    for (const c of cells) s.add(c, false);
+    return s;
+  };
+  it('text values: 50/50 against 25/75 is the PSI by hand (blank and "other" bins empty on both sides drop out)', () => {
+    const r = columnPsi(stats([...Array(50).fill('a'), ...Array(50).fill('b')]), stats([...Array(25).fill('A '), ...Array(75).fill('b')]));
+    expect(r.bins).toBe(2);
+    expect(r.psi).toBeCloseTo(0.25 * Math.log(2) + 0.25 * Math.log(1.5), 12);
+  });
+  it('numbers: the same distribution is stable, a shifted one is shifted', () => {
+    const base = stats(Array.from({ length: 1000 }, (_, i) => String(i % 100)));
+    expect(psiBand(columnPsi(base, stats(Array.from({ length: 500 }, (_, i) => String(i % 100)))).psi)).toBe('stable');
+    expect(psiBand(columnPsi(base, stats(Array.from({ length: 500 }, (_, i) => String(50 + (i % 100))))).psi)).toBe('shifted');
   });
 });

@@ -1,0 +1,532 @@
+// `qualify calibrate` as a pure computation over a lead file given as batches of rows (read
+// three times: the current rules and column counts, the training patterns, the suggested rules
+// on both parts). Nothing is kept per row: histograms of scores, counts per rule, per distinct
+// column value and per distinct feature pattern.
+import { QualifyError } from '../errors.js';
+import type { CompiledRules } from '../rules/compiled.js';
+import { runExamples } from '../rules/examples.js';
+import { createScorer, type ScoreResult } from '../scoring/engine.js';
+import { ColumnStats, columnFeatures, compileColumnFeatures, type ExploreOptions, type FeatureSpec } from './features.js';
+import { ScoreHistogram, totals, type ScoreBin } from './histogram.js';
+import { fitRidgeNewton, lassoPath, type Design, type Pattern } from './logistic.js';
+import { auc, aucInterval, captureAt, fitScoreCurve, gini, ks, liftTable, reliabilityTable, wilson, type LiftRow, type ReliabilityRow } from './metrics.js';
+import { StratifiedSplit } from './split.js';
+import { editRules, type ExistingRuleChange, type NewField, type NewRule } from './write-rules.js';
+
+export interface RowSource {
+  file: string;
+  header: string[];
+  batches(): AsyncIterable<readonly (readonly string[])[]>;
+}
+
+export interface CalibrateOptions {
+  outcomeColumn: number;
+  /** Outcome values (lower-case, trimmed) that count as converted. */
+  positive: ReadonlySet<string>;
+  holdout: number;
+  seed: number;
+  explore: boolean;
+  maxRules: number;
+  /** Share of leads the sales team can work (the top tier), or a number of leads. */
+  capacity: { fraction: number } | { leads: number };
+  asOfDay: number;
+  /** Columns never explored (leaky or irrelevant), by index. */
+  exclude: ReadonlySet<number>;
+  /** Points per doubling of the odds. */
+  pdo: number;
+  /** Elastic-net mix: 1 = lasso. */
+  alpha: number;
+  explore_?: Partial<ExploreOptions>;
+}
+
+export interface Measures {
+  leads: number;
+  conversions: number;
+  auc: number;
+  aucLow: number;
+  aucHigh: number;
+  gini: number;
+  ks: number;
+  ksAt: number | null;
+  tiers: { tier: string; leads: number; conversions: number; rate: number; lift: number }[];
+  lift: LiftRow[];
+  reliability: ReliabilityRow[];
+  capacity: { share: number; leadsShare: number; conversionsShare: number; minScore: number | null };
+}
+
+export interface RuleJudgement {
+  id: string;
+  category: string;
+  points: number;
+  per: boolean;
+  fired: number;
+  conversions: number;
+  rate: number;
+  lift: number;
+  liftLow: number;
+  liftHigh: number;
+  /** The points say one thing and the outcomes the other (its lift interval excludes 1). */
+  wrongWay: boolean;
+}
+
+export interface SuggestedRule {
+  id: string;
+  isNew: boolean;
+  points: number;
+  was: number | null;
+  coefficient: number;
+  why: string;
+  /** Training leads it fires on, and their conversion rate. */
+  support: number;
+  rate: number;
+}
+
+export interface CalibrateReport {
+  file: string;
+  leads: number;
+  blankOutcome: number;
+  conversions: number;
+  baseRate: number;
+  train: { leads: number; conversions: number };
+  holdout: { leads: number; conversions: number; share: number; seed: number };
+  current: Measures;
+  rules: RuleJudgement[];
+  disqualifiers: { id: string; fired: number; conversions: number }[];
+  suggested: {
+    pdo: number;
+    lambda: number;
+    alpha: number;
+    candidates: number;
+    patterns: number;
+    skippedColumns: { column: string; why: string }[];
+    rules: SuggestedRule[];
+    thresholds: { tier: string; min: number; max: number }[];
+    measures: Measures;
+    droppedExamples: { name: string; why: string }[];
+    notes: string[];
+  };
+  /** The suggested rules file. */
+  text: string;
+}
+
+const DEFAULT_EXPLORE: ExploreOptions = { minSupport: 30, bins: 10, maxLevels: 30 };
+
+function outcomeOf(row: readonly string[], col: number, positive: ReadonlySet<string>): boolean | null {
+  const v = (row[col] ?? '').trim().toLowerCase();
+  if (v === '') return null;
+  return positive.has(v);
+}
+
+function addTier(map: Map<string, [number, number]>, tier: string, positive: boolean): void {
+  let c = map.get(tier);
+  if (!c) map.set(tier, (c = [0, 0]));
+  c[positive ? 0 : 1]++;
+}
+
+function measures(hold: ScoreBin[], train: ScoreBin[], tiers: Map<string, [number, number]>, tierOrder: string[], capacity: number, seed: number): Measures {
+  const t = totals(hold);
+  const base = t.pos / t.n;
+  const ci = aucInterval(hold, { seed, reps: 500 });
+  const k = ks(hold);
+  const cap = captureAt(hold, capacity);
+  const order = [...tierOrder, ...[...tiers.keys()].filter((x) => !tierOrder.includes(x)).sort()];
+  return {
+    leads: t.n,
+    conversions: t.pos,
+    auc: auc(hold),
+    aucLow: ci.low,
+    aucHigh: ci.high,
+    gini: gini(hold),
+    ks: k.ks,
+    ksAt: k.at,
+    tiers: order
+      .filter((x) => tiers.has(x))
+      .map((tier) => {
+        const [p, n] = tiers.get(tier)!;
+        return { tier, leads: p + n, conversions: p, rate: p / (p + n), lift: p / (p + n) / base };
+      }),
+    lift: liftTable(hold),
+    reliability: reliabilityTable(hold, fitScoreCurve(train)),
+    capacity: { share: capacity, leadsShare: cap.leads / t.n, conversionsShare: cap.share, minScore: cap.minScore },
+  };
+}
+
+/** A field id made from a header: letters, digits, "_", ".", "-"; starts with a letter or digit. */
+function slug(s: string): string {
+  const t = s.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '');
+  return t === '' ? 'column' : t;
+}
+
+function numberId(n: number): string {
+  return (n < 0 ? 'minus' : '') + String(Math.abs(n));
+}
+
+export async function calibrate(open: () => Promise<RowSource>, rules: CompiledRules, rulesText: string, compile: (text: string) => CompiledRules, o: CalibrateOptions): Promise<CalibrateReport> {
+  const exploreOpts: ExploreOptions = { ...DEFAULT_EXPLORE, ...o.explore_ };
+  const scoringRules = [...rules.fit.rules, ...rules.engagement.rules];
+  const ruleById = new Map(scoringRules.map((r) => [r.id, r]));
+  const disqualifierIds = new Set(rules.disqualifiers.map((d) => d.id));
+  const tierOrder = [...rules.thresholds].sort((a, b) => b.min - a.min).map((t) => t.tier);
+
+  // Pass 1: the current rules, per-rule counts, per-column counts on the training part.
+  let src = await open();
+  const header = src.header;
+  const curTrain = new ScoreHistogram();
+  const curHold = new ScoreHistogram();
+  const curTiers = new Map<string, [number, number]>();
+  const ruleCounts = new Map<string, [number, number]>(scoringRules.map((r) => [r.id, [0, 0]]));
+  const dqCounts = new Map<string, [number, number]>([...disqualifierIds].map((id) => [id, [0, 0]]));
+  const exploreColumns = o.explore ? header.map((_, i) => i).filter((i) => i !== o.outcomeColumn && !o.exclude.has(i)) : [];
+  const stats = new Map<number, ColumnStats>(exploreColumns.map((c) => [c, new ColumnStats()]));
+  let split = new StratifiedSplit(o.holdout, o.seed);
+  let scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
+  let record = 0;
+  let blankOutcome = 0;
+  let leads = 0;
+  let conversions = 0;
+  let trainLeads = 0;
+  let trainConv = 0;
+  for await (const batch of src.batches()) {
+    for (const row of batch) {
+      record++;
+      const y = outcomeOf(row, o.outcomeColumn, o.positive);
+      if (y === null) {
+        blankOutcome++;
+        continue;
+      }
+      leads++;
+      if (y) conversions++;
+      const hold = split.isHoldout(y ? '1' : '0');
+      const r = scorer.scoreShared(row, record);
+      (hold ? curHold : curTrain).add(r.score, y);
+      if (hold) addTier(curTiers, r.tier, y);
+      else {
+        trainLeads++;
+        if (y) trainConv++;
+      }
+      for (const x of r.reasons) {
+        const c = ruleCounts.get(x.rule) ?? dqCounts.get(x.rule);
+        if (c) c[y ? 0 : 1]++;
+      }
+      if (!hold) for (const [c, s] of stats) s.add(row[c] ?? '', y);
+    }
+  }
+  if (leads === 0) throw new QualifyError('CSV_EMPTY', `${src.file}: no lead has an outcome in column ${JSON.stringify(header[o.outcomeColumn])}`, { kind: 'csv', file: src.file, column: header[o.outcomeColumn]! });
+  if (conversions === 0 || conversions === leads)
+    throw new QualifyError('ARG_INVALID', `every lead of ${src.file} has the same outcome (${conversions} of ${leads} converted): check --outcome and --positive`, { kind: 'arg', option: '--positive' });
+  if (curHold.bins().length === 0 || trainLeads === 0 || totals(curHold.bins()).pos === 0 || trainConv === 0 || totals(curHold.bins()).neg === 0)
+    throw new QualifyError('ARG_INVALID', `${src.file}: too few leads (${leads}, ${conversions} converted) to hold some of each outcome out; give more leads or another --holdout`, { kind: 'arg', option: '--holdout' });
+  const base = conversions / leads;
+  const fraction = 'fraction' in o.capacity ? o.capacity.fraction : Math.min(1, o.capacity.leads / Math.max(1, leads));
+  const current = measures(curHold.bins(), curTrain.bins(), curTiers, tierOrder, fraction, o.seed);
+
+  const judged: RuleJudgement[] = scoringRules.map((r) => {
+    const [p, n] = ruleCounts.get(r.id)!;
+    const fired = p + n;
+    const ci = wilson(p, fired);
+    const lift = fired > 0 ? p / fired / base : NaN;
+    const liftLow = ci.low / base;
+    const liftHigh = ci.high / base;
+    return { id: r.id, category: r.category, points: r.points, per: r.per !== null, fired, conversions: p, rate: fired ? p / fired : NaN, lift, liftLow, liftHigh, wrongWay: fired > 0 && ((r.points > 0 && liftHigh < 1) || (r.points < 0 && liftLow > 1)) };
+  });
+  const disqualifiers = [...dqCounts.entries()].map(([id, [p, n]]) => ({ id, fired: p + n, conversions: p }));
+
+  // The candidate features: the current rules, then the explored columns.
+  const specs: FeatureSpec[] = scoringRules.map((r) => ({ kind: 'rule', ruleId: r.id, category: r.category, per: r.per !== null, points: r.points }));
+  const skippedColumns: { column: string; why: string }[] = [];
+  const boundColumns = new Map<number, string>();
+  scorer.binding.columnOf.forEach((col, f) => {
+    if (col >= 0 && !boundColumns.has(col)) boundColumns.set(col, rules.fields[f]!.name);
+  });
+  for (const c of exploreColumns) {
+    const got = columnFeatures(c, header[c]!, stats.get(c)!, exploreOpts);
+    if (got.skipped) skippedColumns.push({ column: header[c]!, why: got.skipped });
+    specs.push(...got.features);
+  }
+  const ruleFeature = new Map<string, number>();
+  specs.forEach((s, i) => {
+    if (s.kind === 'rule') ruleFeature.set(s.ruleId, i);
+  });
+  const columnFeaturesOf = compileColumnFeatures(specs);
+
+  // Pass 2: distinct feature patterns of the training part.
+  const patterns = new Map<string, Pattern>();
+  const support = new Float64Array(specs.length);
+  const supportPos = new Float64Array(specs.length);
+  const maxValue = new Float64Array(specs.length);
+  // Two hashes of the rows each feature fires on: an explored value that fires on exactly the
+  // rows of a rule (contact = cellular beside the rule "mobile") is the same feature twice.
+  const sigA = new Uint32Array(specs.length);
+  const sigB = new Uint32Array(specs.length);
+  let trainRow = 0;
+  src = await open();
+  split = new StratifiedSplit(o.holdout, o.seed);
+  scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
+  record = 0;
+  const idx: number[] = [];
+  const val: number[] = [];
+  for await (const batch of src.batches()) {
+    for (const row of batch) {
+      record++;
+      const y = outcomeOf(row, o.outcomeColumn, o.positive);
+      if (y === null) continue;
+      if (split.isHoldout(y ? '1' : '0')) continue;
+      const r: ScoreResult = scorer.scoreShared(row, record);
+      idx.length = 0;
+      val.length = 0;
+      for (const x of r.reasons) {
+        const f = ruleFeature.get(x.rule);
+        if (f === undefined) continue;
+        const rule = ruleById.get(x.rule)!;
+        idx.push(f);
+        val.push(rule.per && rule.points !== 0 ? x.points / rule.points : 1);
+      }
+      columnFeaturesOf(row, idx, val);
+      const order = idx.map((_, k) => k).sort((a, b) => idx[a]! - idx[b]!);
+      const key = order.map((k) => `${idx[k]}:${val[k]}`).join(',');
+      let p = patterns.get(key);
+      if (!p) patterns.set(key, (p = { idx: order.map((k) => idx[k]!), val: order.map((k) => val[k]!), pos: 0, neg: 0 }));
+      if (y) p.pos++;
+      else p.neg++;
+      trainRow++;
+      const ha = Math.imul(trainRow ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+      const hb = Math.imul(trainRow + 0x632be5ab, 0xc2b2ae35) >>> 0;
+      for (let k = 0; k < idx.length; k++) {
+        sigA[idx[k]!] = (sigA[idx[k]!]! + ha * val[k]!) >>> 0;
+        sigB[idx[k]!] = (sigB[idx[k]!]! ^ Math.imul(hb, val[k]! + 1)) >>> 0;
+        support[idx[k]!]!++;
+        if (y) supportPos[idx[k]!]!++;
+        maxValue[idx[k]!] = Math.max(maxValue[idx[k]!]!, val[k]!);
+      }
+    }
+  }
+  const seenSig = new Map<string, number>();
+  const duplicateOf = new Map<number, number>();
+  specs.forEach((_, j) => {
+    if (support[j] === 0) return;
+    const key = `${sigA[j]}:${sigB[j]}:${support[j]}`;
+    const first = seenSig.get(key);
+    if (first === undefined) seenSig.set(key, j);
+    else duplicateOf.set(j, first);
+  });
+  const patternList = [...patterns.values()];
+  if (duplicateOf.size > 0)
+    for (const p of patternList) {
+      const keep = p.idx.map((j) => !duplicateOf.has(j));
+      p.val = p.val.filter((_, k) => keep[k]);
+      p.idx = p.idx.filter((_, k) => keep[k]);
+    }
+  const design: Design = { patterns: patternList, nFeatures: specs.length };
+
+  // The sparse fit: the L1 path down to --max-rules features, then those refitted with a light
+  // ridge penalty (a "relaxed" lasso: the path chooses, the refit sets the weights).
+  const path = lassoPath(design, { alpha: o.alpha, maxNonZero: o.maxRules });
+  const chosen = path[path.length - 1]!;
+  const allowed = new Set<number>();
+  chosen.fit.coef.forEach((b, j) => {
+    if (b !== 0) allowed.add(j);
+  });
+  const refit = fitRidgeNewton(design, [...allowed].sort((a, b) => a - b), 1e-4);
+  const factor = o.pdo / Math.LN2;
+  const pointsOf = (j: number) => (allowed.has(j) ? Math.round(refit.coef[j]! * factor) : 0);
+
+  // The suggested rules, as changes to the document.
+  const changes: ExistingRuleChange[] = [];
+  const newFields: NewField[] = [];
+  const newRules: NewRule[] = [];
+  const suggested: SuggestedRule[] = [];
+  const usedIds = new Set([...ruleById.keys(), ...disqualifierIds]);
+  const fieldIds = new Set(rules.fields.map((f) => f.name));
+  const fieldOfColumn = new Map(boundColumns);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  let range = { fitMin: 0, fitMax: 0, engMin: 0, engMax: 0 };
+  specs.forEach((s, j) => {
+    const pts = pointsOf(j);
+    const sup = support[j]!;
+    const rate = sup > 0 ? supportPos[j]! / sup : NaN;
+    const liftText = `${sup.toLocaleString('en-US')} training leads, ${pct(rate)} converted against ${pct(trainConv / trainLeads)} (lift ${(rate / (trainConv / trainLeads)).toFixed(2)})`;
+    if (s.kind === 'rule') {
+      const rule = ruleById.get(s.ruleId)!;
+      const change: ExistingRuleChange = { id: s.ruleId, points: pts, was: rule.points };
+      let units = 1;
+      if (rule.per) {
+        units = rule.per.max !== null && rule.points !== 0 ? rule.per.max / rule.points : maxValue[j]!;
+        if (rule.per.max !== null && pts !== 0) change.max = Math.round(units * pts);
+      }
+      if (pts !== rule.points) changes.push(change);
+      const reach = pts * units;
+      if (rule.category === 'fit') range = { ...range, fitMin: range.fitMin + Math.min(0, reach), fitMax: range.fitMax + Math.max(0, reach) };
+      else range = { ...range, engMin: range.engMin + Math.min(0, reach), engMax: range.engMax + Math.max(0, reach) };
+      if (pts !== 0 || rule.points !== 0) suggested.push({ id: s.ruleId, isNew: false, points: pts, was: rule.points, coefficient: refit.coef[j]!, why: rule.why, support: sup, rate });
+      return;
+    }
+    if (pts === 0) return;
+    let field = fieldOfColumn.get(s.column);
+    if (field === undefined) {
+      field = slug(s.header);
+      while (fieldIds.has(field)) field += '_';
+      fieldIds.add(field);
+      fieldOfColumn.set(s.column, field);
+      newFields.push({ id: field, header: s.header });
+    }
+    let id: string;
+    let when: Record<string, unknown>;
+    let what: string;
+    if (s.kind === 'atLeast') {
+      id = `${field}:from-${numberId(s.threshold)}`;
+      when = { [field]: { gte: s.threshold } };
+      what = `${s.header} ${s.threshold} or more`;
+    } else if (s.kind === 'level') {
+      id = `${field}:${slug(s.value)}`;
+      when = { [field]: { equals: s.value } };
+      what = `${s.header} is ${s.value}`;
+    } else {
+      id = `${field}:blank`;
+      when = { [field]: { missing: true } };
+      what = `${s.header} is blank`;
+    }
+    while (usedIds.has(id)) id += '-2';
+    usedIds.add(id);
+    const why = `${what}: ${liftText}`;
+    newRules.push({ id, why, when, points: pts });
+    range = { ...range, fitMin: range.fitMin + Math.min(0, pts), fitMax: range.fitMax + Math.max(0, pts) };
+    suggested.push({ id, isNew: true, points: pts, was: null, coefficient: refit.coef[j]!, why, support: sup, rate });
+  });
+
+  const notes: string[] = [];
+  if (rules.engagement.decay) notes.push(`engagement still decays with ${rules.fields[rules.engagement.decay.field]!.name} (half-life ${rules.engagement.decay.halfLifeDays} days): the regression saw the rules' firings, not the decayed points`);
+  const scoreMin = Math.floor(range.fitMin + range.engMin);
+  const scoreMax = Math.max(scoreMin + rules.thresholds.length, Math.ceil(range.fitMax + range.engMax));
+  const edit = {
+    changes,
+    newFields,
+    newRules,
+    fitMax: Math.ceil(range.fitMax),
+    engagementMax: Math.ceil(range.engMax),
+    engagementFloor: Math.floor(range.engMin),
+    score: { min: scoreMin, max: scoreMax },
+    headline: '',
+  };
+  // Provisional thresholds (one band) to score with; the real ones come from the new scores.
+  const provisional = compileWith(rulesText, compile, { ...edit, thresholds: bandsFor(rules, [scoreMin], scoreMin, scoreMax) });
+
+  // Pass 3: the suggested rules on both parts.
+  const newTrain = new ScoreHistogram();
+  const newHold = new ScoreHistogram();
+  const holdAll = new ScoreHistogram();
+  const holdVerdicts = new Map<string, [number, number]>();
+  src = await open();
+  split = new StratifiedSplit(o.holdout, o.seed);
+  scorer = createScorer(provisional, header, { asOfDay: o.asOfDay, file: src.file });
+  record = 0;
+  for await (const batch of src.batches()) {
+    for (const row of batch) {
+      record++;
+      const y = outcomeOf(row, o.outcomeColumn, o.positive);
+      if (y === null) continue;
+      const hold = split.isHoldout(y ? '1' : '0');
+      const r = scorer.scoreShared(row, record);
+      if (!hold) {
+        newTrain.add(r.score, y);
+        continue;
+      }
+      // Every holdout lead counts in the AUC; disqualified ones keep their verdict as tier.
+      holdAll.add(r.score, y);
+      if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
+      else newHold.add(r.score, y);
+    }
+  }
+  // Tier cuts at the capacity: the top tier holds `fraction` of the training leads, each next
+  // tier as many again, the last tier the rest.
+  const trainBins = newTrain.bins();
+  const byMin = [...rules.thresholds].map((t, i) => ({ t, i })).sort((a, b) => b.t.min - a.t.min);
+  const mins: number[] = [];
+  byMin.forEach((_, k) => {
+    if (k === byMin.length - 1) return mins.push(scoreMin);
+    const cut = captureAt(trainBins, Math.min(1, fraction * (k + 1))).minScore ?? scoreMax;
+    const prev = k === 0 ? scoreMax + 1 : mins[k - 1]!;
+    mins.push(Math.max(scoreMin + (byMin.length - 1 - k), Math.min(cut, prev - 1)));
+  });
+  const thresholds = bandsFor(rules, mins, scoreMin, scoreMax);
+  const finalTiers = new Map(holdVerdicts);
+  const holdBins = newHold.bins();
+  for (const b of holdBins) {
+    const k = byMin.findIndex((_, kk) => b.score >= mins[kk]!);
+    const tier = byMin[k < 0 ? byMin.length - 1 : k]!.t.tier;
+    const c = finalTiers.get(tier) ?? [0, 0];
+    c[0] += b.pos;
+    c[1] += b.neg;
+    finalTiers.set(tier, c);
+  }
+  const suggestedMeasures = measures(holdAll.bins(), trainBins, finalTiers, tierOrder, fraction, o.seed);
+
+  const headline = `Points recalibrated by qualify calibrate (outcome ${header[o.outcomeColumn]}, holdout ${pct(o.holdout)}, seed ${o.seed}, ${o.pdo} points per doubling of the odds): holdout AUC ${current.auc.toFixed(3)} -> ${suggestedMeasures.auc.toFixed(3)}`;
+  let text = editRules(rulesText, { ...edit, thresholds, headline });
+  // Examples that no longer hold would make `rules check` fail: they go, each named.
+  const compiled = compile(text);
+  const failing = runExamples(compiled, o.asOfDay).filter((x) => x.failures.length > 0);
+  const droppedExamples = failing.map((x) => ({ name: x.example.name, why: x.failures.join('; ') }));
+  if (droppedExamples.length > 0) {
+    text = editRules(rulesText, { ...edit, thresholds, headline, dropExamples: droppedExamples });
+    compile(text);
+  }
+
+  return {
+    file: src.file,
+    leads,
+    blankOutcome,
+    conversions,
+    baseRate: base,
+    train: { leads: trainLeads, conversions: trainConv },
+    holdout: { leads: leads - trainLeads, conversions: conversions - trainConv, share: o.holdout, seed: o.seed },
+    current,
+    rules: judged,
+    disqualifiers,
+    suggested: {
+      pdo: o.pdo,
+      lambda: chosen.lambda,
+      alpha: o.alpha,
+      candidates: specs.length,
+      patterns: design.patterns.length,
+      skippedColumns,
+      rules: suggested,
+      thresholds: byMin.map(({ t }, k) => ({ tier: t.tier, min: mins[k]!, max: k === 0 ? scoreMax : mins[k - 1]! - 1 })),
+      measures: suggestedMeasures,
+      droppedExamples,
+      notes,
+    },
+    text,
+  };
+}
+
+/** Threshold min/max in the document's order from the tier minimums (highest tier first). */
+function bandsFor(rules: CompiledRules, minsHighFirst: number[], scoreMin: number, scoreMax: number): { min: number; max: number }[] {
+  const byMin = rules.thresholds.map((t, i) => ({ t, i })).sort((a, b) => b.t.min - a.t.min);
+  const out = rules.thresholds.map(() => ({ min: scoreMin, max: scoreMax }));
+  if (minsHighFirst.length === 1) {
+    // One band for everything: the others squeezed below it would be invalid; used only to score.
+    byMin.forEach(({ i }, k) => {
+      out[i] = { min: scoreMin + k, max: k === 0 ? scoreMax : scoreMin + k };
+    });
+    return sequential(out, byMin.map((x) => x.i), scoreMin, scoreMax);
+  }
+  byMin.forEach(({ i }, k) => {
+    out[i] = { min: minsHighFirst[k]!, max: k === 0 ? scoreMax : minsHighFirst[k - 1]! - 1 };
+  });
+  return out;
+}
+
+/** Provisional bands: the top one from scoreMin + n − 1 up, one point each below it. */
+function sequential(out: { min: number; max: number }[], orderHighFirst: number[], scoreMin: number, scoreMax: number): { min: number; max: number }[] {
+  const n = orderHighFirst.length;
+  orderHighFirst.forEach((i, k) => {
+    const min = k === n - 1 ? scoreMin : scoreMin + (n - 1 - k);
+    const max = k === 0 ? scoreMax : scoreMin + (n - 1 - k);
+    out[i] = { min, max };
+  });
+  return out;
+}
+
+function compileWith(text: string, compile: (t: string) => CompiledRules, edit: Parameters<typeof editRules>[1]): CompiledRules {
+  return compile(editRules(text, edit));
+}

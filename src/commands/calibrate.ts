@@ -51,8 +51,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
       '\nExamples:\n' +
         '  $ qualify calibrate fixtures/calibrate/leads.csv --outcome converted --rules fixtures/calibrate/rules.yaml\n' +
         '  $ qualify calibrate leads.csv --outcome y --explore --exclude duration --max-rules 30 --write rules/tuned.yaml\n' +
-        '  $ qualify calibrate won-lost-2025.csv --outcome Won --compare new-list.csv   # drift of the score and inputs\n' +
-        "  $ qualify calibrate leads.csv --outcome Won --format json | jq '.current.auc, .suggested.measures.auc'\n",
+        '  $ qualify calibrate won-lost-2025.csv --outcome Won --compare new-list.csv   # drift of the score and inputs\n',
     )
     .action((file: string, opts: CalibrateCliOptions) => action(() => runCalibrate(file, opts)));
 }

@@ -64,6 +64,8 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/rules.js')).register(program, lazy('rules'));
   (await import('./commands/assess.js')).register(program, lazy('assess'));
   (await import('./commands/discover.js')).register(program, lazy('discover'));
+  (await import('./commands/log.js')).register(program, lazy('log'));
+  (await import('./commands/followups.js')).register(program, lazy('followups'));
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

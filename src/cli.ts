@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/discover.js')).register(program, lazy('discover'));
   (await import('./commands/log.js')).register(program, lazy('log'));
   (await import('./commands/followups.js')).register(program, lazy('followups'));
+  (await import('./commands/report.js')).register(program, lazy('report'));
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

@@ -23,6 +23,7 @@ export function reportHtml(r: PipelineReport, meta: { title: string; file: strin
   };
   const funnel = svg({
     marginLeft: 90,
+    marginRight: 90,
     x: { label: 'leads', grid: true },
     y: { label: null, domain: r.funnel.map((f) => f.step) },
     marks: [
@@ -39,6 +40,7 @@ export function reportHtml(r: PipelineReport, meta: { title: string; file: strin
   const months = r.pipeline_by_close_month;
   const byMonth = months.length
     ? svg({
+        marginLeft: 70,
         x: { label: 'expected close', domain: months.map((m) => m.month) },
         y: { label: 'amount', grid: true },
         color: { legend: true, domain: ['amount', 'weighted'], range: ['#9bbce0', BLUE] },
@@ -52,6 +54,7 @@ export function reportHtml(r: PipelineReport, meta: { title: string; file: strin
   const tiers = r.by_tier.filter((t) => t.leads > 0);
   const byTier = svg({
     marginLeft: 90,
+    marginRight: 90,
     x: { label: 'became SQL or later', percent: true, grid: true, domain: [0, 100] },
     y: { label: null, domain: tiers.map((t) => t.value) },
     marks: [

@@ -67,6 +67,8 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/log.js')).register(program, lazy('log'));
   (await import('./commands/followups.js')).register(program, lazy('followups'));
   (await import('./commands/report.js')).register(program, lazy('report'));
+  (await import('./commands/split.js')).register(program, lazy('split'));
+  (await import('./commands/export.js')).register(program, lazy('export'));
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

@@ -49,7 +49,7 @@ export function reportText(r: PipelineReport, title: string): string {
   }
   const w = r.weighted_pipeline;
   out.push(
-    `Pipeline: ${n(w.open)} open opportunities, ${money(w.amount)} in total; weighted ${money(w.weighted_rules)} by the rules' probabilities` +
+    `Pipeline: ${n(w.open)} open ${w.open === 1 ? 'opportunity' : 'opportunities'}, ${money(w.amount)} in total; weighted ${money(w.weighted_rules)} by the rules' probabilities` +
       `${w.weighted_history !== null ? `, ${money(w.weighted_history)} by this file's history` : ''}. ` +
       `Win rate: ${pct(r.win_rate.rate)} (${n(r.win_rate.won)} won, ${n(r.win_rate.lost)} lost).`,
   );

@@ -94,3 +94,21 @@ describe('the cadence: section of the rules', () => {
     expect(at?.kind === 'yaml' && at.line).toBeGreaterThan(BASE.split('\n').length);
   });
 });
+
+describe('the README examples of the cadence and of a preset of your own', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it('the cadence: and pipeline: block compiles into what the README says', () => {
+    const start = readme.indexOf('```yaml\ncadence:\n');
+    const block = readme.slice(start + '```yaml\n'.length, readme.indexOf('```', start + 7));
+    const rules = mustCompile(BASE + '\n' + block);
+    expect(rules.cadence).toEqual(DEFAULT_CADENCE);
+    expect(rules.pipeline?.probabilities.map((p) => [p.stage, p.probability])).toEqual([['qualification', 0.1], ['demo', 0.3], ['proposal', 0.6], ['negotiation', 0.8]]);
+  });
+  it('the preset block is a valid preset', async () => {
+    const { presetSchema } = await import('../../src/core/pipeline/preset.js');
+    const { parse } = await import('yaml');
+    const start = readme.indexOf('```yaml\nname: my-crm\n');
+    const block = readme.slice(start + '```yaml\n'.length, readme.indexOf('```', start + 7));
+    expect(presetSchema.safeParse(parse(block)).success).toBe(true);
+  });
+});

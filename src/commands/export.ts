@@ -66,5 +66,5 @@ async function run(file: string, opts: ExportCliOptions): Promise<void> {
   const chunks = (async function* () { yield out.text; })();
   if (opts.output !== undefined && opts.output !== '-') await writeToFile(opts.output, chunks, { form: null });
   else await writeToStdout(chunks);
-  process.stderr.write(`Exported ${out.rows} leads${preset ? ` as ${preset.title ?? preset.name}` : ''}${opts.output !== undefined && opts.output !== '-' ? ` to ${opts.output}` : ''}.\n`);
+  process.stderr.write(`Exported ${out.rows} lead${out.rows === 1 ? '' : 's'}${preset ? ` as ${preset.title ?? preset.name}` : ''}${opts.output !== undefined && opts.output !== '-' ? ` to ${opts.output}` : ''}.\n`);
 }

@@ -88,7 +88,7 @@ function attemptsOf(lead: WorkedLead): number {
 function check(lead: WorkedLead, opts: LogOptions, doc: CsvDocument): void {
   const file = doc.file;
   if (!opts.force && (lead.stage === 'disqualified' || lead.stage === 'bad lead')) {
-    throw new QualifyError('LEAD_WRONG_STAGE', `${lead.key} is a ${lead.stage}${lead.disqualifiedWhy ? ` (${lead.disqualifiedWhy})` : ''}: there is nobody to follow up; use --force to log it anyway`, { kind: 'csv', file, record: lead.record });
+    throw new QualifyError('LEAD_WRONG_STAGE', `${lead.key} is ${lead.stage === 'bad lead' ? 'a bad lead' : 'disqualified'}${lead.disqualifiedWhy ? ` (${lead.disqualifiedWhy})` : ''}: there is nobody to follow up; use --force to log it anyway`, { kind: 'csv', file, record: lead.record });
   }
   const last = lead.cell('fu_last_at');
   if (last !== '' && !Number.isNaN(Date.parse(last)) && opts.at.getTime() < Date.parse(last)) {

@@ -60,6 +60,19 @@ describe('qualify log', () => {
     expect(readFileSync(csv).equals(before)).toBe(true);
   });
 
+  it('two salespeople logging at the same moment on one file: both attempts are in it (the lock serialises the writes)', async () => {
+    const { csv } = leads();
+    const { spawn } = await import('node:child_process');
+    const one = (lead: string) =>
+      new Promise<number | null>((done) => {
+        const p = spawn(process.execPath, [BIN, 'log', csv, '--lead', lead, '--attempt', 'call', '--result', 'no-answer', '--at', '2026-11-02'], { cwd: ROOT, env: cliEnv(), stdio: 'ignore' });
+        p.on('close', done);
+      });
+    expect(await Promise.all([one('PL-0008'), one('PL-0069'), one('PL-0020')])).toEqual([0, 0, 0]);
+    const text = readFileSync(csv, 'utf8');
+    for (const lead of ['PL-0008', 'PL-0069', 'PL-0020']) expect(lines(text).find((l) => l.startsWith(lead + ','))).toContain(',1,2026-11-02T12:00:00Z,call,no-answer,');
+  }, 60_000);
+
   it('an attempt dated before the last one logged is refused (ARG_INVALID), nothing written', () => {
     const { csv } = leads();
     expect(run(['log', csv, '--lead', 'PL-0008', '--attempt', 'call', '--result', 'no-answer', '--at', '2026-11-03']).status).toBe(0);

@@ -197,7 +197,10 @@ export function buildReport(leads: readonly ReportLead[], opts: { probabilities:
       };
     })
     .sort((a, b) => (a.close ?? '9999').localeCompare(b.close ?? '9999') || (b.amount ?? 0) - (a.amount ?? 0));
-  const stagesSeen = [...new Set([...open_opportunities.map((o) => o.stage), ...[...history.values()].map((h) => h.stage)])];
+  // One row per stage, whatever its spelling (Proposal typed in the stage column, proposal from the call).
+  const byKey = new Map<string, string>();
+  for (const stage of [...open_opportunities.map((o) => o.stage), ...[...history.values()].map((h) => h.stage)]) if (!byKey.has(stageKey(stage))) byKey.set(stageKey(stage), stage);
+  const stagesSeen = [...byKey.values()];
   const probabilities = stagesSeen.map((stage) => ({ stage, rules: rulesProb(stage), history: historyProb(stage), history_deals: history.get(stageKey(stage))?.closed ?? 0 }));
   const amount = sum(open_opportunities.map((o) => o.amount ?? 0));
   const weightedRules = sum(open_opportunities.map((o) => o.weighted ?? 0));

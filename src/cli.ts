@@ -64,11 +64,11 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/rules.js')).register(program, lazy('rules'));
   (await import('./commands/assess.js')).register(program, lazy('assess'));
   (await import('./commands/discover.js')).register(program, lazy('discover'));
-  (await import('./commands/log.js')).register(program, lazy('log'));
-  (await import('./commands/followups.js')).register(program, lazy('followups'));
-  (await import('./commands/report.js')).register(program, lazy('report'));
-  (await import('./commands/split.js')).register(program, lazy('split'));
-  (await import('./commands/export.js')).register(program, lazy('export'));
+  (await import('./commands/log.js')).register(program, action);
+  (await import('./commands/followups.js')).register(program, action);
+  (await import('./commands/report.js')).register(program, action);
+  (await import('./commands/split.js')).register(program, action);
+  (await import('./commands/export.js')).register(program, action);
   for (const cmd of program.commands) cmd.exitOverride();
 
   try {

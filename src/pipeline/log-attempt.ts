@@ -10,9 +10,12 @@ import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-u
 import { withFileLock } from '../io/lock.js';
 import { checkRunPaths } from '../io/path-identity.js';
 import { neutralizeFormula } from '../io/sanitize.js';
-import { STEP_COLUMNS } from './lead-call.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
 import { readWorkedFile, type WorkedLead } from './worked-file.js';
+
+/** The funnel's step columns, as assess and discover write them; a disqualifying cadence stamps
+ * disqualified_at and keeps the others (they are added together, like the calls add them). */
+const STEP_COLUMNS = ['sal_at', 'sql_at', 'opportunity_at', 'disqualified_at'] as const;
 
 export interface LogOptions {
   file: string;

@@ -82,6 +82,11 @@ export async function main(argv: string[]): Promise<void> {
   (await import('./commands/work.js')).register(program, action);
   (await import('./commands/calibrate.js')).register(program, action);
   (await import('./commands/diff.js')).register(program, action);
+  (await import('./commands/log.js')).register(program, action);
+  (await import('./commands/followups.js')).register(program, action);
+  (await import('./commands/report.js')).register(program, action);
+  (await import('./commands/split.js')).register(program, action);
+  (await import('./commands/export.js')).register(program, action);
   for (const cmd of program.commands) cmd.exitOverride();
   // qualify.yaml (here or in a parent directory) gives option defaults to every command.
   await (await import('./commands/project-config.js')).useProjectConfig(program, argv.slice(2));

@@ -7,8 +7,8 @@ import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
 import { closest, headerKey } from '../text-distance.js';
 import { parseDate } from '../values.js';
 import { knownKeysAt, rulesSchema, WHOLE, type RulesDoc } from './schema.js';
-import { RESERVED_TIERS as RESERVED_TIER_NAMES, THRESHOLD_STAGES, type ThresholdStage } from '../stage/model.js';
-import type { Category, CompiledRule, CompiledRules, Condition, GradeBand, SourcePos } from './compiled.js';
+import { RESERVED_TIERS as RESERVED_TIER_NAMES, stageKey, THRESHOLD_STAGES, type ThresholdStage } from '../stage/model.js';
+import type { Category, CompiledCadence, CompiledRule, CompiledRules, Condition, GradeBand, SourcePos } from './compiled.js';
 import type { z } from 'zod';
 
 export type CompileResult = { ok: true; rules: CompiledRules } | { ok: false; errors: QualifyError[] };
@@ -187,6 +187,8 @@ export function compileRules(src: YamlSource): CompileResult {
     return { name: ex.name, lead, asOf: ex.as_of ?? null, expect: ex.expect, at: posOf(['examples', i]) };
   });
 
+  const cadence = compileCadence(doc, fail);
+
   if (errors.length) return { ok: false, errors: sortErrors(errors) };
   return {
     ok: true,
@@ -214,8 +216,20 @@ export function compileRules(src: YamlSource): CompileResult {
       thresholds: thresholds.map(({ index: _i, ...t }) => t),
       grade,
       examples,
+      // Only when written, so the compiled form of a file without them is unchanged.
+      ...(cadence ? { cadence } : {}),
+      ...(doc.pipeline ? { pipeline: { probabilities: Object.entries(doc.pipeline.probabilities).map(([stage, p]) => ({ stage, key: stageKey(stage), probability: p / 100 })) } } : {}),
     },
   };
+}
+
+function compileCadence(doc: RulesDoc, fail: (c: ErrorCode, m: string, p: Path) => void): CompiledCadence | undefined {
+  const c = doc.cadence;
+  if (!c) return undefined;
+  const maxAttempts = c.max_attempts ?? c.steps.length + 1;
+  if (c.after_last === 'disqualify' && c.reason === undefined) fail('RULES_SCHEMA', 'after_last: disqualify needs a reason, e.g. reason: No reply after 5 attempts', ['cadence', 'after_last']);
+  if (c.after_last === 'nurture' && c.reason !== undefined) fail('RULES_SCHEMA', 'reason goes with after_last: disqualify (a nurtured lead is not disqualified)', ['cadence', 'reason']);
+  return { steps: c.steps.map((s) => ({ channel: s.channel, days: s.days })), maxAttempts, afterLast: c.after_last, reason: c.reason ?? null };
 }
 
 /** Tier names the engine gives disqualified leads and bad leads. */

@@ -106,6 +106,24 @@ export interface CompiledRules {
   thresholds: CompiledThreshold[];
   grade: { fit: GradeBand[]; engagement: GradeBand[] } | null;
   examples: CompiledExample[];
+  /** The rules' `cadence:` section; absent when the file has none (the default cadence applies). */
+  cadence?: CompiledCadence;
+  /** The rules' `pipeline:` section; absent when the file has none (default probabilities). */
+  pipeline?: CompiledPipeline;
+}
+
+export interface CompiledCadence {
+  /** The attempts after the first contact, in order; the last repeats up to maxAttempts. */
+  steps: { channel: 'call' | 'email'; days: number }[];
+  maxAttempts: number;
+  afterLast: 'nurture' | 'disqualify';
+  /** With afterLast disqualify: the reason written to the row. */
+  reason: string | null;
+}
+
+export interface CompiledPipeline {
+  /** Pipeline stage key (stageKey of the name) -> win probability, 0..1. */
+  probabilities: { stage: string; key: string; probability: number }[];
 }
 
 /** Score columns appended to every output row, in this order (grade only when configured). The

@@ -49,6 +49,24 @@ export const thresholdSchema = z.strictObject({
 
 const gradeBands = z.record(z.string(), int);
 
+/** A follow-up cadence: the attempts after the first contact, each so many days after the one
+ * before, up to max_attempts, then nurture or disqualified (see src/core/pipeline/cadence.ts). */
+export const cadenceStepSchema = z.strictObject({
+  channel: z.enum(['call', 'email']),
+  days: int.min(1, 'a follow-up waits at least 1 day after the attempt before it (0 would make every attempt due at once)'),
+});
+export const cadenceSchema = z.strictObject({
+  steps: z.array(cadenceStepSchema).min(1, 'give at least one step, e.g. { channel: email, days: 2 }'),
+  max_attempts: int.min(1, 'at least 1 attempt').optional(),
+  after_last: z.enum(['nurture', 'disqualify']).default('nurture'),
+  reason: text.optional(),
+});
+
+/** Win probability per opportunity pipeline stage, 0 to 100 (the weighted pipeline of `qualify report`). */
+export const pipelineSchema = z.strictObject({
+  probabilities: z.record(text, z.number().min(0, 'a probability is 0 to 100').max(100, 'a probability is 0 to 100')),
+});
+
 export const rulesSchema = z.strictObject({
   version: z.literal(1).default(1),
   name: text,
@@ -86,6 +104,8 @@ export const rulesSchema = z.strictObject({
   score: z.strictObject({ min: int, max: int }),
   thresholds: z.array(thresholdSchema).min(1, 'at least one threshold is needed'),
   grade: z.strictObject({ fit: gradeBands, engagement: gradeBands }).optional(),
+  cadence: cadenceSchema.optional(),
+  pipeline: pipelineSchema.optional(),
   examples: z
     .array(
       z.strictObject({
@@ -129,6 +149,9 @@ export function knownKeysAt(path: (string | number)[]): string[] {
   if (last === 'score') return ['min', 'max'];
   if (last === 'grade') return ['fit', 'engagement'];
   if (last === 'examples') return ['name', 'as_of', 'lead', 'expect'];
+  if (last === 'cadence') return Object.keys(cadenceSchema.shape);
+  if (last === 'steps' && p[p.length - 2] === 'cadence') return Object.keys(cadenceStepSchema.shape);
+  if (last === 'pipeline') return ['probabilities'];
   if (last === 'expect') return ['tier', 'stage', 'class', 'grade', 'score', 'min_score', 'max_score'];
   return [];
 }

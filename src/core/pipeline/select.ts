@@ -1,0 +1,48 @@
+// Which leads a `split` or `export` takes: --stage, --class, --tier, --min-score, as plain data
+// checked once and applied per lead. Stages match in any spelling the funnel recognises
+// (`sql`, `Sales Qualified Lead`), by their canonical name.
+import { humanStageOf } from '../stage/model.js';
+
+export interface LeadFilter {
+  stages: Set<string> | null;
+  classes: Set<string> | null;
+  tiers: Set<string> | null;
+  minScore: number | null;
+}
+
+export interface Selectable {
+  stage: string;
+  class: string;
+  tier: string;
+  score: number;
+}
+
+const list = (s: string | undefined): string[] | null => (s === undefined ? null : s.split(',').map((x) => x.trim()).filter(Boolean));
+
+export function leadFilter(o: { stage?: string; class?: string; tier?: string; minScore?: number }): LeadFilter {
+  const stages = list(o.stage);
+  return {
+    stages: stages ? new Set(stages.map((s) => (humanStageOf(s) ?? s).toLowerCase())) : null,
+    classes: list(o.class) ? new Set(list(o.class)!.map((c) => c.toLowerCase())) : null,
+    tiers: list(o.tier) ? new Set(list(o.tier)!.map((t) => t.toLowerCase())) : null,
+    minScore: o.minScore ?? null,
+  };
+}
+
+export function selects(f: LeadFilter, l: Selectable): boolean {
+  if (f.stages && !f.stages.has(l.stage.toLowerCase())) return false;
+  if (f.classes && !f.classes.has(l.class.toLowerCase())) return false;
+  if (f.tiers && !f.tiers.has(l.tier.toLowerCase())) return false;
+  if (f.minScore !== null && !(l.score >= f.minScore)) return false;
+  return true;
+}
+
+/** The file `split` puts a lead in: bad leads and disqualified ones apart, the rest by class. */
+export function splitGroup(l: { stage: string; class: string }): 'leads' | 'prospects' | 'opportunities' | 'bad-leads' | 'disqualified' {
+  if (l.stage === 'bad lead') return 'bad-leads';
+  if (l.stage === 'disqualified') return 'disqualified';
+  if (l.class === 'opportunity') return 'opportunities';
+  if (l.class === 'prospect') return 'prospects';
+  return 'leads';
+}
+export const SPLIT_GROUPS = ['leads', 'prospects', 'opportunities', 'bad-leads', 'disqualified'] as const;

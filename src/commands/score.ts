@@ -16,6 +16,7 @@ export interface ScoreOptions extends ReadingCliOptions {
   skipInvalid?: boolean;
   rejects?: string;
   allowRejects?: boolean;
+  engine?: string;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
@@ -38,6 +39,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
     .option('--allow-rejects', 'with --skip-invalid: exit 0 even when rows were set aside (default: exit 1)')
     .option('-q, --quiet', 'no summary on stderr')
+    .option('--engine <name>', 'scoring engine: default, or duckdb (the rules compiled to SQL, run on embedded DuckDB)', 'default')
     .addHelpText(
       'after',
       '\nExamples:\n  qualify score fixtures/purchased-list.csv --as-of 2026-11-01 > scored.csv\n  cat leads.csv | qualify score - --format ndjson | jq \'select(.tier == "hot")\'\n  qualify score leads.csv --in-place --rules rules/my-team.yaml',
@@ -87,7 +89,8 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
   // Numbers that look written with the other decimal mark, from the first rows (not with --decimal).
   const decimalHints = opts.quiet || reading.overrides.decimal !== undefined ? [] : await decimalNotes(input, rules, reading.csv);
   const progress = createProgress(!opts.quiet);
-  const stats = await scoreFile({
+  const engine = oneOf('--engine', opts.engine ?? 'default', ['default', 'duckdb'] as const);
+  const stats = await (engine === 'duckdb' ? (await import('../pipeline/duckdb-engine.js')).scoreFileWithDuckDb : scoreFile)({
     input,
     rules,
     asOfDay: reading.asOfDay,

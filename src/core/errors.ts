@@ -36,7 +36,10 @@ export type ErrorCode =
   // answers files (--answers): YAML or JSON syntax, then the answers themselves
   | 'ANSWERS_SYNTAX'
   | 'ANSWERS_INVALID'
-  | 'NO_TTY';
+  | 'NO_TTY'
+  // rules compiled to SQL (qualify rules sql, score --engine duckdb)
+  | 'SQL_UNSUPPORTED'
+  | 'SQL_NO_ROW_ORDER';
 
 /** Where a problem is. `line` and `col` are 1-based. */
 export type Location =

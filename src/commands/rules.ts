@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { QualifyError, QualifyErrors } from '../core/errors.js';
 import { asOfDay, displayPath } from './shared.js';
+import { registerRulesSql } from './rules-sql.js';
 
 const heavy = () =>
   Promise.all([
@@ -34,6 +35,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .argument('[file]', 'rules or questionnaire file (default: the shipped rules/default.yaml)')
     .option('--compiled', 'print the compiled intermediate representation as JSON')
     .action((file: string | undefined, opts: { compiled?: boolean }) => action(() => runShow(file, opts)));
+  registerRulesSql(rules, action);
 }
 
 async function runCheck(file: string | undefined, opts: { asOf?: string }): Promise<void> {

@@ -74,6 +74,24 @@ export function standardString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+/** Characters written as escapes so that the SQL text stays printable ASCII (whitespace sets,
+ * currency signs, `×`). */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/u;
+
+/** PostgreSQL: an E'' string with \t, \n, \uXXXX (\UXXXXXXXX) escapes (UTF8 database). */
+export function postgresString(s: string): string {
+  if (!NOT_PRINTABLE_ASCII.test(s) && !s.includes('\\')) return standardString(s);
+  let out = "E'";
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "'") out += "''";
+    else if (ch === '\\') out += '\\\\';
+    else if (c >= 0x20 && c <= 0x7e) out += ch;
+    else out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  }
+  return out + "'";
+}
+
 /** String literal of dialects that read backslash escapes in strings (Spark, BigQuery, Snowflake). */
 export function backslashString(s: string): string {
   let out = "'";
@@ -84,7 +102,7 @@ export function backslashString(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c < 0x20 || c > 0x7e) out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out + "'";

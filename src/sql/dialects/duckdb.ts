@@ -1,4 +1,6 @@
-// DuckDB: RE2 regular expressions (the user's patterns run as written), nfc_normalize (no NFKC),
+// DuckDB: string literals hold characters as they are (DuckDB has no \u escapes, and a pattern
+// built with chr() is no longer a constant: it would be compiled again for every row).
+// RE2 regular expressions (the user's patterns run as written), nfc_normalize (no NFKC),
 // HUGEINT for exact integer text, tables keep their insertion order (rowid).
 import { doubleQuoted, standardString, type Dialect } from '../dialect.js';
 import { captures } from './shared.js';

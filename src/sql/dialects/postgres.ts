@@ -2,23 +2,23 @@
 // user's RE2 pattern is translated (regex.ts) or refused; normalize() for NFC/NFKC (a UTF8
 // database); lower() follows the database's LC_CTYPE (use a UTF-8 locale such as C.UTF-8).
 // A freshly loaded table's physical order (ctid) is its row order.
-import { doubleQuoted, standardString, type Dialect } from '../dialect.js';
+import { doubleQuoted, postgresString, type Dialect } from '../dialect.js';
 import { translateRegex } from '../regex.js';
 
 export const postgres: Dialect = {
   name: 'postgres',
-  str: standardString,
+  str: postgresString,
   ident: doubleQuoted,
-  matches: (e, p) => `(${e} ~ ${standardString(p)})`,
+  matches: (e, p) => `(${e} ~ ${postgresString(p)})`,
   // substring(… from pattern): the capturing group when there is one, else the whole match.
-  extract: (e, p) => `substring(${e} from ${standardString(p)})`,
-  replaceAll: (e, p, r) => `regexp_replace(${e}, ${standardString(p)}, ${standardString(r)}, 'g')`,
+  extract: (e, p) => `substring(${e} from ${postgresString(p)})`,
+  replaceAll: (e, p, r) => `regexp_replace(${e}, ${postgresString(p)}, ${postgresString(r)}, 'g')`,
   userRegex: (e, p, ic) => {
     const t = translateRegex(p, 'pg');
-    return `(${e} ${ic || t.ignoreCase ? '~*' : '~'} ${standardString(t.pattern)})`;
+    return `(${e} ${ic || t.ignoreCase ? '~*' : '~'} ${postgresString(t.pattern)})`;
   },
-  trim: (e, c) => `btrim(${e}, ${standardString(c)})`,
-  rtrim: (e, c) => `rtrim(${e}, ${standardString(c)})`,
+  trim: (e, c) => `btrim(${e}, ${postgresString(c)})`,
+  rtrim: (e, c) => `rtrim(${e}, ${postgresString(c)})`,
   nfc: (e) => `normalize(${e}, NFC)`,
   nfkc: (e) => `normalize(${e}, NFKC)`,
   lower: (e) => `lower(${e})`,

@@ -408,9 +408,11 @@ export function compileSql(rules: CompiledRules, header: readonly string[], d: D
   const engMax = rules.engagement.max;
   at(8).push(['_q_fit', fitMax === null ? '_q_fitraw' : `CASE WHEN _q_fitraw > ${dbl(fitMax)} THEN ${dbl(fitMax)} ELSE _q_fitraw END`]);
   at(8).push(['_q_engc', engMax === null ? '_q_engraw' : `CASE WHEN _q_engraw > ${dbl(engMax)} THEN ${dbl(engMax)} ELSE _q_engraw END`]);
-  const age = decay ? `(${opts.asOfDay} - ${D(decay.field)})` : 'NULL';
-  at(8).push(['_q_age', decay ? age : 'NULL']);
-  at(9).push(['_q_factor', decay ? `CASE WHEN _q_lak AND _q_engc > 0 AND _q_age > 0 THEN ${d.pow(dbl(0.5), `${d.asDouble('_q_age')} / ${dbl(decay.halfLifeDays)}`)} END` : 'NULL']);
+  const age = decay ? `(${opts.asOfDay} - ${D(decay.field)})` : '';
+  // Typed NULLs: PostgreSQL takes a bare NULL column for text.
+  const nullDouble = d.asDouble('NULL');
+  at(8).push(['_q_age', decay ? age : nullDouble]);
+  at(9).push(['_q_factor', decay ? `CASE WHEN _q_lak AND _q_engc > 0 AND _q_age > 0 THEN ${d.pow(dbl(0.5), `${d.asDouble('_q_age')} / ${dbl(decay.halfLifeDays)}`)} END` : nullDouble]);
   at(10).push(['_q_decayed', `CASE WHEN _q_factor IS NOT NULL THEN floor(_q_engc * _q_factor + 0.5) END`]);
   at(11).push(['_q_hasdecay', `COALESCE(_q_decayed <> _q_engc, FALSE)`]);
   at(11).push(['_q_engd', `CASE WHEN COALESCE(_q_decayed <> _q_engc, FALSE) THEN _q_decayed ELSE _q_engc END`]);
@@ -517,13 +519,17 @@ export function compileSql(rules: CompiledRules, header: readonly string[], d: D
     out.push(`_q_rec AS _q_rec`, `${joined((p) => p.detail, ' ')} AS _q_detail`, `${dqBy} AS _q_dq`);
   }
   const all = layers;
-  const ctes = [`_q0 AS (\n  ${q0}\n)`];
+  const ctes = [`_q0 AS${d.cteKeyword} (\n  ${q0}\n)`];
   all.forEach((cols, i) => {
     const body = cols.length === 0 ? '*' : `*,\n    ${cols.map(([n, e]) => `${e} AS ${n}`).join(',\n    ')}`;
-    ctes.push(`_q${i + 1} AS (\n  SELECT ${body}\n  FROM _q${i}\n)`);
+    ctes.push(`_q${i + 1} AS${d.cteKeyword} (\n  SELECT ${body}\n  FROM _q${i}\n)`);
   });
   const last = `_q${all.length}`;
   const order = opts.recordColumn !== undefined || opts.orderBy !== undefined || d.tableOrder !== null ? '\nORDER BY _q_rec' : '';
   const sql = `WITH\n${ctes.join(',\n')}\nSELECT\n  ${out.join(',\n  ')}\nFROM ${last}${order}\n`;
   return { sql, columns: names, binding };
 }
+
+/** For the engine tests. */
+export const numberPatternForTest = numberPattern;
+export const DATES_FOR_TEST: [string, string][] = [['yf', DATE_YF], ['yl', DATE_YL], ['dmn', DATE_DMN], ['mnd', DATE_MND]];

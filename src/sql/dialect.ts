@@ -56,6 +56,9 @@ export interface Dialect {
   /** The character class (without brackets) of Unicode letters and digits (stage keys, e-mail). */
   letterOrDigit: string;
   letter: string;
+  /** Written after `AS` of each CTE: PostgreSQL would otherwise inline the chain of CTEs into
+   * one expression tree, where each column is its whole definition again (exponential). */
+  cteKeyword: string;
   /** ORDER BY expression that gives the table's own row order, or null when the dialect keeps none. */
   tableOrder: string | null;
 }

@@ -32,5 +32,6 @@ export const bigquery: Dialect = {
   pow: (a, b) => `POW(${a}, ${b})`,
   letterOrDigit: '\\p{L}\\p{N}',
   letter: '\\p{L}',
+  cteKeyword: '',
   tableOrder: null,
 };

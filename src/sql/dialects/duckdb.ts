@@ -35,5 +35,6 @@ export const duckdb: Dialect = {
   pow: (a, b) => `pow(${a}, ${b})`,
   letterOrDigit: '\\p{L}\\p{N}',
   letter: '\\p{L}',
+  cteKeyword: '',
   tableOrder: 'rowid',
 };

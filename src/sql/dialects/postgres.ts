@@ -39,6 +39,7 @@ export const postgres: Dialect = {
   pow: (a, b) => `power(${a}, ${b})`,
   letterOrDigit: '[:alnum:]',
   letter: '[:alpha:]',
+  cteKeyword: ' MATERIALIZED',
   tableOrder: 'ctid',
 };
 

@@ -54,5 +54,6 @@ export const snowflake: Dialect = {
   pow: (a, b) => `POWER(${a}, ${b})`,
   letterOrDigit: '[:alnum:]',
   letter: '[:alpha:]',
+  cteKeyword: '',
   tableOrder: null,
 };

@@ -38,5 +38,6 @@ export const spark: Dialect = {
   pow: (a, b) => `pow(${a}, ${b})`,
   letterOrDigit: '\\p{L}\\p{N}',
   letter: '\\p{L}',
+  cteKeyword: '',
   tableOrder: null,
 };

@@ -54,7 +54,10 @@ const conditionArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ f: fc.constant('last_activity'), op: fc.constantFrom('within_days', 'older_than_days'), v: fc.constantFrom(0, 1, 30, 365) }),
   fc.record({ f: fc.constant('opted_in'), op: fc.constant('is'), v: fc.boolean() }),
   fc.record({ f: fc.constantFrom('email', 'website'), op: fc.constant('domain_in'), v: fc.constantFrom(['gmail.com'], ['rivalcorp.com', 'acme.com'], ['@müller.de']) }),
-).map(({ f, op, v, ic }) => ({ [f as string]: { [op as string]: v, ...(ic ? { ignore_case: true } : {}) } }));
+).map((c) => {
+  const { f, op, v } = c as { f: string; op: string; v: unknown; ic?: boolean };
+  return { [f]: { [op]: v, ...((c as { ic?: boolean }).ic ? { ignore_case: true } : {}) } };
+});
 
 const whenArb = fc.oneof(
   { weight: 3, arbitrary: conditionArb },

@@ -17,8 +17,8 @@ export const spark: Dialect = {
     const t = translateRegex(p, 'java');
     return `(${e} RLIKE ${backslashString((ic || t.ignoreCase ? '(?iu)' : '') + t.pattern)})`;
   },
-  trim: (e, c) => `TRIM(BOTH ${backslashString(c)} FROM ${e})`,
-  rtrim: (e, c) => `TRIM(TRAILING ${backslashString(c)} FROM ${e})`,
+  trim: (e, c) => `btrim(${e}, ${backslashString(c)})`,
+  rtrim: (e, c) => `regexp_replace(${e}, ${backslashString(`[${c.replace(/[\\\]^-]/g, '\\$&')}]+$`)}, '')`,
   nfc: (e) => e,
   nfkc: (e) => e,
   lower: (e) => `lower(${e})`,

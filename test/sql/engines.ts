@@ -58,6 +58,10 @@ export async function scoreWithDuckDb(rules: CompiledRules, header: string[], ro
 }
 
 export interface Postgres {
+  /** libpq's environment for psql run by hand: PGHOST (the socket directory), PGPORT, PGUSER, PGDATABASE. */
+  env: Record<string, string>;
+  /** Directory of the server's programs (psql among them). */
+  bin: string;
   query(sql: string): string[][];
   stop(): void;
 }
@@ -89,6 +93,8 @@ export function startPostgres(): Postgres | string {
   run('pg_ctl', ['-D', data, '-w', '-t', '60', '-l', join(dir, 'log'), '-o', `-k ${dir} -c listen_addresses='' -p ${port} -c fsync=off`, 'start']);
   const psql = join(bin, 'psql');
   return {
+    env: { PGHOST: dir, PGPORT: port, PGUSER: 'qualify', PGDATABASE: 'postgres' },
+    bin,
     query(sql) {
       const file = join(dir, 'q.sql');
       writeFileSync(file, sql);

@@ -75,7 +75,11 @@ const rulesArb = fc
   .record({
     fit: ruleArb('fit'),
     eng: ruleArb('eng'),
-    per: fc.option(fc.record({ points: fc.integer({ min: -3, max: 4 }), max: fc.option(fc.integer({ min: -10, max: 12 }), { nil: undefined }) }), { nil: undefined }),
+    // A per-unit cap has the sign of its points (rules check refuses others).
+    per: fc.option(
+      fc.record({ points: fc.constantFrom(-3, -1, 1, 2, 4), cap: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }) }).map(({ points, cap }) => ({ points, max: cap === undefined ? undefined : Math.sign(points) * cap })),
+      { nil: undefined },
+    ),
     dq: fc.array(fc.record({ when: whenArb, bad: fc.boolean() }), { maxLength: 2 }),
     fitMax: fc.option(fc.integer({ min: 5, max: 40 }), { nil: undefined }),
     engMax: fc.option(fc.integer({ min: 5, max: 40 }), { nil: undefined }),

@@ -123,6 +123,8 @@ const PIPELINES = [
   { id: 'parse', label: 'csv-parse only (parse and count)', size: 'main', cmd: (f) => [NODE, 'bench/passthrough.mjs', '--parse-only', f], expect: 'records', base: 'tuned' },
   { id: 'qualify', label: '`qualify score`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned', needs: 'qualify' },
   { id: 'qualify-ndjson', label: '`qualify score --format ndjson`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'ndjson']), expect: 'ndjson', base: 'tuned', needs: 'qualify' },
+  // The rules compiled to SQL on embedded DuckDB: only when named (`--only tuned,qualify,qualify-duckdb`).
+  { id: 'qualify-duckdb', label: '`qualify score --engine duckdb`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f, ['--engine', 'duckdb']), expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'tuned-small', label: 'tuned pass-through', size: 'small', cmd: (f) => [NODE, 'bench/passthrough.mjs', f], expect: 'csv', base: 'tuned-small' },
   { id: 'qualify-small', label: '`qualify score`, CSV out', size: 'small', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned-small', needs: 'qualify' },
   { id: 'mlr', label: '`mlr put -f bench/miller-score.mlr` (same rules)', size: 'mlr', cmd: mlrArgs, expect: 'csv', base: 'mlr-base', needs: 'mlr' },
@@ -279,7 +281,7 @@ async function main() {
   // Which rows run, and why the others do not. A peer is probed (its engine loaded in a child)
   // only when one of its rows is wanted.
   const skipped = [];
-  const wanted = (id) => o.only === null || o.only.has(id);
+  const wanted = (id, optIn = false) => (o.only === null ? !optIn : o.only.has(id));
   const peers = {};
   const peer = (needs) => (peers[needs] ??= probePeer(needs === 'polars' ? 'polars-score.mjs' : 'duckdb-score.mjs'));
   const available = (p) => {
@@ -291,7 +293,7 @@ async function main() {
   };
   const active = [];
   for (const p of PIPELINES) {
-    if (!wanted(p.id)) continue;
+    if (!wanted(p.id, p.optIn === true)) continue;
     const why = available(p);
     if (why) skipped.push({ p, why });
     else active.push({ ...p, runs: [], failed: null });

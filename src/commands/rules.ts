@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { QualifyError, QualifyErrors } from '../core/errors.js';
 import { asOfDay, displayPath } from './shared.js';
+import { registerRulesSql } from './rules-sql.js';
 
 const heavy = () =>
   Promise.all([
@@ -39,6 +40,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .option('--compiled', 'print the compiled intermediate representation as JSON')
     .addHelpText('after', '\nExamples:\n  $ qualify rules show > my-rules.yaml         # start from the shipped rules\n  $ qualify rules show my-rules.yaml --compiled\n  $ qualify rules show rules/needs-assessment.yaml\n')
     .action((file: string | undefined, opts: { compiled?: boolean }) => action(() => runShow(file, opts)));
+  registerRulesSql(rules, action);
 }
 
 async function runCheck(file: string | undefined, opts: { asOf?: string }): Promise<void> {

@@ -15,6 +15,7 @@ export interface ScoreOptions extends ReadingCliOptions {
   skipInvalid?: boolean;
   rejects?: string;
   allowRejects?: boolean;
+  engine?: string;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void | number>) => Promise<void>): void {
@@ -37,6 +38,7 @@ export function register(program: Command, action: (fn: () => Promise<void | num
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
     .option('--allow-rejects', 'with --skip-invalid: exit 0 even when rows were set aside (default: exit 1)')
     .option('-q, --quiet', 'no summary on stderr')
+    .option('--engine <name>', 'scoring engine: default, or duckdb (the rules compiled to SQL, run on embedded DuckDB)', 'default')
     .addHelpText(
       'after',
       '\nExamples:\n  qualify score fixtures/purchased-list.csv --as-of 2026-11-01 > scored.csv\n  cat leads.csv | qualify score - --format ndjson | jq \'select(.tier == "hot")\'\n  qualify score leads.csv --in-place --rules rules/my-team.yaml',
@@ -54,7 +56,9 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     import('../ui/summary.js'),
   ]);
   const progress = createProgress(!opts.quiet);
+  const engine = oneOf('--engine', opts.engine ?? 'default', ['default', 'duckdb'] as const);
   const { stats, rules, decimalNotes, exitStatus } = await scoreLeads({
+    engine,
     input,
     rules: reading.rules,
     overrides: reading.overrides,

@@ -41,7 +41,10 @@ export type ErrorCode =
   | 'NO_TTY'
   // project set-up (qualify init, qualify.yaml)
   | 'INIT_EXISTS'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  // rules compiled to SQL (qualify rules sql, score --engine duckdb)
+  | 'SQL_UNSUPPORTED'
+  | 'SQL_NO_ROW_ORDER';
 
 /** Where a problem is. `line` and `col` are 1-based. */
 export type Location =

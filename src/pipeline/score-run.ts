@@ -12,6 +12,8 @@ import { decimalNotes, loadReadingRules, type CsvFormOptions, type ReadingOverri
 import { scoreFile, type ScoreFileOptions, type ScoreStats } from './score-file.js';
 
 export interface ScoreRequest {
+  /** Which engine scores: this process (default), or the rules compiled to SQL on embedded DuckDB. */
+  engine?: 'default' | 'duckdb';
   /** A path, or '-' for stdin. */
   input: string;
   /** The rules file (undefined: the shipped rules). */
@@ -76,7 +78,9 @@ export async function scoreLeads(req: ScoreRequest): Promise<ScoreOutcome> {
   // The rules compile completely before the first row is read: a bad rules file writes nothing.
   const { rules } = loadReadingRules(req.rules, req.overrides);
   const hints = req.decimalHints && req.overrides.decimal === undefined ? await decimalNotes(req.input, rules, req.csv) : [];
-  const stats = await scoreFile({
+  // DuckDB loads only when asked for: it is a large native module.
+  const score = req.engine === 'duckdb' ? (await import('./duckdb-engine.js')).scoreFileWithDuckDb : scoreFile;
+  const stats = await score({
     input: req.input,
     rules,
     asOfDay: req.asOfDay,

@@ -1,0 +1,194 @@
+// `qualify score --engine duckdb`: the rules compiled to SQL (src/sql) and run on DuckDB
+// embedded (@duckdb/node-api: the binary comes inside the npm package, nothing to start). The
+// file is read by qualify's own CSV reader (the same header, cells, encodings and errors as the
+// default engine), loaded into an in-memory table with each row's record number, scored by the
+// SELECT that `qualify rules sql --dialect duckdb` prints, and written by the same writers, so
+// the output is the default engine's, byte for byte. It is the parity oracle of the SQL back
+// ends, and scores in DuckDB's own threads and memory (spilling to disk past its memory limit).
+import { QualifyError } from '../core/errors.js';
+import type { CompiledRules } from '../core/rules/compiled.js';
+import type { Reason, ScoreResult } from '../core/scoring/engine.js';
+import { openCsv } from '../io/csv-reader.js';
+import { writeToFile, writeToStdout } from '../io/output.js';
+import { checkRunPaths } from '../io/path-identity.js';
+import { createCsvCellFormatter, createCsvRowWriter } from '../io/record-writer.js';
+import { neutralizeCopiedText, neutralizeFormula } from '../io/sanitize.js';
+import { ChunkBuilder } from '../io/chunk-builder.js';
+import { compileSql } from '../sql/compile.js';
+import { duckdb } from '../sql/dialects/duckdb.js';
+import { scoreFields } from './formats/format.js';
+import { createJsonInputFields, jsonScorePart } from './formats/json.js';
+import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
+import type { ScoreFileOptions, ScoreStats } from './score-file.js';
+
+const CHUNK = 256 * 1024;
+
+export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid?: boolean }): Promise<ScoreStats> {
+  if (opts.inPlace) throw new QualifyError('ARG_INVALID', '--engine duckdb writes a new file or stdout; --in-place needs the default engine', { kind: 'arg', option: '--engine' });
+  if (opts.rejects !== undefined) throw new QualifyError('ARG_INVALID', '--engine duckdb stops at a row it cannot read; --skip-invalid needs the default engine', { kind: 'arg', option: '--engine' });
+  await checkRunPaths([{ path: opts.input, what: 'the input' }], [{ path: opts.output ?? '-', what: '--output', option: '--output' }]);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const input = await openCsv(opts.input, { encoding: opts.encoding, delimiter: opts.delimiter });
+  const header = input.header;
+  // Bound before anything is loaded: a missing column is reported as the default engine does.
+  const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '_rec', detail: true });
+
+  const instance = await DuckDBInstance.create(':memory:');
+  const db = await instance.connect();
+  try {
+    const columns = header.map((_, i) => `c${i} VARCHAR`).concat('_rec BIGINT');
+    await db.run(`CREATE TABLE leads (${columns.join(', ')})`);
+    const appender = await db.createAppender('leads');
+    let record = 0;
+    for await (const batch of input.batches()) {
+      for (const row of batch) {
+        record++;
+        for (let i = 0; i < header.length; i++) appender.appendVarchar(row[i] ?? '');
+        appender.appendBigInt(BigInt(record));
+        appender.endRow();
+      }
+      opts.onProgress?.({ rows: record, bytes: input.bytesRead(), totalBytes: input.totalBytes });
+    }
+    appender.closeSync();
+
+    const stats: ScoreStats = {
+      file: input.file,
+      output: opts.output === '-' || opts.output === null ? 'stdout' : opts.output,
+      rowsRead: record,
+      rowsWritten: 0,
+      byStage: new Map(),
+      byTier: new Map(),
+      disqualified: new Map(),
+      unreadable: [],
+      absentOptional: compiled.binding.absentOptional,
+      ambiguous: compiled.binding.ambiguous,
+      clashes: compiled.binding.clashes,
+      scoreNames: compiled.binding.scoreNames,
+      closedEarly: false,
+      rejected: 0,
+      rejectsFile: null,
+      readerNotes: input.notes(),
+    };
+    const result = await db.stream(compiled.sql);
+    const chunks = writeRows(result, opts.rules, header, compiled.binding, opts.format, opts.sanitize, input.form, stats);
+    if (opts.output === null || opts.output === '-') stats.closedEarly = await writeToStdout(chunks);
+    else await writeToFile(opts.output, chunks, { form: opts.format === 'csv' ? input.form : null });
+    return stats;
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+}
+
+interface ResultStream {
+  fetchChunk(): Promise<{ rowCount: number; getRows(): unknown[][] } | null>;
+}
+
+/** Output records from the result rows (input cells, score cells, _q_rec, _q_detail, _q_dq). */
+async function* writeRows(
+  result: ResultStream,
+  rules: CompiledRules,
+  header: readonly string[],
+  binding: ReturnType<typeof compileSql>['binding'],
+  format: OutputFormatName,
+  sanitize: boolean,
+  form: { delimiter: string; recordDelimiter: string; sepLine: string | null },
+  stats: ScoreStats,
+): AsyncGenerator<Buffer> {
+  const width = binding.outWidth;
+  const scoreAt = Array.from(binding.scoreAt);
+  const key = (j: number) => binding.scoreNames[j]!.slice(binding.prefix.length);
+  const slot = new Map<string, number>(scoreAt.map((at, j) => [key(j), at]));
+  const withGrade = rules.grade !== null;
+  const out = new ChunkBuilder(CHUNK);
+  const clean = sanitize ? neutralizeFormula : (s: string) => s;
+  const d = form.delimiter;
+  const cell = createCsvCellFormatter(d);
+  const writeRow = createCsvRowWriter({ delimiter: d, recordDelimiter: form.recordDelimiter });
+  const jsonInput = createJsonInputFields(header, new Set(scoreAt.filter((at) => at < header.length)));
+  const jsonScore = jsonScorePart({ fields: scoreFields(rules, binding.prefix), sanitize, inPlace: false, delimiter: d });
+  const epilogue = (await loadOutputFormat(format)).epilogue;
+  // As the default engine's CSV score part: text in qualify's own columns (a person's stage, the
+  // reasons that quote it) neutralised after separators too; numbers as they are.
+  const numberSlots = new Set(['fit', 'engagement', 'score'].map((k) => slot.get(k)!));
+  const ownText = new Set(scoreAt.filter((at) => !numberSlots.has(at)));
+  const cleanOwn = sanitize ? neutralizeCopiedText : (s: string) => s;
+  const whyOf = new Map<string, string>([...rules.fit.rules, ...rules.engagement.rules, ...rules.disqualifiers].map((r) => [r.id, r.why]));
+  if (format === 'csv') {
+    const names = header.slice();
+    binding.scoreNames.forEach((n, j) => (names[scoreAt[j]!] = n));
+    out.text((form.sepLine !== null ? form.sepLine + form.recordDelimiter : '') + writeRow(sanitize ? names.map(neutralizeFormula) : names));
+  } else if (format === 'json') out.text('[');
+  let rows = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    for (const r of chunk.getRows()) {
+      const text = (i: number) => String(r[i] ?? '');
+      const num = (name: string) => Number(r[slot.get(name)!] as bigint | number);
+      const s: ScoreResult = {
+        record: Number(r[width] as bigint),
+        fit: num('fit'),
+        engagement: num('engagement'),
+        score: num('score'),
+        tier: text(slot.get('tier')!),
+        grade: withGrade ? text(slot.get('grade')!) : null,
+        stage: text(slot.get('stage')!),
+        class: text(slot.get('class')!),
+        action: text(slot.get('action')!),
+        reasons: [],
+        disqualifiedBy: r[width + 2] === null ? null : String(r[width + 2]),
+      };
+      stats.byStage.set(s.stage, (stats.byStage.get(s.stage) ?? 0) + 1);
+      stats.byTier.set(s.tier, (stats.byTier.get(s.tier) ?? 0) + 1);
+      if (s.disqualifiedBy !== null) {
+        const dq = stats.disqualified.get(s.disqualifiedBy);
+        if (dq) dq.count++;
+        else stats.disqualified.set(s.disqualifiedBy, { why: s.disqualifiedBy === 'duplicate' ? (rules.duplicates?.why ?? '') : (whyOf.get(s.disqualifiedBy) ?? ''), count: 1 });
+      }
+      if (format === 'csv') {
+        let line = '';
+        // Every cell neutralised as the default engine does (the numbers never need it).
+        for (let i = 0; i < width; i++) line += (i ? d : '') + cell(ownText.has(i) ? cleanOwn(text(i)) : numberSlots.has(i) ? text(i) : clean(text(i)));
+        out.text(line + form.recordDelimiter);
+      } else {
+        const inputRow = header.map((_, i) => text(i));
+        s.reasons = reasonsOf(text(width + 1), text(slot.get('reasons')!), rules, whyOf, s.stage);
+        const lead = rows === 0 ? (format === 'json' ? '\n' : '') : format === 'json' ? ',\n' : '\n';
+        out.text(lead + '{' + jsonInput(inputRow) + jsonScore(s) + '}');
+      }
+      rows++;
+      if (out.full()) {
+        stats.rowsWritten = rows;
+        yield out.take();
+      }
+    }
+  }
+  out.text(epilogue(rows));
+  stats.rowsWritten = rows;
+  if (out.length > 0) yield out.take();
+}
+
+/**
+ * The typed reasons of a row, from _q_detail (`rule|points|extra`, space-separated) and the
+ * `reasons` labels: the same `why` texts the engine gives (engine.ts).
+ */
+function reasonsOf(detail: string, labels: string, rules: CompiledRules, whyOf: Map<string, string>, stageCell: string): Reason[] {
+  if (detail === '') return [];
+  const labelList = labels.split('; ');
+  const keyFitNames = rules.settings.keyFitFields.map((f) => rules.fields[f]!.name).join(', ');
+  return detail.split(' ').map((entry, i): Reason => {
+    const [rule, pointsText, extra] = entry.split('|') as [string, string, string | undefined];
+    const points = Number(pointsText);
+    let why = whyOf.get(rule) ?? '';
+    if (rule === 'fit-cap') why = `Fit points are capped at ${rules.fit.max}`;
+    else if (rule === 'engagement-cap') why = `Engagement points are capped at ${rules.engagement.max}`;
+    else if (rule === 'fit-unknown') why = `Fit is unknown, not zero: ${keyFitNames} are all missing`;
+    else if (rule === 'decay') why = `Engagement halves every ${rules.engagement.decay!.halfLifeDays} days without activity; last activity ${extra} days before the as-of date`;
+    else if (rule === 'engagement-floor') why = `Engagement never drops below ${rules.engagement.floor}, so a lead that went quiet can climb back`;
+    else if (rule === 'score-range') why = `Scores are kept within ${rules.score.min}-${rules.score.max}`;
+    else if (rule === 'duplicate') why = `${rules.duplicates!.why}: same ${rules.fields[rules.duplicates!.field]!.name} as record ${extra}`;
+    else if (rule === 'human-stage') why = `Stage "${stageCell.trim()}" was set by a person; re-scoring keeps it`;
+    return { rule, points, why, label: labelList[i] ?? '' };
+  });
+}

@@ -34,8 +34,11 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup/fast-check-seed.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A timeout is there to catch a hang, not to time the code (bench/ does that). Many tests
+    // run the CLI on files of megabytes, and with the files running side by side on a shared
+    // machine one such test took over 30 s without anything wrong: two minutes each.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // Vitest's default is one worker less than the CPUs: a single worker on a 2-core machine,
     // every file in turn. Many files mostly wait for the CLI processes they start, so at least
     // three workers keep both cores busy.

@@ -2,7 +2,8 @@
 // holds `cmd` (the arguments after `qualify`), optional `stdin` (a file path piped to stdin),
 // and the expected `expout`, `experr` and `exit`. UPDATE_GOLDEN=1 rewrites the expected files;
 // review the change with git diff. Runs the built CLI (npm test builds first).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,21 +34,61 @@ for (const command of readdirSync(casesDir).sort()) {
   for (const c of readdirSync(cdir).sort()) cases.push({ name: `${command}/${c}`, dir: join(cdir, c) });
 }
 
+/** Runs the built CLI on `input` as stdin; resolves with its stdout, stderr and exit status.
+ * Asynchronous, so that the cases of this file run side by side (it.concurrent). */
+async function runCli(args: string[], input: Buffer | string): Promise<{ stdout: Buffer; stderr: Buffer; status: number | null }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  delete env['COLUMNS']; // tables are laid out to 120 columns without a terminal
+  const child = spawn(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  // A command that exits before reading its stdin closes the pipe: not a failure of the test.
+  child.stdin.on('error', () => {});
+  child.stdin.end(input);
+  const [status] = (await once(child, 'close')) as [number | null];
+  return { stdout: Buffer.concat(out), stderr: Buffer.concat(err), status };
+}
+
+/** Pairs of cases where the second re-scores the first's output: both must print the same. */
+const RESCORES: [first: string, rescore: string][] = [
+  ['score/purchased-list-csv', 'score/rescore-is-idempotent'],
+  ['score/user-columns-kept', 'score/user-columns-rescore-is-idempotent'],
+];
+
 describe('qualify CLI golden cases', () => {
-  it('has cases', () => expect(cases.length).toBeGreaterThan(5));
-  it.each(cases)('$name', ({ dir }) => {
+  it('has a complete case for every command it tests', () => {
+    // Each case holds cmd and exit, and expout or experr; every command directory has cases.
+    for (const { name, dir } of cases) {
+      expect(existsSync(join(dir, 'cmd')), `${name}/cmd`).toBe(true);
+      expect(existsSync(join(dir, 'exit')), `${name}/exit`).toBe(true);
+      expect(existsSync(join(dir, 'expout')) || existsSync(join(dir, 'experr')), `${name}: expout or experr`).toBe(true);
+    }
+    const commands = [...new Set(cases.map((c) => c.name.split('/')[0]))];
+    expect(commands).toEqual(expect.arrayContaining(['explain', 'rules', 'score']));
+    for (const command of commands) expect(cases.filter((c) => c.name.startsWith(`${command}/`)).length, command).toBeGreaterThan(0);
+  });
+
+  it.each(RESCORES)('re-scoring the output of %s (%s) prints it unchanged: idempotent', (first, rescore) => {
+    const input = join(casesDir, first, 'expout');
+    // The re-score case reads exactly the first case's output...
+    expect(readFileSync(join(casesDir, rescore, 'cmd'), 'utf8')).toContain(`test/cases/${first}/expout`);
+    // ...and its expected output is that same file, byte for byte.
+    expect(readFileSync(join(casesDir, rescore, 'expout'))).toEqual(readFileSync(input));
+  });
+
+  it.concurrent.each(cases)('$name', async ({ dir }) => {
     const args = splitArgs(readFileSync(join(dir, 'cmd'), 'utf8').trim());
     const stdinFile = join(dir, 'stdin');
     const input = existsSync(stdinFile) ? readFileSync(join(root, readFileSync(stdinFile, 'utf8').trim())) : '';
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    delete env['FORCE_COLOR'];
-    delete env['COLUMNS']; // tables are laid out to 120 columns without a terminal
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: root, input, env, maxBuffer: 64 << 20 });
+    const r = await runCli(args, input);
     const got = { expout: clean(r.stdout.toString('utf8')), experr: clean(r.stderr.toString('utf8')), exit: `${r.status}\n` };
     for (const k of ['expout', 'experr', 'exit'] as const) {
       const file = join(dir, k);
       if (update) writeFileSync(file, got[k]);
       expect(got[k], `${k} of ${dir}`).toBe(existsSync(file) ? readFileSync(file, 'utf8') : '<missing file>');
     }
-  });
+  }, 120_000); // one CLI run, several at once (it.concurrent): generous, for a loaded machine
 });

@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'bin', 'qualify.js');
+/** Five CLI runs per test, several tests at once (it.concurrent): generous, for a loaded machine. */
+const SPAWNS_TIMEOUT = 180_000;
 
 /** Runs qualify with stdout or stderr a pipe closed at once; returns the status and the other stream. */
 async function runClosed(closed: 'stdout' | 'stderr', args: string[]): Promise<{ status: number | null; other: string }> {
@@ -24,7 +26,7 @@ async function runClosed(closed: 'stdout' | 'stderr', args: string[]): Promise<{
 }
 
 describe('a closed stdout ends quietly', () => {
-  it.each([
+  it.concurrent.each([
     ['--help', ['--help']],
     ['--version', ['--version']],
     ['score --help', ['score', '--help']],
@@ -39,11 +41,11 @@ describe('a closed stdout ends quietly', () => {
       expect(r.other).toBe('');
       expect(r.status).toBe(0);
     }
-  });
+  }, SPAWNS_TIMEOUT);
 });
 
 describe('a closed stderr does not change the exit status', () => {
-  it.each([
+  it.concurrent.each([
     ['rules check of a broken file: 2', ['rules', 'check', 'fixtures/rules/broken.yaml'], 2],
     ['rules check of the default rules: 0', ['rules', 'check', '--as-of', '2026-11-01'], 0],
     ['an unknown option: 2', ['score', '--no-such-option'], 2],
@@ -54,5 +56,5 @@ describe('a closed stderr does not change the exit status', () => {
       const r = await runClosed('stderr', args as string[]);
       expect(r.status).toBe(status);
     }
-  });
+  }, SPAWNS_TIMEOUT);
 });

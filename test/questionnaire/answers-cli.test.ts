@@ -42,7 +42,8 @@ function leads(): { dir: string; csv: string } {
   return { dir, csv };
 }
 
-describe('answers files through the CLI', () => {
+// Each test runs the CLI several times: a generous timeout, for a loaded machine.
+describe('answers files through the CLI', { timeout: 120_000 }, () => {
   it('--date-format reads a typed date as score reads the file: 04/12/2026 is 4 December with dmy, refused (12 April, past) with mdy', () => {
     const answers = (dir: string) => {
       const path = join(dir, 'call.yaml');

@@ -30,7 +30,7 @@ const cases: Case[] = [
   { name: 'empty options', yaml: edit('    options: [champion, influencer, user]', '    options: []'), line: 28, col: 14, message: /question "role": "options" is empty; add at least one option/ },
   { name: 'duplicate option', yaml: edit('[champion, influencer, user]', '[champion, influencer, champion]'), line: 28, col: 37, message: /option "champion" is listed twice/ },
   { name: 'condition value that is not an option', yaml: edit('{ role: { in: [influencer, user] } }', '{ role: { in: [influencr, user] } }'), line: 32, col: 25, message: /"influencr" is not an option of question "role"; options: champion, influencer, user/ },
-  { name: 'unknown test', yaml: edit('{ budget: { gte: 10000 } }', '{ budget: { gtee: 10000 } }'), line: 56, col: 23, message: /unknown test "gtee"; for number question use eq, ne, in, not_in, gt, gte, lt, lte, answered/ },
+  { name: 'unknown test', yaml: edit('{ budget: { gte: 10000 } }', '{ budget: { gtee: 10000 } }'), line: 56, col: 23, message: /unknown test "gtee"; for number question use equals, not_equals, in, not_in, gt, gte, lt, lte, answered/ },
   { name: 'test that does not apply to the kind', yaml: edit('{ need: { in: [a, b] } }', '{ need: { gte: 3 } }'), line: 53, col: 21, message: /"gte" does not apply to select question "need"/ },
   { name: 'number test with text', yaml: edit('{ budget: { gte: 10000 } }', '{ budget: { gte: lots } }'), line: 56, col: 28, message: /"budget" is a number question; gte takes a number, not "lots"/ },
   { name: 'condition that is not a map', yaml: edit('    when: { explore: true }', '    when: explore'), line: 46, col: 11, message: /a condition should be a map/ },

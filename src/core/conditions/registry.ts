@@ -290,6 +290,39 @@ const OPERATORS: OperatorDef<any>[] = [
 /** The registry: operator name -> definition. */
 export const operators: ReadonlyMap<string, OperatorDef> = new Map(OPERATORS.map((o) => [o.name, o]));
 
+/**
+ * The other spelling of an operator name, accepted wherever the canonical name is, in rules and
+ * questionnaires alike (questionnaires were first written with eq/ne, rules with equals/
+ * not_equals; neither kind of file breaks). Compiled forms carry the canonical name.
+ */
+export const OPERATOR_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['eq', 'equals'],
+  ['ne', 'not_equals'],
+]);
+
+/** An operator's canonical name: the name itself, or the one an alias stands for. */
+export function canonicalOperator(name: string): string {
+  return OPERATOR_ALIASES.get(name) ?? name;
+}
+
+/** The aliases of a canonical name (for the reference). */
+export function aliasesOf(name: string): string[] {
+  return [...OPERATOR_ALIASES].filter(([, to]) => to === name).map(([alias]) => alias);
+}
+
+/**
+ * Operators that only a questionnaire has: they test a call's answers (a date question's answer,
+ * whether a question was answered), which a lead file's cells do not have. Their evaluation is in
+ * core/questionnaire/conditions.ts; the names live here so that one registry holds every name.
+ */
+export const ANSWER_OPERATORS: readonly Pick<OperatorDef, 'name' | 'doc' | 'example'>[] = [
+  { name: 'within_months', doc: 'a date answer no later than N months from the day of the call', example: '{ timeline: { within_months: 6 } }' },
+  { name: 'answered', doc: 'the question was asked and not left blank (`answered: false`: not asked, or left blank)', example: '{ decision_maker: { answered: true } }' },
+];
+
+/** Every canonical operator name of the condition language, rules' first. */
+export const OPERATOR_NAMES: readonly string[] = [...operators.keys(), ...ANSWER_OPERATORS.map((o) => o.name)];
+
 /** Keys that modify an operator in the same map rather than being operators themselves. */
 export const OPERATOR_FLAGS = new Set(['ignore_case']);
 

@@ -1,9 +1,13 @@
 // Conditions over answers (`when:`, qualification rules, opportunity.when): compiled once from the
 // YAML, with every operand checked against the question it tests, then evaluated per step.
 // Pure. compileCondition reports problems through `ctx.error` and never throws; evaluate never
-// throws: a test on an unanswered question is false (`answered: false` tests for that).
+// throws. The logic is the rules' (core/conditions/logic.ts): a test on an unanswered question is
+// unknown, `not` of unknown stays unknown, and a condition holds only when it is true
+// (`answered: false` tests for a missing answer).
 import type { Answers, AnswerValue, Condition, Op, Operand, QuestionKind } from './schema.js';
 import { addDays, addMonths, parseDay, type IsoDate } from './dates.js';
+import { canonicalOperator } from '../conditions/registry.js';
+import { allTri, anyTri, notTri, triOf, TRUE, UNKNOWN, type Tri } from '../conditions/logic.js';
 
 export const QUALIFIED_REF = '$qualified';
 
@@ -21,16 +25,18 @@ export interface CompileContext {
   error(path: (string | number)[], message: string, opts?: { key?: boolean }): void;
 }
 
-const OPS_BY_KIND: Readonly<Record<RefInfo['kind'], readonly Op[]>> = {
-  select: ['eq', 'ne', 'in', 'not_in', 'answered'],
-  'multi-select': ['eq', 'ne', 'in', 'not_in', 'answered'],
-  text: ['eq', 'ne', 'in', 'not_in', 'contains', 'answered'],
-  number: ['eq', 'ne', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'answered'],
-  'yes-no': ['eq', 'ne', 'answered'],
-  date: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'within_days', 'within_months', 'answered'],
-  qualified: ['eq', 'ne'],
+/** The tests each kind of question takes: canonical names of the one registry
+ * (core/conditions/registry.ts), whose aliases (eq, ne) are accepted too. */
+export const OPS_BY_KIND: Readonly<Record<RefInfo['kind'], readonly Op[]>> = {
+  select: ['equals', 'not_equals', 'in', 'not_in', 'answered'],
+  'multi-select': ['equals', 'not_equals', 'in', 'not_in', 'answered'],
+  text: ['equals', 'not_equals', 'in', 'not_in', 'contains', 'answered'],
+  number: ['equals', 'not_equals', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'answered'],
+  'yes-no': ['equals', 'not_equals', 'answered'],
+  date: ['equals', 'not_equals', 'gt', 'gte', 'lt', 'lte', 'within_days', 'within_months', 'answered'],
+  qualified: ['equals', 'not_equals'],
 };
-const ALL_OPS: readonly Op[] = ['eq', 'ne', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'within_days', 'within_months', 'contains', 'answered'];
+const ALL_OPS: ReadonlySet<string> = new Set(Object.values(OPS_BY_KIND).flat());
 /** Keys that combine conditions, so no question may be called this. */
 export const COMBINATORS: ReadonlySet<string> = new Set(['all', 'any', 'not']);
 
@@ -83,7 +89,7 @@ function compileTests(ref: string, info: RefInfo, raw: unknown, path: (string | 
   let tests: [string, unknown][];
   if (Array.isArray(raw)) tests = [['in', raw]];
   else if (isMap(raw)) tests = Object.entries(raw);
-  else tests = [['eq', raw]];
+  else tests = [['equals', raw]];
   const shorthand = !isMap(raw);
   if (tests.length === 0) {
     ctx.error(path, `the test on "${ref}" is empty; write e.g. { ${ref}: { eq: ... } }`);
@@ -91,17 +97,18 @@ function compileTests(ref: string, info: RefInfo, raw: unknown, path: (string | 
   }
   const out: Condition[] = [];
   let ok = true;
-  for (const [opName, operandRaw] of tests) {
-    const p = shorthand ? path : [...path, opName];
+  for (const [written, operandRaw] of tests) {
+    const p = shorthand ? path : [...path, written];
+    const opName = canonicalOperator(written);
     const allowed = OPS_BY_KIND[info.kind];
-    if (!(ALL_OPS as readonly string[]).includes(opName)) {
-      ctx.error(p, `unknown test "${opName}"; for ${describeKind(info.kind)} use ${allowed.join(', ')}`, { key: true });
+    if (!ALL_OPS.has(opName)) {
+      ctx.error(p, `unknown test "${written}"; for ${describeKind(info.kind)} use ${allowed.join(', ')}`, { key: true });
       ok = false;
       continue;
     }
     const op = opName as Op;
     if (!allowed.includes(op)) {
-      ctx.error(p, `"${op}" does not apply to ${describeKind(info.kind)} "${ref}"; use ${allowed.join(', ')}`, { key: !shorthand });
+      ctx.error(p, `"${written}" does not apply to ${describeKind(info.kind)} "${ref}"; use ${allowed.join(', ')}`, { key: !shorthand });
       ok = false;
       continue;
     }
@@ -195,22 +202,32 @@ export interface EvalEnv {
   qualified: () => boolean;
 }
 
+/** Whether the condition holds: it is TRUE (not FALSE, not UNKNOWN). */
 export function evaluate(c: Condition, answers: Answers, env: EvalEnv): boolean {
-  if ('all' in c) return c.all.every((s) => evaluate(s, answers, env));
-  if ('any' in c) return c.any.some((s) => evaluate(s, answers, env));
-  if ('not' in c) return !evaluate(c.not, answers, env);
+  return evaluateTri(c, answers, env) === TRUE;
+}
+
+/** The condition's three-valued result (core/conditions/logic.ts). */
+export function evaluateTri(c: Condition, answers: Answers, env: EvalEnv): Tri {
+  if ('all' in c) return allTri(c.all, (s) => evaluateTri(s, answers, env));
+  if ('any' in c) return anyTri(c.any, (s) => evaluateTri(s, answers, env));
+  if ('not' in c) return notTri(evaluateTri(c.not, answers, env));
   if (c.kind === 'qualified') {
     const q = env.qualified();
-    return c.op === 'ne' ? q !== c.operand : q === c.operand;
+    return triOf(c.op === 'not_equals' ? q !== c.operand : q === c.operand);
   }
   const v: AnswerValue | undefined = answers[c.ref];
   const answered = v !== undefined && v !== null;
-  if (c.op === 'answered') return answered === c.operand;
-  if (!answered) return false;
+  if (c.op === 'answered') return triOf(answered === c.operand);
+  if (!answered) return UNKNOWN;
+  return triOf(testAnswer(c, v, env));
+}
+
+function testAnswer(c: Extract<Condition, { ref: string }>, v: AnswerValue, env: EvalEnv): boolean {
   switch (c.op) {
-    case 'eq':
+    case 'equals':
       return equals(c.kind, v, c.operand, env.today);
-    case 'ne':
+    case 'not_equals':
       return !equals(c.kind, v, c.operand, env.today);
     case 'in':
       return (c.operand as (string | number)[]).some((o) => equals(c.kind, v, o, env.today));

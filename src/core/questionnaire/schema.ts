@@ -106,8 +106,8 @@ export type QuestionnaireStep = ScriptStep | Question;
 // Conditions over answers. A leaf names a question (or `$qualified`, the qualification result
 // from the answers so far) and one test. The operand is already checked against the question.
 export type Op =
-  | 'eq'
-  | 'ne'
+  | 'equals'
+  | 'not_equals'
   | 'in'
   | 'not_in'
   | 'gt'

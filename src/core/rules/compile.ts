@@ -3,7 +3,7 @@
 // process; runs once before the first row is read.
 import { QualifyError, type ErrorCode } from '../errors.js';
 import { locationOf, toJsSafely, type YamlSource } from '../yaml-source.js';
-import { OPERATOR_FLAGS, operators } from '../conditions/registry.js';
+import { canonicalOperator, OPERATOR_ALIASES, OPERATOR_FLAGS, operators } from '../conditions/registry.js';
 import { closest, headerKey } from '../text-distance.js';
 import { parseDate } from '../values.js';
 import { knownKeysAt, rulesSchema, WHOLE, type RulesDoc } from './schema.js';
@@ -335,9 +335,9 @@ function compileConditionWith(
     for (const [name, operand] of entries) {
       if (OPERATOR_FLAGS.has(name)) continue;
       const p = [...p0, name];
-      const op = operators.get(name);
+      const op = operators.get(canonicalOperator(name));
       if (!op) {
-        const hint = closest(name, [...operators.keys()]);
+        const hint = closest(name, [...operators.keys(), ...OPERATOR_ALIASES.keys()]);
         fail('RULES_UNKNOWN_OPERATOR', `unknown operator "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}; operators: ${[...operators.keys()].join(', ')}`, p, true);
         continue;
       }
@@ -352,7 +352,7 @@ function compileConditionWith(
         fail(name === 'matches' ? 'RULES_BAD_REGEX' : 'RULES_BAD_OPERAND', `${name}: ${(e as Error).message}`, p);
         continue;
       }
-      if (field >= 0) out.push({ op: 'test', field, operator: name, operand, ignoreCase: ignoreCase === true, at: posOf(p) });
+      if (field >= 0) out.push({ op: 'test', field, operator: op.name, operand, ignoreCase: ignoreCase === true, at: posOf(p) });
     }
     if (entries.every(([name]) => OPERATOR_FLAGS.has(name))) fail('RULES_SCHEMA', 'say what to test, e.g. { contains: vp }', p0);
     return out;

@@ -4,6 +4,7 @@
 // explains itself: its reasons add up to its score, caps, decay, floor and clamping included.
 import { operators } from '../conditions/registry.js';
 import { FALSE, TRUE, UNKNOWN, type Predicate, type Tri } from '../conditions/row-view.js';
+import { notTri } from '../conditions/logic.js';
 import { CLASS_OF_HUMAN_STAGE, CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, STAGE, TIER_OF_DISQUALIFYING_STAGE, createHumanStageLookup, type DisqualifyingStage, type Stage } from '../stage/model.js';
 import { SCORE_TRANSITIONS } from '../stage/transitions.js';
 import type { CompiledRule, CompiledRules, Condition, GradeBand } from '../rules/compiled.js';
@@ -113,10 +114,7 @@ export function compileCondition(c: Condition, rules: CompiledRules): Predicate 
       }
       case 'not': {
         const inner = build(c.of);
-        return (row) => {
-          const r = inner(row);
-          return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
-        };
+        return (row) => notTri(inner(row));
       }
       case 'all': {
         const parts = c.of.map(build);

@@ -1,35 +1,22 @@
 // `qualify assess` in a real terminal (tmux): no --lead, so the salesperson picks from the best
 // next leads, then the whole needs assessment to a SAL with a follow-up appointment, written into
 // that lead's row. Needs the built CLI (npm test builds).
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopServer, TmuxSession, tmuxAvailable } from './tmux.js';
-import { expectOnlyLeadChanged, qualifyCommand, ROOT, rowOf, scoredLeads } from './setup.js';
+import { describe, expect, it } from 'vitest';
+import { tmuxAvailable } from './tmux.js';
+import { expectOnlyLeadChanged, qualifyCommand, ROOT, rowOf, scoredLeads, terminalFixture } from './setup.js';
 
 const haveTmux = tmuxAvailable();
 
 describe.skipIf(!haveTmux)('qualify assess in a terminal (tmux)', () => {
-  let base: { dir: string; csv: string };
-  let session: TmuxSession | undefined;
-
-  beforeAll(() => {
-    base = scoredLeads();
-  });
-  afterEach(() => {
-    session?.kill();
-    session = undefined;
-  });
-  afterAll(() => {
-    stopServer();
-    if (base) rmSync(base.dir, { recursive: true, force: true });
-  });
+  const term = terminalFixture(scoredLeads);
 
   it('picks the best next lead and takes the needs assessment to a SAL with an appointment', { timeout: 60_000 }, async () => {
-    const csv = join(base.dir, 'assess.csv');
-    copyFileSync(base.csv, csv);
+    const csv = join(term.base.dir, 'assess.csv');
+    copyFileSync(term.base.csv, csv);
     const before = readFileSync(csv);
-    const t = (session = new TmuxSession().start(qualifyCommand('assess', csv, '--rep', 'Kim'), { cwd: ROOT, width: 120, height: 40 }));
+    const t = (term.open(qualifyCommand('assess', csv, '--rep', 'Kim'), { cwd: ROOT, width: 120, height: 40 }));
 
     // The picker: highest score first, stage and score shown.
     const picker = await t.waitFor('? Which lead? (best for a needs assessment first)');

@@ -5,42 +5,22 @@
 // survives Ctrl-C at that prompt and "Cancel".
 // The lead is prepared without a terminal: the fixture scored, then its needs assessment taken
 // from an answers file, so PL-0001 is a sales-accepted lead. Needs the built CLI (npm test builds).
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopServer, TmuxSession, tmuxAvailable } from './tmux.js';
-import { expectOnlyLeadChanged, qualifyCommand, ROOT, rowOf, salLeads } from './setup.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+import { TmuxSession, tmuxAvailable } from './tmux.js';
+import { expectOnlyLeadChanged, qualifyCommand, ROOT, rowOf, salLeads, terminalFixture } from './setup.js';
 
 const haveTmux = tmuxAvailable();
 
 describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
-  let base: { dir: string; csv: string };
-  let n = 0;
-  let session: TmuxSession | undefined;
-
-  beforeAll(() => {
-    base = salLeads();
-  });
-  afterEach(() => {
-    session?.kill();
-    session = undefined;
-  });
-  afterAll(() => {
-    stopServer();
-    if (base) rmSync(base.dir, { recursive: true, force: true });
-  });
+  const term = terminalFixture(salLeads);
 
   /** A fresh copy of the SAL leads file for one test. */
-  function leadsCopy(): string {
-    const csv = join(base.dir, `leads-${++n}.csv`);
-    copyFileSync(base.csv, csv);
-    return csv;
-  }
+  const leadsCopy = (): string => term.leadsCopy();
 
   function discover(csv: string): TmuxSession {
-    session?.kill();
-    session = new TmuxSession().start(qualifyCommand('discover', csv, '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width: 120, height: 40 });
-    return session;
+    return term.open(qualifyCommand('discover', csv, '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width: 120, height: 40 });
   }
 
   it('runs a whole discovery call, from the opening to the row written into the CSV', { timeout: 60_000 }, async () => {

@@ -2,37 +2,19 @@
 // only between words, at 80 and 120 columns; and the rep's name asked once when neither --rep nor
 // QUALIFY_REP gives it, then saved in $XDG_CONFIG_HOME/qualify/config.yaml for the next call.
 // Needs the built CLI (npm run build).
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopServer, TmuxSession, tmuxAvailable } from './tmux.js';
-import { qualifyCommand, qualifyCommandIn, ROOT, salLeads } from './setup.js';
+import { describe, expect, it } from 'vitest';
+import { tmuxAvailable } from './tmux.js';
+import { qualifyCommand, qualifyCommandIn, ROOT, salLeads, terminalFixture } from './setup.js';
 
 const haveTmux = tmuxAvailable();
 
 describe.skipIf(!haveTmux)('discovery script text in a terminal (tmux)', () => {
-  let base: { dir: string; csv: string };
-  let n = 0;
-  let session: TmuxSession | undefined;
+  const term = terminalFixture(salLeads);
 
-  beforeAll(() => {
-    base = salLeads();
-  });
-  afterEach(() => {
-    session?.kill();
-    session = undefined;
-  });
-  afterAll(() => {
-    stopServer();
-    if (base) rmSync(base.dir, { recursive: true, force: true });
-  });
-
-  function leadsCopy(): string {
-    const csv = join(base.dir, `leads-${++n}.csv`);
-    copyFileSync(base.csv, csv);
-    return csv;
-  }
+  const leadsCopy = (): string => term.leadsCopy();
 
   // The words of the opening as the script file has them, for comparing what the screen shows.
   const OPENING = [
@@ -43,7 +25,7 @@ describe.skipIf(!haveTmux)('discovery script text in a terminal (tmux)', () => {
   ].join(' ');
 
   it.each([80, 120])('reflows the opening to %i columns, never inside a word', { timeout: 60_000 }, async (width) => {
-    const t = (session = new TmuxSession().start(qualifyCommand('discover', leadsCopy(), '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width, height: 50 }));
+    const t = (term.open(qualifyCommand('discover', leadsCopy(), '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width, height: 50 }));
     await t.waitFor('? What gets in the way of hitting your revenue number today?');
     // Lines as the terminal shows them, not joined where the terminal wrapped (capture without -J).
     const lines = t.visible().split('\n');
@@ -69,7 +51,7 @@ describe.skipIf(!haveTmux)('discovery script text in a terminal (tmux)', () => {
     const configHome = mkdtempSync(join(tmpdir(), 'qualify-config-'));
     try {
       const csv = leadsCopy();
-      let t = (session = new TmuxSession().start(qualifyCommandIn(configHome, 'discover', csv, '--lead', 'PL-0001'), { cwd: ROOT, width: 100, height: 50 }));
+      let t = (term.open(qualifyCommandIn(configHome, 'discover', csv, '--lead', 'PL-0001'), { cwd: ROOT, width: 100, height: 50 }));
       const asked = await t.answer('Your name, as the script introduces you', 'Kim Lee');
       expect(asked).toContain(`saved in ${join(configHome, 'qualify', 'config.yaml')}`);
       const opening = await t.waitFor('? What gets in the way of hitting your revenue number today?');
@@ -78,10 +60,9 @@ describe.skipIf(!haveTmux)('discovery script text in a terminal (tmux)', () => {
       expect(readFileSync(join(configHome, 'qualify', 'config.yaml'), 'utf8')).toBe('rep: Kim Lee\n');
       t.keys('C-c');
       await t.exitCode();
-      session.kill();
 
       // The next call does not ask again.
-      t = session = new TmuxSession().start(qualifyCommandIn(configHome, 'discover', leadsCopy(), '--lead', 'PL-0001'), { cwd: ROOT, width: 100, height: 50 });
+      t = term.open(qualifyCommandIn(configHome, 'discover', leadsCopy(), '--lead', 'PL-0001'), { cwd: ROOT, width: 100, height: 50 });
       const second = await t.waitFor('? What gets in the way of hitting your revenue number today?');
       expect(second).toContain("Hi José, it's Kim Lee from Pipewise.");
       expect(second).not.toContain('Your name, as the script introduces you');

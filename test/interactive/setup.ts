@@ -2,13 +2,13 @@
 // sales-accepted lead in a temp CSV, the command line that runs a call in tmux, and a raw CSV
 // record splitter (independent of the code under test) to check that untouched rows keep their bytes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { expect } from 'vitest';
-import { shellQuote } from './tmux.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { shellQuote, stopServer, TmuxSession } from './tmux.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const NOW = '2026-11-02T10:00:00Z';
@@ -139,4 +139,54 @@ export function expectOnlyLeadChanged(before: Buffer, after: Buffer, id: string)
   }
   expect(same).toBe(was.length - 2); // all but the header and the lead
   return added;
+}
+
+export interface TerminalFixture {
+  /** The leads file and its directory, made once for the describe block. */
+  readonly base: { dir: string; csv: string };
+  /** A fresh copy of the leads file in the same directory, for a test that writes into it. */
+  leadsCopy(): string;
+  /** Runs `command` in a new tmux session; the session this test opened before is stopped. */
+  open(command: string, opts: { cwd: string; width?: number; height?: number }): TmuxSession;
+}
+
+/**
+ * The hooks every terminal test file needs, declared once (call it inside `describe`): the leads
+ * made before the first test, the session a test opened stopped after it (a failed test leaves
+ * none running), and every tmux server and the leads removed at the end.
+ */
+export function terminalFixture(makeLeads: () => { dir: string; csv: string }): TerminalFixture {
+  let base: { dir: string; csv: string } | undefined;
+  let session: TmuxSession | undefined;
+  let copies = 0;
+  beforeAll(() => {
+    base = makeLeads();
+  }, 60_000);
+  afterEach(() => {
+    session?.kill();
+    session = undefined;
+  });
+  afterAll(() => {
+    stopServer();
+    if (base) rmSync(base.dir, { recursive: true, force: true });
+  });
+  const made = (): { dir: string; csv: string } => {
+    if (!base) throw new Error('terminalFixture: the leads are made in beforeAll; use them inside a test');
+    return base;
+  };
+  return {
+    get base() {
+      return made();
+    },
+    leadsCopy() {
+      const csv = join(made().dir, `leads-${++copies}.csv`);
+      copyFileSync(made().csv, csv);
+      return csv;
+    },
+    open(command, opts) {
+      session?.kill();
+      session = new TmuxSession().start(command, opts);
+      return session;
+    },
+  };
 }

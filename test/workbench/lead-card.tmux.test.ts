@@ -2,32 +2,19 @@
 // at 120 and 80 columns a box with what the salesperson needs (contact, score and top reasons,
 // stage and since when, the file's notes, the needs assessment's answers); at 50 columns the
 // same without a box. Ctrl-C before the first answer leaves the file untouched. Needs the built CLI.
-import { readFileSync, rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopServer, TmuxSession, tmuxAvailable } from '../interactive/tmux.js';
-import { qualifyCommand, ROOT, salLeads } from '../interactive/setup.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { tmuxAvailable } from '../interactive/tmux.js';
+import { qualifyCommand, ROOT, salLeads, terminalFixture } from '../interactive/setup.js';
 
 const haveTmux = tmuxAvailable();
 
 describe.skipIf(!haveTmux)('the lead card before a call (tmux)', () => {
-  let base: { dir: string; csv: string };
-  let session: TmuxSession | undefined;
-
-  beforeAll(() => {
-    base = salLeads();
-  }, 60_000);
-  afterEach(() => {
-    session?.kill();
-    session = undefined;
-  });
-  afterAll(() => {
-    stopServer();
-    if (base) rmSync(base.dir, { recursive: true, force: true });
-  });
+  const term = terminalFixture(salLeads);
 
   it.each([120, 80])('at %i columns: a box with contact, score, stage, notes and the assessment', { timeout: 60_000 }, async (width) => {
-    const before = readFileSync(base.csv);
-    const t = (session = new TmuxSession().start(qualifyCommand('discover', base.csv, '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width, height: 50 }));
+    const before = readFileSync(term.base.csv);
+    const t = (term.open(qualifyCommand('discover', term.base.csv, '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width, height: 50 }));
     const screen = await t.waitFor('? ');
     const box = screen.split('\n').filter((l) => /^[┌│└]/.test(l));
     expect(box[0]).toMatch(/^┌─ José O'Brien · PL-0001 ─+┐$/);
@@ -46,11 +33,11 @@ describe.skipIf(!haveTmux)('the lead card before a call (tmux)', () => {
     expect(screen.indexOf('┌─')).toBeLessThan(screen.indexOf('Hi José'));
     t.keys('C-c');
     expect(await t.exitCode()).toBe(130);
-    expect(readFileSync(base.csv).equals(before)).toBe(true);
+    expect(readFileSync(term.base.csv).equals(before)).toBe(true);
   });
 
   it('at 50 columns: no box, each label on its own line, nothing cut', { timeout: 60_000 }, async () => {
-    const t = (session = new TmuxSession().start(qualifyCommand('discover', base.csv, '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width: 50, height: 60 }));
+    const t = (term.open(qualifyCommand('discover', term.base.csv, '--lead', 'PL-0001', '--rep', 'Kim'), { cwd: ROOT, width: 50, height: 60 }));
     const screen = await t.waitFor('? ');
     expect(screen).not.toContain('┌');
     expect(screen).toContain("José O'Brien · PL-0001\n");

@@ -2,11 +2,11 @@
 // once), quit with q, come back: the queue has moved on (SALs waiting for discovery first), an
 // interrupted call is marked unfinished. A one-question needs assessment named in qualify.yaml
 // keeps the calls short. Needs the built CLI (npm test builds).
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { stopServer, TmuxSession, tmuxAvailable } from '../interactive/tmux.js';
-import { qualifyCommand, rowOf, scoredLeads } from '../interactive/setup.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TmuxSession, tmuxAvailable } from '../interactive/tmux.js';
+import { qualifyCommand, rowOf, scoredLeads, terminalFixture } from '../interactive/setup.js';
 
 const haveTmux = tmuxAvailable();
 
@@ -27,24 +27,13 @@ qualification:
 `;
 
 describe.skipIf(!haveTmux)('qualify work in a terminal (tmux)', () => {
-  let base: { dir: string; csv: string };
-  let session: TmuxSession | undefined;
-
+  const term = terminalFixture(scoredLeads);
   beforeAll(() => {
-    base = scoredLeads();
-    writeFileSync(join(base.dir, 'quick.yaml'), QUICK);
-    writeFileSync(join(base.dir, 'qualify.yaml'), 'questionnaires:\n  assess: quick.yaml\n');
-  }, 60_000);
-  afterEach(() => {
-    session?.kill();
-    session = undefined;
-  });
-  afterAll(() => {
-    stopServer();
-    if (base) rmSync(base.dir, { recursive: true, force: true });
+    writeFileSync(join(term.base.dir, 'quick.yaml'), QUICK);
+    writeFileSync(join(term.base.dir, 'qualify.yaml'), 'questionnaires:\n  assess: quick.yaml\n');
   });
 
-  const work = (): TmuxSession => (session = new TmuxSession().start(qualifyCommand('work', base.csv, '--as-of', '2026-11-02'), { cwd: base.dir, width: 120, height: 40 }));
+  const work = (): TmuxSession => (term.open(qualifyCommand('work', term.base.csv, '--as-of', '2026-11-02'), { cwd: term.base.dir, width: 120, height: 40 }));
 
   /** Answers the quick assessment and saves it. */
   async function quickCall(t: TmuxSession, need: 'y' | 'n'): Promise<void> {
@@ -78,7 +67,7 @@ describe.skipIf(!haveTmux)('qualify work in a terminal (tmux)', () => {
     const screen = t.screen();
     expect(screen).toContain('Done: 3 leads worked this session; every saved outcome is in');
     expect(screen.split('Your name, as the script introduces you').length - 1).toBe(1);
-    const csv = readFileSync(base.csv);
+    const csv = readFileSync(term.base.csv);
     expect(rowOf(csv, 'PL-0008')['stage']).toBe('SAL');
     expect(rowOf(csv, 'PL-0069')['stage']).toBe('disqualified');
     expect(rowOf(csv, 'PL-0020')['stage']).toBe('SAL');
@@ -96,7 +85,7 @@ describe.skipIf(!haveTmux)('qualify work in a terminal (tmux)', () => {
     t.keys('C-c');
     expect(await t.exitCode()).toBe(130);
     expect(t.screen()).not.toContain('Your name, as the script introduces you');
-    expect(existsSync(`${base.csv}.draft.json`)).toBe(true);
+    expect(existsSync(`${term.base.csv}.draft.json`)).toBe(true);
     t.kill();
 
     t = work();

@@ -6,10 +6,9 @@
 // byte-identical output either way.
 //
 // Rows arrive projected to the columns the scorer reads (`binding.readColumns`), flattened into
-// one array per batch: a worker is sent 15 of 18 cells a row (the default rules on the bench
-// file) in one structured clone instead of 512 row arrays, and the input cells never make the
-// round trip (the main thread writes them, row-composer.ts). Deserialising in the worker went
-// from 325 to 105 ms per 100k rows (bench/README.md, item 8).
+// one array per batch: a worker is sent only the cells the rules read, in one structured clone
+// instead of an array per row, and the input cells never make the round trip (the main thread
+// writes them, row-composer.ts): deserialising is most of a worker's overhead.
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { scoreFields, type OutputFormat, type ScoreParts } from './formats/format.js';

@@ -16,7 +16,7 @@ interface DiffCliOptions {
   decimal?: string;
 }
 
-export function register(program: Command, action: (fn: () => Promise<void>) => Promise<void>): void {
+export function register(program: Command, action: (fn: () => Promise<void | number>) => Promise<void>): void {
   program
     .command('diff')
     .summary('preview what a rules change does to a lead file')
@@ -48,7 +48,8 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .action((oldRules: string, newRules: string, file: string, opts: DiffCliOptions) => action(() => runDiff(oldRules, newRules, file, opts)));
 }
 
-async function runDiff(oldPath: string, newPath: string, file: string, opts: DiffCliOptions): Promise<void> {
+/** The exit status: 1 when --fail-on-move finds a lead that would move (cli.ts sets it). */
+async function runDiff(oldPath: string, newPath: string, file: string, opts: DiffCliOptions): Promise<number> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
   const reading = readingOptions(opts);
   const [{ loadReadingRules }, { openCsv }, { createScorer }, { DiffAccumulator }, { leadKeyColumns }, { STAGES }, { renderDiffReport }] = await Promise.all([
@@ -99,6 +100,7 @@ async function runDiff(oldPath: string, newPath: string, file: string, opts: Dif
   } else process.stderr.write(renderDiffReport(report, { file: input.file, oldPath, newPath }));
   if (opts.failOnMove !== undefined && failing > 0) {
     process.stderr.write(`qualify diff: ${failing.toLocaleString('en-US')} lead${failing === 1 ? '' : 's'} would leave or enter stage ${opts.failOnMove} (--fail-on-move)\n`);
-    process.exitCode = 1;
+    return 1;
   }
+  return 0;
 }

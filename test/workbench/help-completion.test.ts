@@ -109,7 +109,7 @@ describe('qualify completion', () => {
 
   it.each([
     [['sc'], ['score']],
-    [['rules', ''], ['check', 'show']],
+    [['rules', ''], ['check', 'show', 'sql']],
     [['score', '--format', ''], ['csv', 'json', 'ndjson']],
     [['explain', '--format', ''], ['json', 'table']],
     [['score', '--date-format', ''], ['auto', 'dmy', 'mdy', 'ymd']],
@@ -130,7 +130,7 @@ describe('qualify completion', () => {
       return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!).sort();
     };
     expect(offers('qualify sco')).toEqual(['score']);
-    expect(offers('qualify rules ')).toEqual(['check', 'show']);
+    expect(offers('qualify rules ')).toEqual(['check', 'show', 'sql']);
     expect(offers('qualify score --format ')).toEqual(['csv', 'json', 'ndjson']);
     expect(offers('qualify score fixtures/webinar')).toEqual(['fixtures/webinar-export.csv']);
   });

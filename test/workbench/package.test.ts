@@ -43,9 +43,9 @@ describe('the npm package', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('holds the compiled code, the rules and questionnaires, README and LICENSE, and nothing else', () => {
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/qualify.js', 'dist/cli.js', 'rules/default.yaml', 'rules/needs-assessment.yaml', 'rules/discovery-bant.yaml', 'rules/discovery-meddic.yaml'])
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/qualify.js', 'dist/cli.js', 'rules/default.yaml', 'rules/needs-assessment.yaml', 'rules/discovery-bant.yaml', 'rules/discovery-meddic.yaml', 'rules/presets/hubspot-contacts.yaml'])
       expect(packed).toContain(f);
-    const stray = packed.filter((p) => !(['LICENSE', 'README.md', 'package.json', 'bin/qualify.js'].includes(p) || /^dist\/.+\.js$/.test(p) || /^rules\/[^/]+$/.test(p)));
+    const stray = packed.filter((p) => !(['LICENSE', 'README.md', 'package.json', 'bin/qualify.js'].includes(p) || /^dist\/.+\.js$/.test(p) || /^rules\/[^/]+$/.test(p) || /^rules\/(presets|examples)\/[^/]+\.yaml$/.test(p)));
     expect(stray).toEqual([]);
     // Every compiled module comes from a source file: no leftovers of deleted modules.
     for (const js of packed.filter((p) => p.startsWith('dist/'))) expect(existsSync(join(ROOT, 'src', js.slice(5).replace(/\.js$/, '.ts'))), js).toBe(true);

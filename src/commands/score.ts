@@ -2,6 +2,7 @@
 // stderr. Wiring only: the exit status goes back to cli.ts, the only place that sets it.
 import type { Command } from 'commander';
 import { addReadingOptions, inputPath, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
+import { QualifyError } from '../core/errors.js';
 // The names only: the registry loads a format's code when it is used, so registering the
 // command loads no parser or engine.
 import { OUTPUT_FORMAT_NAMES, type OutputFormatName } from '../pipeline/formats/registry.js';
@@ -16,6 +17,10 @@ export interface ScoreOptions extends ReadingCliOptions {
   rejects?: string;
   allowRejects?: boolean;
   engine?: string;
+  stage?: string;
+  class?: string;
+  tier?: string;
+  minScore?: string;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void | number>) => Promise<void>): void {
@@ -38,6 +43,10 @@ export function register(program: Command, action: (fn: () => Promise<void | num
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
     .option('--allow-rejects', 'with --skip-invalid: exit 0 even when rows were set aside (default: exit 1)')
     .option('-q, --quiet', 'no summary on stderr')
+    .option('--stage <stages>', 'write only leads at these stages (comma-separated, any case or CRM spelling: MQL,SAL)')
+    .option('--class <classes>', 'write only leads of these classes: lead, prospect, opportunity (comma-separated)')
+    .option('--tier <tiers>', 'write only leads in these tiers (comma-separated: hot,warm)')
+    .option('--min-score <n>', 'write only leads scoring at least n')
     .option('--engine <name>', 'scoring engine: default, or duckdb (the rules compiled to SQL, run on embedded DuckDB)', 'default')
     .addHelpText(
       'after',
@@ -59,6 +68,7 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
   const engine = oneOf('--engine', opts.engine ?? 'default', ['default', 'duckdb'] as const);
   const { stats, rules, decimalNotes, exitStatus } = await scoreLeads({
     engine,
+    select: selection(opts),
     input,
     rules: reading.rules,
     overrides: reading.overrides,
@@ -90,4 +100,20 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
   process.stderr.write((process.stderr.isTTY ? summaryTable(stats, tierOrder) : summaryLine(stats)) + '\n');
   if (rejectedLine) process.stderr.write(`qualify: ${rejectedLine}${stats.rejected > 0 && !opts.allowRejects ? ' (exit status 1; --allow-rejects accepts them)' : ''}\n`);
   return exitStatus;
+}
+
+/** --stage, --class, --tier, --min-score as typed, or null when none is given. */
+function selection(opts: ScoreOptions): { stage?: string; class?: string; tier?: string; minScore?: number } | null {
+  if (opts.stage === undefined && opts.class === undefined && opts.tier === undefined && opts.minScore === undefined) return null;
+  let minScore: number | undefined;
+  if (opts.minScore !== undefined) {
+    minScore = Number(opts.minScore);
+    if (opts.minScore.trim() === '' || !Number.isFinite(minScore)) throw new QualifyError('ARG_INVALID', `--min-score must be a number, got ${JSON.stringify(opts.minScore)}`, { kind: 'arg', option: '--min-score' });
+  }
+  return {
+    ...(opts.stage !== undefined ? { stage: opts.stage } : {}),
+    ...(opts.class !== undefined ? { class: opts.class } : {}),
+    ...(opts.tier !== undefined ? { tier: opts.tier } : {}),
+    ...(minScore !== undefined ? { minScore } : {}),
+  };
 }

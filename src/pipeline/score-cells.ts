@@ -10,7 +10,9 @@
 // instead of an array per row, and the input cells never make the round trip (the main thread
 // writes them, row-composer.ts): deserialising is most of a worker's overhead.
 import type { CompiledRules } from '../core/rules/compiled.js';
+import { leadFilter, selects, type LeadFilter } from '../core/pipeline/select.js';
 import { createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
+import { humanStageOf } from '../core/stage/model.js';
 import { scoreFields, type OutputFormat, type ScoreParts } from './formats/format.js';
 import type { OutputFormatName } from './formats/registry.js';
 
@@ -32,6 +34,16 @@ export interface ScoreCellsConfig {
   expectedRows?: number | undefined;
   /** Batches come with `duplicateOf` (found by the reading thread): keep no duplicate index. */
   duplicatesGiven?: boolean;
+  /** --stage, --class, --tier, --min-score as given (plain data; null: every row is written). */
+  select?: LeadSelection | null;
+}
+
+/** The filters of `score` as typed: comma-separated lists, and a number. */
+export interface LeadSelection {
+  stage?: string;
+  class?: string;
+  tier?: string;
+  minScore?: number;
 }
 
 /** A batch of rows, projected: row i's cell for `readColumns[j]` is `cells[i * readColumns.length + j]`. */
@@ -96,6 +108,10 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
   const scorePart = format.scorePart({ fields: scoreFields(rules, binding.prefix), sanitize: cfg.sanitize, inPlace: cfg.inPlace === true, delimiter: cfg.delimiter });
   // One row array, refilled for each row with the projected cells (the scorer reads no others).
   const row = new Array<string>(cfg.header.length).fill('');
+  const filter: LeadFilter | null = cfg.select ? leadFilter(cfg.select) : null;
+  // A stage a person typed is matched by its canonical name (`sql` is SQL).
+  const selected = (s: { stage: string; class: string; tier: string; score: number }): boolean =>
+    selects(filter!, { stage: humanStageOf(s.stage) ?? s.stage, class: s.class, tier: s.tier, score: s.score });
   const byStage = new Map<string, number>();
   const byTier = new Map<string, number>();
   const disqualified = new Map<string, { why: string; count: number }>();
@@ -105,6 +121,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
   return {
     format({ cells, rows: n, records, duplicateOf }) {
       const ends = new Int32Array(n);
+      const keep = filter === null ? null : new Uint8Array(n);
       // Its own ArrayBuffer (not a slice of Node's shared pool), so it can be transferred.
       let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * 160));
       let at = 0;
@@ -123,6 +140,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
             disqualified.set(s.disqualifiedBy, { why, count: 1 });
           }
         }
+        if (keep !== null) keep[b] = selected(s) ? 1 : 0;
         const part = scorePart(s);
         if (at + part.length * 3 > bytes.length) {
           const bigger = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + part.length * 3));
@@ -132,7 +150,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
         at += bytes.write(part, at);
         ends[b] = at;
       }
-      return { bytes: bytes.subarray(0, at), ends };
+      return { bytes: bytes.subarray(0, at), ends, keep };
     },
     summary: () => ({
       rows,

@@ -8,7 +8,7 @@ import type { CompiledRules } from '../core/rules/compiled.js';
 import { createDuplicateFinder, createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
-import { createScoreCellFormatter, projectRows, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
+import { createScoreCellFormatter, projectRows, type LeadSelection, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
 import { ChunkBuilder } from '../io/chunk-builder.js';
 import type { OutputFormat } from './formats/format.js';
 import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
@@ -41,6 +41,8 @@ export interface ScoreFileOptions {
   lock?: LockOptions;
   /** Tests: called at each step of the --in-place replacement (locked-replace.ts). */
   onReplaceStep?: ReplaceStepHook;
+  /** --stage, --class, --tier, --min-score: only the rows they keep are written. */
+  select?: LeadSelection | null;
 }
 
 export interface ScoreStats {
@@ -167,6 +169,7 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
     sanitize: opts.sanitize,
     inPlace: opts.inPlace,
     delimiter: input.form.delimiter,
+    select: opts.select ?? null,
   };
   const compose = format.rowComposer({
     header: input.header,
@@ -193,20 +196,24 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
   const pending: { batch: RecordBatch; parts: Promise<ScoreParts> }[] = [];
   const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
   let rows = 0;
+  let written = 0;
   let record = 0;
-  /** Writes a batch's records, and the rows set aside before them that stay in place. */
+  /** Writes a batch's records (those the filters keep), and the rows set aside before them that
+   * stay in place. */
   const write = (batch: RecordBatch, parts: ScoreParts): void => {
     const records = batch.recordNumbers ?? null;
     for (let b = 0; b < batch.length; b++) {
       record = records === null ? record + 1 : records[b]!;
       if (keepRejects) while (nextReject < rejects.length && rejects[nextReject]!.record < record) out.text(keptReject(rejects[nextReject++]!));
+      if (parts.keep && parts.keep[b] === 0) continue;
       compose(out, batch, b, parts);
+      written++;
     }
   };
   /** Hands over the chunk once it is big enough. */
   const flush = function* (): Generator<Buffer> {
     if (!out.full()) return;
-    stats.rowsWritten = stats.rowsRead;
+    stats.rowsWritten = written;
     if (keepFinalNewline && out.endsWith(eolBytes)) {
       out.dropLast(eolBytes.length);
       yield out.take();
@@ -251,10 +258,10 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
   if (keepRejects) while (nextReject < rejects.length) out.text(keptReject(rejects[nextReject++]!));
   // In place, the blank lines after the last record stay too.
   if (keepFinalNewline) out.text(input.trailingBlankLines());
-  out.text(format.epilogue(rows));
+  out.text(format.epilogue(written));
   stats.rejected = input.rejected();
   stats.rowsRead = rows;
-  stats.rowsWritten = rows;
+  stats.rowsWritten = written;
   if (keepFinalNewline && !input.finalNewline() && out.endsWith(eolBytes)) out.dropLast(eolBytes.length);
   if (out.length > 0) yield out.take();
   // Before the generator ends, so before the output file is renamed into place: if the rejected

@@ -27,7 +27,7 @@ port.on('message', (m: { batch?: ScoreBatch; end?: true }) => {
     if (m.batch) {
       const parts = formatter.format(m.batch);
       // Transferred, not copied: the main thread copies the bytes into the output once.
-      port.postMessage({ parts }, [parts.bytes.buffer as ArrayBuffer, parts.ends.buffer as ArrayBuffer]);
+      port.postMessage({ parts }, [parts.bytes.buffer as ArrayBuffer, parts.ends.buffer as ArrayBuffer, ...(parts.keep ? [parts.keep.buffer as ArrayBuffer] : [])]);
       hygiene.batchDone();
     }
     else if (m.end) port.postMessage({ summary: formatter.summary() });

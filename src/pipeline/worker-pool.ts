@@ -27,7 +27,7 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
     failure = e;
     for (const w of waiting.splice(0)) w.reject(e);
   };
-  worker.on('message', (m: { parts?: { bytes: Uint8Array; ends: Int32Array }; summary?: ScoreSummary; error?: SerializedError }) => {
+  worker.on('message', (m: { parts?: { bytes: Uint8Array; ends: Int32Array; keep?: Uint8Array | null }; summary?: ScoreSummary; error?: SerializedError }) => {
     const w = waiting.shift();
     if (!w) return;
     if (m.error !== undefined) {
@@ -36,8 +36,8 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
       fail(e);
     } else if (w.kind === 'parts') {
       // A transferred Buffer arrives as a plain Uint8Array: view it as a Buffer again (no copy).
-      const { bytes, ends } = m.parts!;
-      (w.resolve as (v: ScoreParts) => void)({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ends });
+      const { bytes, ends, keep } = m.parts!;
+      (w.resolve as (v: ScoreParts) => void)({ bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ends, keep: keep ?? null });
     } else (w.resolve as (v: unknown) => void)(m.summary);
   });
   worker.on('error', (e) => fail(e));

@@ -13,6 +13,9 @@ import type { CsvFormInfo, RawRecord, RecordBatch } from '../../io/csv-reader.js
 export interface ScoreParts {
   bytes: Buffer;
   ends: Int32Array;
+  /** With --stage/--class/--tier/--min-score: 1 for each row the filters keep, 0 for the others
+   * (null: every row is written). */
+  keep?: Uint8Array | null;
 }
 
 /** How the value of a score column is written: a number, text (qualify's or the rules'), the

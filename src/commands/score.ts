@@ -2,12 +2,12 @@
 // stderr. Wiring only: the exit status goes back to cli.ts, the only place that sets it.
 import type { Command } from 'commander';
 import { addReadingOptions, inputPath, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
-import { QualifyError } from '../core/errors.js';
+import { addFilterOptions, selectionOf, type FilterCliOptions } from './lead-filter-options.js';
 // The names only: the registry loads a format's code when it is used, so registering the
 // command loads no parser or engine.
 import { OUTPUT_FORMAT_NAMES, type OutputFormatName } from '../pipeline/formats/registry.js';
 
-export interface ScoreOptions extends ReadingCliOptions {
+export interface ScoreOptions extends FilterCliOptions, ReadingCliOptions {
   output?: string;
   inPlace?: boolean;
   format: string;
@@ -17,10 +17,6 @@ export interface ScoreOptions extends ReadingCliOptions {
   rejects?: string;
   allowRejects?: boolean;
   engine?: string;
-  stage?: string;
-  class?: string;
-  tier?: string;
-  minScore?: string;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void | number>) => Promise<void>): void {
@@ -34,7 +30,7 @@ export function register(program: Command, action: (fn: () => Promise<void | num
         'unchanged; the score columns are appended (or replaced in place when the file was scored before).',
     )
     .argument('[file]', 'CSV file to score, or - for stdin');
-  addReadingOptions(cmd)
+  addFilterOptions(addReadingOptions(cmd))
     .option('-o, --output <file>', 'write to this file (- for stdout, the default)')
     .option('-i, --in-place', 'update FILE itself, safely: temp file, then rename once complete')
     .option('-f, --format <format>', `output format: ${OUTPUT_FORMAT_NAMES.join(', ')}`, 'csv')
@@ -43,14 +39,10 @@ export function register(program: Command, action: (fn: () => Promise<void | num
     .option('--rejects <file>', 'with --skip-invalid: where the rows set aside go (default: <input>.rejects.csv next to the output)')
     .option('--allow-rejects', 'with --skip-invalid: exit 0 even when rows were set aside (default: exit 1)')
     .option('-q, --quiet', 'no summary on stderr')
-    .option('--stage <stages>', 'write only leads at these stages (comma-separated, any case or CRM spelling: MQL,SAL)')
-    .option('--class <classes>', 'write only leads of these classes: lead, prospect, opportunity (comma-separated)')
-    .option('--tier <tiers>', 'write only leads in these tiers (comma-separated: hot,warm)')
-    .option('--min-score <n>', 'write only leads scoring at least n')
     .option('--engine <name>', 'scoring engine: default, or duckdb (the rules compiled to SQL, run on embedded DuckDB)', 'default')
     .addHelpText(
       'after',
-      '\nExamples:\n  qualify score fixtures/purchased-list.csv --as-of 2026-11-01 > scored.csv\n  cat leads.csv | qualify score - --format ndjson | jq \'select(.tier == "hot")\'\n  qualify score leads.csv --in-place --rules rules/my-team.yaml',
+      '\nExamples:\n  qualify score fixtures/purchased-list.csv --as-of 2026-11-01 > scored.csv\n  cat leads.csv | qualify score - --tier hot,warm --format ndjson | jq -r .Email\n  qualify score leads.csv --in-place --rules rules/my-team.yaml',
     )
     .action((file: string | undefined, opts: ScoreOptions) => action(() => runScore(file, opts)));
 }
@@ -68,7 +60,7 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
   const engine = oneOf('--engine', opts.engine ?? 'default', ['default', 'duckdb'] as const);
   const { stats, rules, decimalNotes, exitStatus } = await scoreLeads({
     engine,
-    select: selection(opts),
+    select: selectionOf(opts),
     input,
     rules: reading.rules,
     overrides: reading.overrides,
@@ -102,18 +94,3 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
   return exitStatus;
 }
 
-/** --stage, --class, --tier, --min-score as typed, or null when none is given. */
-function selection(opts: ScoreOptions): { stage?: string; class?: string; tier?: string; minScore?: number } | null {
-  if (opts.stage === undefined && opts.class === undefined && opts.tier === undefined && opts.minScore === undefined) return null;
-  let minScore: number | undefined;
-  if (opts.minScore !== undefined) {
-    minScore = Number(opts.minScore);
-    if (opts.minScore.trim() === '' || !Number.isFinite(minScore)) throw new QualifyError('ARG_INVALID', `--min-score must be a number, got ${JSON.stringify(opts.minScore)}`, { kind: 'arg', option: '--min-score' });
-  }
-  return {
-    ...(opts.stage !== undefined ? { stage: opts.stage } : {}),
-    ...(opts.class !== undefined ? { class: opts.class } : {}),
-    ...(opts.tier !== undefined ? { tier: opts.tier } : {}),
-    ...(minScore !== undefined ? { minScore } : {}),
-  };
-}

@@ -7,15 +7,13 @@ import { DEFAULT_CADENCE, FOLLOWUP_COLUMNS, recordAttempt, type Attempt, type At
 import { dayOfDate, stamp } from '../core/pipeline/when.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
+import { STEP_COLUMNS } from '../core/stage/transitions.js';
 import { withFileLock } from '../io/lock.js';
 import { checkRunPaths } from '../io/path-identity.js';
 import { neutralizeFormula } from '../io/sanitize.js';
 import { loadReadingRules, type ReadingOverrides } from './reading-options.js';
 import { readWorkedFile, type WorkedLead } from './worked-file.js';
 
-/** The funnel's step columns, as assess and discover write them; a disqualifying cadence stamps
- * disqualified_at and keeps the others (they are added together, like the calls add them). */
-const STEP_COLUMNS = ['sal_at', 'sql_at', 'opportunity_at', 'disqualified_at'] as const;
 
 export interface LogOptions {
   file: string;
@@ -111,6 +109,8 @@ function columnsFor(outcome: AttemptOutcome, doc: CsvDocument, lead: WorkedLead,
     values[prefix + 'class'] = 'lead';
     values[prefix + 'action'] = neutralizeFormula(outcome.next);
     values['qualified_at'] = at;
+    // The funnel's step columns, as assess and discover write them: a disqualifying cadence
+    // stamps disqualified_at and keeps the others (they are added together, as the calls add them).
     for (const c of STEP_COLUMNS) values[c] = c === 'disqualified_at' ? at : lead.cell(c);
   }
   return values;

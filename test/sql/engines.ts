@@ -7,6 +7,7 @@ import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll } from 'vitest';
 import type { CompiledRules } from '../../src/core/rules/compiled.js';
 import { createScorer, formatReasons } from '../../src/core/scoring/engine.js';
 import { compileSql } from '../../src/sql/compile.js';
@@ -123,4 +124,21 @@ export function scoreWithPostgres(pg: Postgres, rules: CompiledRules, header: st
   ].join('\n');
   const out = pg.query(`${load}\n${sql.trimEnd()};\n`);
   return scoreCellsOf(rules, header, out.slice(1));
+}
+
+/** A throwaway PostgreSQL server for the tests of a file (call at its top level): started before
+ * the first test, stopped after the last. The getter gives the server, or fails the test with why
+ * it could not start. */
+export function usePostgres(): () => Postgres {
+  let pg: Postgres | string = 'not started';
+  beforeAll(() => {
+    pg = startPostgres();
+  }, 120_000);
+  afterAll(() => {
+    if (typeof pg !== 'string') pg.stop();
+  });
+  return () => {
+    if (typeof pg === 'string') throw new Error(pg);
+    return pg;
+  };
 }

@@ -6,12 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openCsv } from '../../src/io/csv-reader.js';
 import { loadRules } from '../../src/io/rules-file.js';
 import { isQualifyError } from '../../src/core/errors.js';
 import { parseDate } from '../../src/core/values.js';
-import { scoreWithCli, scoreWithDuckDb, scoreWithPostgres, startPostgres, type Postgres } from './engines.js';
+import { scoreWithCli, scoreWithDuckDb, scoreWithPostgres, usePostgres } from './engines.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const AS_OF = parseDate('2026-11-01', 'ymd')!;
@@ -43,13 +43,7 @@ async function outcome(f: () => unknown): Promise<unknown> {
   }
 }
 
-let pg: Postgres | string = 'not started';
-beforeAll(() => {
-  pg = startPostgres();
-}, 120_000);
-afterAll(() => {
-  if (typeof pg !== 'string') pg.stop();
-});
+const server = usePostgres();
 
 describe('every shipped rules file on every fixture: CLI, DuckDB and PostgreSQL agree', () => {
   it('has rules files and fixtures to compare', () => {
@@ -64,8 +58,7 @@ describe('every shipped rules file on every fixture: CLI, DuckDB and PostgreSQL 
         const cli = await outcome(() => scoreWithCli(rules, header, rows, AS_OF));
         const duck = await outcome(() => scoreWithDuckDb(rules, header, rows, AS_OF));
         expect(duck).toEqual(cli);
-        if (typeof pg === 'string') throw new Error(pg);
-        const p = pg;
+        const p = server();
         const pgOut = await outcome(() => scoreWithPostgres(p, rules, header, rows, AS_OF));
         expect(pgOut).toEqual(cli);
       }, 60_000);

@@ -5,10 +5,10 @@
 // cases: each one starts two SQL engines' worth of work.
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mustCompile } from '../helpers/rules.js';
 import { parseDate } from '../../src/core/values.js';
-import { scoreWithCli, scoreWithDuckDb, scoreWithPostgres, startPostgres, type Postgres } from './engines.js';
+import { scoreWithCli, scoreWithDuckDb, scoreWithPostgres, usePostgres } from './engines.js';
 
 const FIELDS = {
   email: { aliases: ['E-mail Address'], optional: true },
@@ -133,18 +133,11 @@ const rowsArb = (width: number, own: boolean) =>
   );
 
 const AS_OF = parseDate('2026-11-01', 'ymd')!;
-let pg: Postgres | string = 'not started';
-beforeAll(() => {
-  pg = startPostgres();
-}, 120_000);
-afterAll(() => {
-  if (typeof pg !== 'string') pg.stop();
-});
+const server = usePostgres();
 
 describe('CLI engine, DuckDB and PostgreSQL agree (property)', () => {
   it('on generated rules and nasty rows', async () => {
-    if (typeof pg === 'string') throw new Error(pg);
-    const p = pg;
+    const p = server();
     const caseArb = fc.boolean().chain((own) => fc.tuple(fc.constant(own), rulesArb, rowsArb(HEADER.length, own)));
     await fc.assert(
       fc.asyncProperty(caseArb, async ([own, yaml, rows]) => {

@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type Postgres } from './engines.js';
+import { describe, expect, it } from 'vitest';
+import { usePostgres } from './engines.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -31,13 +31,7 @@ function expected(cwd: string): string[][] {
   return parse(sh('npx qualify score fixtures/purchased-list.csv --as-of 2026-11-01 --no-sanitize --quiet', cwd).stdout) as string[][];
 }
 
-let pg: Postgres | string = 'not started';
-beforeAll(() => {
-  pg = startPostgres();
-}, 120_000);
-afterAll(() => {
-  if (typeof pg !== 'string') pg.stop();
-});
+const server = usePostgres();
 
 describe('README: Scoring in your warehouse', () => {
   it('has a DuckDB and a PostgreSQL example', () => {
@@ -65,7 +59,7 @@ describe('README: Scoring in your warehouse', () => {
   }, 120_000);
 
   it('PostgreSQL: the four lines, as written, give the CLI\'s rows in scored.csv', () => {
-    if (typeof pg === 'string') throw new Error(pg);
+    const pg = server();
     const dir = scratch();
     const env = { ...pg.env, PATH: `${pg.bin}:${process.env['PATH']}` };
     for (const line of blocks[1]!) sh(line, dir, env);

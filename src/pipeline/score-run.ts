@@ -4,6 +4,7 @@
 // whether rows set aside make the run a partial success. The command (commands/score.ts) only
 // maps flags to a ScoreRequest and prints; the CLI (cli.ts) turns the status into the exit code.
 import { QualifyError } from '../core/errors.js';
+import { filterValues } from '../core/pipeline/select.js';
 import { humanStageOf, RESERVED_TIERS, STAGES } from '../core/stage/model.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { checkRunPaths } from '../io/path-identity.js';
@@ -113,7 +114,7 @@ export async function scoreLeads(req: ScoreRequest): Promise<ScoreOutcome> {
 /** A filter value that can never match is a mistake (a typo in a tier, a stage that does not
  * exist), not an empty output: refused with the values these rules can give. */
 function checkSelection(sel: LeadSelection, rules: CompiledRules): void {
-  const values = (s: string | undefined) => (s === undefined ? [] : s.split(',').map((x) => x.trim()).filter(Boolean));
+  const values = (s: string | undefined) => filterValues(s) ?? [];
   const check = (option: string, given: string[], known: readonly string[], canon: (v: string) => string) => {
     const allowed = new Set(known.map((k) => canon(k).toLowerCase()));
     for (const v of given) {

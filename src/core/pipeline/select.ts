@@ -17,7 +17,9 @@ export interface Selectable {
   score: number;
 }
 
-const list = (s: string | undefined): string[] | null => (s === undefined ? null : s.split(',').map((x) => x.trim()).filter(Boolean));
+/** The values of a comma-separated filter option (`hot, warm`), or null when it is not given. */
+export const filterValues = (s: string | undefined): string[] | null => (s === undefined ? null : s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = filterValues;
 
 export function leadFilter(o: { stage?: string; class?: string; tier?: string; minScore?: number }): LeadFilter {
   const stages = list(o.stage);

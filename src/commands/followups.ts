@@ -22,7 +22,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
       'List the leads to follow up on a day: overdue and due by the cadence (qualify log), MQLs and sales leads never ' +
         'contacted (first touch), and leads out of attempts; best first (score, stage, days overdue). A table on ' +
         'a terminal (stderr); CSV, JSON or NDJSON on stdout when piped or with --format. --ics writes the due ' +
-        'follow-ups and the appointments set in needs assessments as an iCalendar file (stable UIDs: importing a ' +
+        'follow-ups and the appointments booked in needs assessments and discovery calls as an iCalendar file (stable UIDs: importing a ' +
         'new export updates the events).',
     )
     .argument('<file>', 'the leads CSV')

@@ -1,6 +1,7 @@
 // `qualify followups`: who to chase on a day (overdue, due, first touch, out of attempts), best
-// first, and the calendar of those follow-ups and of the appointments set in needs assessments,
-// as iCalendar events with stable UIDs (re-importing updates an event instead of adding one).
+// first, and the calendar of those follow-ups and of the appointments booked in needs assessments
+// and discovery calls, as iCalendar events with stable UIDs (re-importing updates an event
+// instead of adding one).
 import { createHash } from 'node:crypto';
 import { createEvents, type EventAttributes } from 'ics';
 import { dueOn, type DueKind } from '../core/pipeline/cadence.js';
@@ -80,26 +81,48 @@ export interface Appointment {
   start?: number;
   minutes?: number;
   what: string;
+  /** The prefix of the call that booked it (`na`, `bant`, `meddic`): one event per lead and call. */
+  call: string;
 }
 
-/** The appointments set in needs assessments (`na_follow_up_date`, `na_follow_up_window`). */
+/** The needs assessment's prefix: its appointment is the discovery call. */
+const NEEDS_ASSESSMENT_PREFIX = 'na';
+const FOLLOW_UP_COLUMN = /^([a-z0-9_]+)_follow_up$/;
+const BOOKED = /^(\d{4}-\d{2}-\d{2})(?:\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2}))?\s*$/;
+
+/**
+ * The appointments calls booked: each `<prefix>_follow_up` cell that holds a day (`2026-11-10`,
+ * `2026-11-10 09:00-11:00`), as assess and discover write it. The needs assessment's (`na_`) is
+ * the discovery call; a discovery call's (`bant_`, `meddic_`, ...) is the meeting of the
+ * opportunity's next step (a demo, a proposal). Text such as "sales will be in touch" is no
+ * appointment.
+ */
 export function appointmentsOf(wf: WorkedFile, rules: CompiledRules, owner?: string): Appointment[] {
   const out: Appointment[] = [];
   const wantOwner = owner?.trim().toLowerCase();
+  const calls = wf.doc.header.flatMap((h) => FOLLOW_UP_COLUMN.exec(h)?.[1] ?? []);
   for (const lead of wf.leads) {
     if (wantOwner !== undefined && lead.owner.toLowerCase() !== wantOwner) continue;
-    const day = dayOf(lead.cell('na_follow_up_date'), rules);
-    if (day === undefined) continue;
-    const w = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(lead.cell('na_follow_up_window'));
-    const appt: Appointment = { lead, day, what: 'Discovery call' };
-    if (w) {
-      const start = +w[1]! * 60 + +w[2]!;
-      const end = +w[3]! * 60 + +w[4]!;
-      if (end > start) Object.assign(appt, { start, minutes: end - start });
+    for (const call of calls) {
+      const booked = BOOKED.exec(lead.cell(`${call}_follow_up`));
+      const day = booked ? dayOf(booked[1]!, rules) : undefined;
+      if (!booked || day === undefined) continue;
+      const appt: Appointment = { lead, day, what: call === NEEDS_ASSESSMENT_PREFIX ? 'Discovery call' : meetingName(lead.cell('opp_next_step')), call };
+      if (booked[2] !== undefined) {
+        const start = +booked[2] * 60 + +booked[3]!;
+        const end = +booked[4]! * 60 + +booked[5]!;
+        if (end > start) Object.assign(appt, { start, minutes: end - start });
+      }
+      out.push(appt);
     }
-    out.push(appt);
   }
   return out;
+}
+
+/** `technical_review` -> `Technical review`; the meeting of a discovery call without a next step is a `Meeting`. */
+function meetingName(nextStep: string): string {
+  const s = nextStep.replace(/_/g, ' ').trim();
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : 'Meeting';
 }
 
 /** A UID that stays the same across exports of the same lead and event kind, whatever else
@@ -149,9 +172,17 @@ export function followupCalendar(rows: readonly FollowupRow[], appointments: rea
   for (const a of appointments) {
     const title = `${a.what} with ${who(a.lead.name, a.lead.company, a.lead.key)}`;
     const base = {
-      uid: stableUid('appointment', opts.fileId, a.lead.key),
+      // The needs assessment's UID is the one earlier versions gave: re-exports keep updating it.
+      uid: stableUid(a.call === NEEDS_ASSESSMENT_PREFIX ? 'appointment' : `appointment-${a.call}`, opts.fileId, a.lead.key),
       title,
-      description: [`Lead ${a.lead.key}, score ${a.lead.score}, ${a.lead.stageText}`, a.lead.phone && `Phone: ${a.lead.phone}`, a.lead.email && `Email: ${a.lead.email}`].filter(Boolean).join('\n'),
+      description: [
+        `Lead ${a.lead.key}, score ${a.lead.score}, ${a.lead.stageText}`,
+        a.call !== NEEDS_ASSESSMENT_PREFIX && a.lead.cell('opp_amount') && `Opportunity: ${[a.lead.cell('opp_amount'), a.lead.cell('opp_stage'), a.lead.cell('opp_close_date') && `close ${a.lead.cell('opp_close_date')}`].filter(Boolean).join(', ')}`,
+        a.lead.phone && `Phone: ${a.lead.phone}`,
+        a.lead.email && `Email: ${a.lead.email}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
       timestamp: stampMs,
       categories: ['qualify', 'appointment'],
       alarms: [{ action: 'display' as const, description: title, trigger: { hours: 1, before: true } }],

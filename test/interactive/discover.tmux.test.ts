@@ -61,6 +61,9 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     await t.answer('Pipeline stage for the new opportunity', null, 'Down', 'Enter');
     await t.answer('What is the agreed next step?', null, 'Enter');
     await t.answer('Expected close date', 'end of quarter');
+    // The demo's day and time, booked on the call (bant_follow_up, an event of followups --ics).
+    await t.answer('When do we meet for the', 'in 10 days');
+    await t.answer('And at what time?', null, 'Down', 'Enter');
     await t.answer('Notes from the call', 'Contract with the current vendor ends in March');
 
     // The summary before saving.
@@ -72,7 +75,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
     t.keys('Enter');
 
     expect(await t.exitCode()).toBe(0);
-    expect(t.screen()).toContain(`PL-0001: opportunity (qualified, 85 points). Wrote 26 columns (18 new) to ${csv}.`);
+    expect(t.screen()).toContain(`PL-0001: opportunity (qualified, 85 points). Wrote 29 columns (21 new) to ${csv}.`);
 
     const after = readFileSync(csv);
     const added = expectOnlyLeadChanged(before, after, 'PL-0001');
@@ -93,6 +96,9 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
       opp_stage: 'demo',
       opp_next_step: 'demo',
       opp_close_date: '2026-12-31',
+      bant_meeting_date: '2026-11-12',
+      bant_meeting_time: '10:00-11:00',
+      bant_follow_up: '2026-11-12 10:00-11:00',
       bant_notes: 'Contract with the current vendor ends in March',
       bant_outcome: 'qualified',
       bant_points: '85',
@@ -194,7 +200,7 @@ describe.skipIf(!haveTmux)('qualify discover in a terminal (tmux)', () => {
 
     // The prompt: how long ago, at which question, and the answers so far; Ctrl-C there keeps them.
     t = discover(csv);
-    const prompt = await t.waitFor('? The call with PL-0001 was interrupted 20 minutes ago at question 3 of 15. Resume it?');
+    const prompt = await t.waitFor('? The call with PL-0001 was interrupted 20 minutes ago at question 3 of 17. Resume it?');
     expect(prompt).toMatch(/Answers so far \(2\)\n\s*Need \(pain\): Forecasts miss by a wide margin\n\s*Impact: Surprises at quarter end/);
     expect(prompt).not.toContain('2026-11-02T09:40:00');
     expect(prompt).toContain('Resume the call from there');

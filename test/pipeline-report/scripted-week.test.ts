@@ -21,6 +21,7 @@ function events(path: string) {
     uid: String(v.getFirstPropertyValue('uid')),
     summary: String(v.getFirstPropertyValue('summary')),
     start: String(v.getFirstPropertyValue('dtstart')),
+    stamp: String(v.getFirstPropertyValue('dtstamp')),
     duration: String(v.getFirstPropertyValue('duration') ?? ''),
     alarms: v.getAllSubcomponents('valarm').length,
   }));
@@ -85,10 +86,24 @@ describe('a scripted week', () => {
     expect(appointment).toMatchObject({ start: '2026-11-10T09:00:00', duration: 'PT120M', alarms: 1 });
     expect(first.find((e) => e.summary.includes('Kenji Jensen'))).toMatchObject({ summary: 'Email Kenji Jensen, Litware (follow-up 4)', start: '2026-11-09T09:00:00', alarms: 1 });
     expect(first.filter((e) => e.summary.startsWith('Discovery call with'))).toHaveLength(3);
+    // The demo booked in PL-0069's discovery call: its own event, beside that lead's discovery call.
+    const demo = first.find((e) => e.summary === 'Demo with Hana Silva, Tailspin Toys')!;
+    expect(demo).toMatchObject({ start: '2026-11-12T10:00:00', duration: 'PT60M', alarms: 1, stamp: '2026-11-06T08:00:00Z' });
+    expect(demo.uid).not.toBe(first.find((e) => e.summary === 'Discovery call with Hana Silva, Tailspin Toys')!.uid);
+    expect(new Set(first.map((e) => e.uid)).size).toBe(first.length);
+    // PL-0020's discovery call disqualified it: no meeting was asked, so no event.
+    expect(first.filter((e) => e.summary.startsWith('Demo with') || e.summary.startsWith('Meeting with'))).toHaveLength(1);
     // Exported again later (a new DTSTAMP): the same events, by UID.
     expect(qualifyAt('2026-11-06T12:00:00Z', ['followups', csv, '--date', '2026-11-09', '--ics', ics, '--format', 'csv']).status).toBe(0);
     const second = events(ics);
     expect(second.map((e) => e.uid).sort()).toEqual(first.map((e) => e.uid).sort());
+    expect(second.find((e) => e.summary === 'Demo with Hana Silva, Tailspin Toys')).toMatchObject({ uid: demo.uid, stamp: '2026-11-06T12:00:00Z' });
+  });
+
+  it('the discovery call records the booked demo in its row: bant_follow_up, and the next step with its day and time in action', () => {
+    const row = readFileSync(csv, 'utf8').split(/\r?\n/).find((l) => l.startsWith('PL-0069,'))!;
+    expect(row).toMatch(/,2026-11-12 10:00-11:00(,|$)/);
+    expect(row).toContain('Next step: Product demo 2026-11-12 10:00-11:00');
   });
 
   it('--html: one self-contained page (no script, no external URL) with the four charts as inline SVG', () => {

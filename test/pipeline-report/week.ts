@@ -44,6 +44,9 @@ const OPPORTUNITY = {
   deal_stage: 'demo',
   next_step: 'demo',
   close_date: '2026-12-15',
+  // The demo is booked on the call: the calendar export carries it.
+  meeting_date: '2026-11-12',
+  meeting_time: '10:00-11:00',
 };
 const NO_BUDGET = { pain: ['forecast_misses'], budget_set: false, authority: 'decision_maker', timeline: '2027-01-31', referral: 'Ops at Contoso' };
 

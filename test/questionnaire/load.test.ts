@@ -36,7 +36,7 @@ const cases: Case[] = [
   { name: 'condition that is not a map', yaml: edit('    when: { explore: true }', '    when: explore'), line: 46, col: 11, message: /a condition should be a map/ },
   { name: '$qualified before the deciding questions', yaml: edit('  - id: budget\n', '  - say: Great\n    when: { $qualified: true }\n  - id: budget\n'), line: 18, col: 13, message: /"\$qualified" can only be used after every question the qualification uses; "budget" \(line 19\) comes at or after this step/ },
   { name: 'unknown special name', yaml: edit('    when: { explore: true }', '    when: { $score: 3 }'), line: 46, col: 13, message: /unknown name "\$score"/ },
-  { name: 'follow-up in a discovery questionnaire', yaml: MINI + 'outcome:\n  follow_up: { date: close }\n', line: 60, col: 3, message: /a follow-up appointment belongs to a needs assessment/ },
+  { name: 'follow-up day that is not a date question', yaml: MINI + 'outcome:\n  follow_up: { date: notes }\n', line: 60, col: 22, message: /follow-up date: "notes" is a text question; use a date question/ },
   { name: 'opportunity amount of the wrong kind', yaml: MINI + 'outcome:\n  opportunity: { when: { explore: true }, amount: notes, stage: need, next_step: role, close_date: close }\n', line: 60, col: 51, message: /opportunity amount: "notes" is a text question; use a number question/ },
   { name: 'column written twice', yaml: edit('    type: text\n    when: { role', '    type: text\n    column: mini_role\n    when: { role'), line: 32, col: 13, message: /column "mini_role" is already written by the question at line 25/ },
   { name: 'reserved column', yaml: edit('    type: text\n    when: { role', '    type: text\n    column: stage\n    when: { role'), line: 32, col: 13, message: /column "stage" is reserved for the outcome/ },
@@ -107,5 +107,10 @@ describe('loadQuestionnaire normalises', () => {
     );
     const cols = Object.fromEntries(withOpp.questions.map((x) => [x.id, x.column]));
     expect(cols).toMatchObject({ amount: 'opp_amount', stage: 'opp_stage', next: 'opp_next_step', close: 'opp_close_date', call_notes: 'mini_notes' });
+  });
+  it('lets a discovery call book its next meeting (outcome.follow_up), with no promise when none was booked', () => {
+    const q = load(MINI + 'outcome:\n  follow_up: { date: close }\n');
+    expect(q.kind).toBe('discovery');
+    expect(q.outcome.followUp).toEqual({ date: 'close', otherwise: '' });
   });
 });

@@ -428,7 +428,7 @@ export function outcomeColumns(q: Questionnaire): string[] {
   const p = q.prefix;
   const columns = q.questions.map((x) => x.column);
   columns.push(`${p}_outcome`, `${p}_reason`, `${p}_points`);
-  if (q.kind === 'needs-assessment') columns.push(`${p}_follow_up`);
+  if (hasFollowUp(q)) columns.push(`${p}_follow_up`);
   if (!columns.includes(`${p}_notes`)) columns.push(`${p}_notes`);
   columns.push('stage', 'class', 'action', QUALIFIED_AT_COLUMN);
   return columns;
@@ -461,7 +461,7 @@ export function outcomeOf(state: State): Outcome {
   const stage = stageAfter(STEP_OF_KIND[q.kind], verdict);
 
   let followUp: string | undefined;
-  if (q.kind === 'needs-assessment') {
+  if (hasFollowUp(q)) {
     const f = q.outcome.followUp;
     const date = f ? answers[f.date] : undefined;
     if (f && typeof date === 'string') {
@@ -509,6 +509,12 @@ export function outcomeOf(state: State): Outcome {
   };
 }
 
+/** Whether a call writes `<prefix>_follow_up`: every needs assessment (the appointment, or that
+ * sales will be in touch), and a discovery call that books its next meeting (outcome.follow_up). */
+function hasFollowUp(q: Questionnaire): boolean {
+  return q.kind === 'needs-assessment' || q.outcome.followUp !== undefined;
+}
+
 interface ActionFacts {
   reasons: string[];
   followUp: string | undefined;
@@ -521,7 +527,7 @@ const NEXT_ACTION: Readonly<Partial<Record<Stage, (f: ActionFacts) => string>>> 
   [STAGE.disqualified]: (f) => `Disqualified: ${f.reasons[0] ?? 'see the reason'}; ${f.referral !== undefined ? `referred to ${f.referral}` : 'ask for a referral'}`,
   [STAGE.sal]: (f) => (f.followUp !== undefined && /^\d{4}-\d{2}-\d{2}/.test(f.followUp) ? `Discovery call ${f.followUp}` : `Discovery call: ${f.followUp ?? 'sales will be in touch'}`),
   [STAGE.sql]: () => 'Open an opportunity',
-  [STAGE.opportunity]: (f) => `Next step: ${f.nextStep ?? 'agree the next step'}`,
+  [STAGE.opportunity]: (f) => `Next step: ${f.nextStep ?? 'agree the next step'}${f.followUp !== undefined && /^\d{4}-\d{2}-\d{2}/.test(f.followUp) ? ` ${f.followUp}` : ''}`,
 };
 
 function nextAction(stage: Stage, reasons: string[], followUp: string | undefined, referral: string | undefined, nextStep: string | undefined): string {

@@ -460,13 +460,15 @@ function checkOutcome(
   if (o.notes !== undefined && check(o.notes, ['outcome', 'notes'], ['text'], 'notes')) out.notes = o.notes;
   if (o.referral !== undefined && check(o.referral, ['outcome', 'referral'], ['text', 'select'], 'referral')) out.referral = o.referral;
   if (o.follow_up) {
-    if (raw.kind !== 'needs-assessment') report(['outcome', 'follow_up'], 'a follow-up appointment belongs to a needs assessment (kind: needs-assessment)', { key: true });
+    // Any call can book the next meeting: a needs assessment the discovery call, a discovery call
+    // the demo or the proposal meeting (the calendar export of \`qualify followups --ics\` reads both).
     const okDate = check(o.follow_up.date, ['outcome', 'follow_up', 'date'], ['date'], 'follow-up date');
     const okWindow = o.follow_up.window === undefined || check(o.follow_up.window, ['outcome', 'follow_up', 'window'], ['select', 'text'], 'follow-up window');
     if (okDate && okWindow)
       out.followUp = {
         date: o.follow_up.date,
-        otherwise: o.follow_up.otherwise ?? 'sales will be in touch',
+        // Without a booked day: a needs assessment promises contact; a discovery call says nothing.
+        otherwise: o.follow_up.otherwise ?? (raw.kind === 'needs-assessment' ? 'sales will be in touch' : ''),
         ...(o.follow_up.window !== undefined ? { window: o.follow_up.window } : {}),
       };
   }

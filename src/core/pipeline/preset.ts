@@ -22,6 +22,9 @@ export const presetColumnSchema = z
     /** Value conversion (case-insensitive keys; stages by their canonical name); `default` for the rest. */
     map: z.record(z.string(), z.string()).optional(),
     default: z.string().optional(),
+    /** The value for leads at these stages (canonical names, any case), whatever `from` holds:
+     * a won deal is `Closed Won` in the CRM even though its pipeline stage column still says `demo`. */
+    by_stage: z.record(z.string(), z.string()).optional(),
   })
   .refine((c) => [c.from, c.template, c.value].filter((x) => x !== undefined).length === 1, 'give exactly one of from, template or value');
 
@@ -58,6 +61,11 @@ export function presetSources(p: Preset): string[] {
 }
 
 export function applyColumn(c: PresetColumn, read: ValueReader, reading: ValueReading): string {
+  if (c.by_stage) {
+    const stage = (read('stage') ?? '').trim().toLowerCase();
+    const hit = Object.entries(c.by_stage).find(([k]) => k.toLowerCase() === stage);
+    if (hit) return hit[1];
+  }
   let raw = c.value ?? (c.from !== undefined ? (read(c.from) ?? '') : c.template!.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_, name: string) => read(name) ?? '').trim());
   if (c.map) {
     const key = raw.trim().toLowerCase();

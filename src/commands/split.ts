@@ -52,7 +52,7 @@ async function run(file: string, opts: SplitCliOptions): Promise<void> {
   );
   const { rules } = loadReadingRules(reading.rules, reading.overrides);
   const doc = await readCsvDocument(file, reading.csv);
-  const files = s.splitFiles(readWorkedFile(doc, rules, reading.asOfDay), filter);
+  const files = s.splitFiles(readWorkedFile(doc, rules, reading.asOfDay), rules, filter);
   await s.writeSplit(targets, files);
   const summary = Object.entries(targets).map(([g, p]) => `${files[g as keyof typeof files].rows} ${g.replace('-', ' ')} → ${p}`);
   process.stderr.write(`Split ${file}:\n  ${summary.join('\n  ')}\n`);

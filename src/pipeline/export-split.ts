@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QualifyError, QualifyErrors } from '../core/errors.js';
 import { applyColumn, presetSchema, presetSources, type Preset } from '../core/pipeline/preset.js';
-import { selects, splitGroup, SPLIT_GROUPS, type LeadFilter } from '../core/pipeline/select.js';
+import { checkFilterValues, selects, splitGroup, SPLIT_GROUPS, type LeadFilter } from '../core/pipeline/select.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { CsvDocument } from '../io/csv-row-update.js';
@@ -108,10 +108,16 @@ export interface ExportResult {
   header: string[];
 }
 
+/** Refuses a --stage or --tier no lead of this file can have under these rules. */
+function checkFilter(wf: WorkedFile, rules: CompiledRules, filter: LeadFilter): void {
+  checkFilterValues(filter, { stages: wf.leads.map((l) => l.stage), tiers: [...rules.thresholds.map((t) => t.tier), ...wf.leads.map((l) => l.tier)] });
+}
+
 /** The CSV a CRM imports: the preset's headers (and, unless dropped, the file's unmapped columns),
  * one row per selected lead; UTF-8, comma, CRLF, formula cells neutralised. Without a preset, the
  * selected rows with every column. */
 export function exportLeads(wf: WorkedFile, rules: CompiledRules, filter: LeadFilter, preset: Preset | null, opts: { dropUnmapped: boolean; presetFile?: string }): ExportResult {
+  checkFilter(wf, rules, filter);
   const write = createCsvRowWriter({ delimiter: ',', recordDelimiter: '\r\n' });
   const selected = wf.leads.filter((l) => selects(filter, l));
   if (!preset) {
@@ -162,7 +168,8 @@ export function splitTargets(file: string, dir: string): Record<(typeof SPLIT_GR
 
 /** Each group's file in the input's own form: the sep= line, the header and every selected
  * record copied byte for byte (its quoting and line ending), in the input's encoding and BOM. */
-export function splitFiles(wf: WorkedFile, filter: LeadFilter): Record<(typeof SPLIT_GROUPS)[number], { bytes: Buffer; rows: number }> {
+export function splitFiles(wf: WorkedFile, rules: CompiledRules, filter: LeadFilter): Record<(typeof SPLIT_GROUPS)[number], { bytes: Buffer; rows: number }> {
+  checkFilter(wf, rules, filter);
   const doc: CsvDocument = wf.doc;
   const eol = doc.form.recordDelimiter;
   const span = (i: number): string => {

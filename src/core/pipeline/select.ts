@@ -1,7 +1,8 @@
 // Which leads a `split` or `export` takes: --stage, --class, --tier, --min-score, as plain data
 // checked once and applied per lead. Stages match in any spelling the funnel recognises
 // (`sql`, `Sales Qualified Lead`), by their canonical name.
-import { humanStageOf } from '../stage/model.js';
+import { QualifyError } from '../errors.js';
+import { humanStageOf, RESERVED_TIERS, STAGES } from '../stage/model.js';
 
 export interface LeadFilter {
   stages: Set<string> | null;
@@ -37,6 +38,20 @@ export function selects(f: LeadFilter, l: Selectable): boolean {
   if (f.tiers && !f.tiers.has(l.tier.toLowerCase())) return false;
   if (f.minScore !== null && !(l.score >= f.minScore)) return false;
   return true;
+}
+
+/** A filter value no lead can have (a typo in a tier, a stage that does not exist) is a mistake,
+ * not an empty result: ARG_INVALID naming the values there are. `stages` and `tiers` are those the
+ * leads have (a stage a person typed counts); the funnel's stages and the rules' tiers always do. */
+export function checkFilterValues(f: LeadFilter, have: { stages: Iterable<string>; tiers: Iterable<string> }): void {
+  const check = (option: string, given: Set<string> | null, known: string[]) => {
+    if (!given) return;
+    const lower = new Set(known.map((k) => k.toLowerCase()));
+    for (const v of given)
+      if (!lower.has(v)) throw new QualifyError('ARG_INVALID', `${option} ${JSON.stringify(v)}: no lead can have it; there are ${known.join(', ')}`, { kind: 'arg', option });
+  };
+  check('--stage', f.stages, [...new Set([...STAGES, 'closed won', 'closed lost', ...have.stages])]);
+  check('--tier', f.tiers, [...new Set([...have.tiers, ...RESERVED_TIERS])]);
 }
 
 /** The file `split` puts a lead in: bad leads and disqualified ones apart, the rest by class. */

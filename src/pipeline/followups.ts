@@ -185,7 +185,7 @@ export function followupCalendar(rows: readonly FollowupRow[], appointments: rea
         .join('\n'),
       timestamp: stampMs,
       categories: ['qualify', 'appointment'],
-      alarms: [{ action: 'display' as const, description: title, trigger: { hours: 1, before: true } }],
+      alarms: [{ action: 'display' as const, description: alarmText(title), trigger: { hours: 1, before: true } }],
     };
     if (a.start !== undefined && a.minutes !== undefined)
       events.push({ ...base, start: [...ymd(a.day), Math.floor(a.start / 60), a.start % 60], startInputType: 'local', startOutputType: 'local', duration: { minutes: a.minutes } });
@@ -194,6 +194,12 @@ export function followupCalendar(rows: readonly FollowupRow[], appointments: rea
   const { error, value } = createEvents(events as EventAttributes[], { productId: '-//qualify//follow-ups//EN', calName: 'qualify follow-ups' });
   if (error || value === null) throw error ?? new Error('ics: no calendar produced');
   return value;
+}
+
+/** ics escapes an event's text but writes a VALARM's DESCRIPTION as given, so a comma in a name
+ * ("Fabrikam, Inc.") would end the value for a strict reader: escaped here as RFC 5545 says. */
+function alarmText(text: string): string {
+  return text.replace(/[\\;,]/g, (c) => `\\${c}`);
 }
 
 function dayFromIso(iso: string): number {

@@ -24,6 +24,7 @@ function events(path: string) {
     stamp: String(v.getFirstPropertyValue('dtstamp')),
     duration: String(v.getFirstPropertyValue('duration') ?? ''),
     alarms: v.getAllSubcomponents('valarm').length,
+    alarm: String(v.getFirstSubcomponent('valarm')?.getFirstPropertyValue('description') ?? ''),
   }));
 }
 
@@ -91,6 +92,13 @@ describe('a scripted week', () => {
     expect(demo).toMatchObject({ start: '2026-11-12T10:00:00', duration: 'PT60M', alarms: 1, stamp: '2026-11-06T08:00:00Z' });
     expect(demo.uid).not.toBe(first.find((e) => e.summary === 'Discovery call with Hana Silva, Tailspin Toys')!.uid);
     expect(new Set(first.map((e) => e.uid)).size).toBe(first.length);
+    // A comma in a company's name: escaped in every reminder's text, as RFC 5545 wants (a strict
+    // reader ends the value at a bare comma), and read back whole (not escaped twice).
+    const unfolded = readFileSync(ics, 'utf8').replace(/\r\n[ \t]/g, '');
+    const alarmTexts = [...unfolded.matchAll(/BEGIN:VALARM[\s\S]*?\r\nDESCRIPTION:(.*)\r\n[\s\S]*?END:VALARM/g)].map((m) => m[1]!);
+    expect(alarmTexts).toContain('Discovery call with Grace Costa\\, Fabrikam\\, Inc.');
+    for (const t of alarmTexts) expect(t, t).not.toMatch(/(^|[^\\]),/);
+    expect(first.find((e) => e.summary === 'Discovery call with Grace Costa, Fabrikam, Inc.')!.alarm).toBe('Discovery call with Grace Costa, Fabrikam, Inc.');
     // PL-0020's discovery call disqualified it: no meeting was asked, so no event.
     expect(first.filter((e) => e.summary.startsWith('Demo with') || e.summary.startsWith('Meeting with'))).toHaveLength(1);
     // Exported again later (a new DTSTAMP): the same events, by UID.

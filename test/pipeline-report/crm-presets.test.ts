@@ -76,8 +76,11 @@ const OFFICIAL: Record<string, Official> = {
       // the person or organization name a deal needs.
       'https://support.pipedrive.com/en/article/importing-mandatory-fields',
       'https://support.pipedrive.com/en/article/import-fields',
+      // The "Object - Field" headers of Pipedrive's own export, which its import maps back: as
+      // public code that reads real exports spells them (the currency is "Deal - Currency of
+      // Value", not "Deal - Currency").
     ],
-    headers: ['Deal - Title', 'Deal - Value', 'Deal - Currency', 'Deal - Owner', 'Deal - Stage', 'Deal - Expected close date', 'Person - Name', 'Person - Email', 'Person - Phone', 'Organization - Name'],
+    headers: ['Deal - Title', 'Deal - Value', 'Deal - Currency of Value', 'Deal - Owner', 'Deal - Stage', 'Deal - Expected close date', 'Person - Name', 'Person - Email', 'Person - Phone', 'Organization - Name'],
     values: {
       // The stages of Pipedrive's default pipeline.
       'Deal - Stage': ['Qualified', 'Contact Made', 'Demo Scheduled', 'Proposal Made', 'Negotiations Started'],

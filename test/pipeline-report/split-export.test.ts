@@ -99,7 +99,7 @@ describe('qualify export', () => {
       {
         'Deal - Title': 'Tailspin Toys deal',
         'Deal - Value': '48000',
-        'Deal - Currency': 'EUR',
+        'Deal - Currency of Value': 'EUR',
         'Deal - Stage': 'Demo Scheduled',
         'Deal - Expected close date': '2026-12-15',
         'Person - Name': 'Hana Silva',

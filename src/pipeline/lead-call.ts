@@ -123,7 +123,12 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   } else {
     opts.needTerminal?.();
     // Who the salesperson is about to talk to, before the first question.
-    if (opts.cardColumns !== undefined) opts.log(renderLeadCard(view.card(record, key), opts.cardColumns, opts.now));
+    if (opts.cardColumns !== undefined) {
+      const card = renderLeadCard(view.card(record, key), opts.cardColumns, opts.now);
+      opts.log(card);
+      // And again on a key during the call (Ctrl-O in a terminal).
+      opts.prompter.setCard?.(() => card);
+    }
   }
 
   // Resume an interrupted call on this lead (an answers file stands on its own: no draft).

@@ -20,6 +20,17 @@ export interface PromptSpec {
   allowed: string;
   /** The core's reading of a raw answer; the prompter only shows its message. */
   parse: (raw: unknown) => ParseResult;
+  /** The salesperson may ask to go back (Esc in a terminal): the prompt then rejects with
+   * BackRequested instead of answering. Set on a call's questions and on its summary. */
+  back?: boolean;
+}
+
+/** A prompt's answer when the salesperson asked to go back to the previous question instead. */
+export class BackRequested extends Error {
+  constructor() {
+    super('back to the previous question');
+    this.name = 'BackRequested';
+  }
 }
 
 export interface Prompter {
@@ -33,4 +44,10 @@ export interface Prompter {
   number(p: PromptSpec & { unit?: string; default?: number }): Promise<AnswerValue>;
   confirm(p: PromptSpec & { default?: boolean }): Promise<AnswerValue>;
   date(p: PromptSpec & { default?: string }): Promise<AnswerValue>;
+  /** A long list narrowed as the salesperson types (the work queue); a plain select where the
+   * prompter has no search. */
+  search?(p: PromptSpec & { choices: Choice[] }): Promise<AnswerValue>;
+  /** The lead card of the call under way, shown again on a key (Ctrl-O in a terminal) during
+   * any of its prompts; undefined when no call is under way. */
+  setCard?(render: (() => string) | undefined): void;
 }

@@ -39,7 +39,13 @@ export function registerCallCommand(program: Command, action: (fn: () => Promise
     .action((file: string, opts: CallOptions) => action(() => runCallCommand(spec.step, file, opts)));
 }
 
-export async function runCallCommand(step: 'assess' | 'discover', file: string, opts: CallOptions): Promise<void> {
+/** How `qualify work` runs a call: through its own prompter, the card already on the screen. */
+export interface CallUi {
+  prompter: import('../ui/prompter.js').Prompter;
+  cardShown: boolean;
+}
+
+export async function runCallCommand(step: 'assess' | 'discover', file: string, opts: CallOptions, ui?: CallUi): Promise<void> {
   if (file === '-') throw new QualifyError('ARG_INVALID', `${step} writes the outcome back into FILE, so it needs a file, not stdin`, { kind: 'arg', option: 'FILE' });
   // The reading options (--rules, --encoding, --delimiter, --date-format, --decimal, --as-of) read
   // the lead file as `score` does; leads the file has no score for are scored as of --as-of.
@@ -47,7 +53,7 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
   const read = opts.answers !== undefined ? await readAnswers(opts.answers) : undefined;
   const answers = read?.answers;
   const [{ runLeadCall }, { createInquirerPrompter, createScriptedPrompter }] = await Promise.all([import('../pipeline/lead-call.js'), import('../ui/prompter.js')]);
-  const prompter = answers ? createScriptedPrompter(answers, { source: read!.file }) : createInquirerPrompter({ input: process.stdin, output: process.stderr });
+  const prompter = answers ? createScriptedPrompter(answers, { source: read!.file }) : (ui?.prompter ?? createInquirerPrompter({ input: process.stdin, output: process.stderr }));
   // The rep's name: --rep, $QUALIFY_REP, the per-user config, else asked once (not with --answers).
   const repName = await import('../ui/rep-name.js');
   const repPath = repName.userConfigPath();
@@ -68,6 +74,7 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
     clock: () => pinned ?? new Date(),
     log: (line) => process.stderr.write(line + '\n'),
     cardColumns: process.stderr.isTTY && process.stderr.columns > 0 ? process.stderr.columns : 80,
+    ...(ui?.cardShown ? { cardShown: true } : {}),
     // Inquirer never settles its prompt at EOF (it would hang): without a terminal, fail
     // before the first prompt, once the lead is known (an unknown lead is reported as such).
     ...(answers

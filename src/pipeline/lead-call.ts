@@ -67,6 +67,9 @@ export interface LeadCallOptions {
   log: (line: string) => void;
   /** Show the lead card, laid out to this many columns, before the call (not with --answers). */
   cardColumns?: number;
+  /** The card is on the screen already (`qualify work` showed it to choose what to do): it is
+   * only kept for the key that shows it again. */
+  cardShown?: boolean;
 }
 
 export interface LeadCallResult {
@@ -125,7 +128,7 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
     // Who the salesperson is about to talk to, before the first question.
     if (opts.cardColumns !== undefined) {
       const card = renderLeadCard(view.card(record, key), opts.cardColumns, opts.now);
-      opts.log(card);
+      if (!opts.cardShown) opts.log(card);
       // And again on a key during the call (Ctrl-O in a terminal).
       opts.prompter.setCard?.(() => card);
     }

@@ -88,7 +88,11 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       try {
         return await run({ input, output: nonEnding(output), signal } as Context);
       } catch (e) {
-        if (wanted === 'back') throw new BackRequested();
+        if (wanted === 'back') {
+          // The cancelled prompt stays on the screen: say what happened to it.
+          output.write(color.dim('  ↩ back to the previous question') + '\n');
+          throw new BackRequested();
+        }
         if (wanted === 'card' && card) {
           output.write('\n' + card() + '\n');
           continue;
@@ -123,14 +127,39 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       const lib = await prompts();
       // Every word typed must appear in the label (any case, any order): "costa sal" finds the
       // sales-accepted Costas. A choice whose value is the term itself comes first ("q": quit).
-      const source = (term: string | undefined): { value: string; name: string }[] => {
+      const source = (term: string | undefined): { value: string; name: string; short?: string }[] => {
         const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
         const hits = p.choices.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));
         const exact = hits.filter((c) => c.value === (term ?? '').trim());
-        return [...exact, ...hits.filter((c) => !exact.includes(c))].map((c) => ({ value: c.value, name: c.label }));
+        return [...exact, ...hits.filter((c) => !exact.includes(c))].map((c) => ({ value: c.value, name: c.label, ...(c.short !== undefined ? { short: c.short } : {}) }));
       };
-      const v = await guarded(p, (ctx) => lib.search({ message: p.message, source, pageSize: 12 }, ctx));
-      return finish(p, v);
+      // A choice's value typed whole and Enter picks it whatever the list shows: Inquirer filters
+      // after the keypress, so "q" and Enter typed together would pick the row highlighted before.
+      let typed = '';
+      let forced: string | undefined;
+      const stop = new AbortController();
+      const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean; meta?: boolean } | undefined): void => {
+        if (key?.name === 'return' || key?.name === 'enter') {
+          const exact = p.choices.find((c) => c.value === typed.trim());
+          if (exact && forced === undefined) {
+            forced = exact.value;
+            stop.abort();
+          }
+        } else if (key?.name === 'backspace') typed = typed.slice(0, -1);
+        else if (key?.name === 'tab' || key?.ctrl || key?.meta) typed = '\u0000';
+        else if (text !== undefined && text.length === 1 && text >= ' ') typed += text;
+      };
+      input.on('keypress', onKey);
+      const signal = io.signal ? AbortSignal.any([io.signal, stop.signal]) : stop.signal;
+      try {
+        const v = await lib.search({ message: p.message, source, pageSize: 12 }, { input, output: nonEnding(output), signal } as Context);
+        return finish(p, v);
+      } catch (e) {
+        if (forced !== undefined) return finish(p, forced);
+        throw e;
+      } finally {
+        input.removeListener('keypress', onKey);
+      }
     },
     async checkbox(p) {
       showHelp(p);

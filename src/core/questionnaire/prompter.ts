@@ -8,6 +8,8 @@ export interface Choice {
   value: string;
   label: string;
   help?: string;
+  /** What the answered prompt shows instead of the label (a long label: its key). */
+  short?: string;
 }
 
 export interface PromptSpec {

@@ -2,7 +2,7 @@
 // check -> runLeadCall. Registering declares options only; the pipeline loads when a command runs.
 import type { Command } from 'commander';
 import { QualifyError, type Location } from '../core/errors.js';
-import { addReadingOptions, readingOptions, type ReadingCliOptions } from './shared.js';
+import { addIdColumnOption, addReadingOptions, readingOptions, type ReadingCliOptions } from './shared.js';
 
 export interface CallOptions extends ReadingCliOptions {
   lead?: string;
@@ -34,7 +34,7 @@ export function registerCallCommand(program: Command, action: (fn: () => Promise
     .option('-o, --output <file>', 'write the updated CSV here instead of updating FILE in place')
     .option('--force', 'run even when the lead is at another stage, bad or disqualified')
     .option('--rep <name>', 'your name, for the script ({{rep_name}}); default $QUALIFY_REP, else the name saved in $XDG_CONFIG_HOME/qualify/config.yaml (~/.config/qualify/config.yaml), which is asked once in the terminal');
-  addReadingOptions(cmd)
+  addIdColumnOption(addReadingOptions(cmd))
     .addHelpText('after', `\nExamples:\n${spec.examples}`)
     .action((file: string, opts: CallOptions) => action(() => runCallCommand(spec.step, file, opts)));
 }

@@ -4,7 +4,7 @@
 // src/pipeline/work-queue.ts, each call is `qualify assess` / `qualify discover`.
 import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
-import { addReadingOptions, readingOptions, type ReadingCliOptions } from './shared.js';
+import { addIdColumnOption, addReadingOptions, readingOptions, type ReadingCliOptions } from './shared.js';
 
 interface WorkOptions extends ReadingCliOptions {
   rep?: string;
@@ -27,7 +27,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     )
     .argument('<file>', 'the leads CSV (scored or not); outcomes are written into it')
     .option('--rep <name>', 'your name, for the scripts (default $QUALIFY_REP, else the saved name, asked once)');
-  addReadingOptions(cmd)
+  addIdColumnOption(addReadingOptions(cmd))
     .addHelpText('after', '\nExamples:\n  $ qualify work leads.csv\n  $ qualify work leads.csv --rep Kim --as-of 2026-11-02\n  $ cd my-project && qualify work scored.csv   # questionnaires from qualify.yaml\n')
     .action((file: string, opts: WorkOptions) => action(() => runWork(file, opts)));
 }

@@ -43,6 +43,11 @@ export function registerCallCommand(program: Command, action: (fn: () => Promise
 export interface CallUi {
   prompter: import('../ui/prompter.js').Prompter;
   cardShown: boolean;
+  /** Set once the rep's name was asked in this session: a name left blank is not asked again
+   * for the next lead (it is asked again in a later session, until one is given). */
+  repAsked?: boolean;
+  /** The name given then (kept for the session even when it could not be saved). */
+  rep?: string;
 }
 
 export async function runCallCommand(step: 'assess' | 'discover', file: string, opts: CallOptions, ui?: CallUi): Promise<void> {
@@ -58,8 +63,12 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
   const repName = await import('../ui/rep-name.js');
   const repPath = repName.userConfigPath();
   const rep =
-    opts.rep ?? (process.env['QUALIFY_REP'] || undefined) ?? repName.savedRep(repPath) ??
-    (answers || !process.stdin.isTTY ? undefined : await repName.askRep(prompter, repPath, (line) => process.stderr.write(line + '\n')));
+    opts.rep ?? (process.env['QUALIFY_REP'] || undefined) ?? repName.savedRep(repPath) ?? ui?.rep ??
+    (answers || !process.stdin.isTTY || ui?.repAsked ? undefined : await repName.askRep(prompter, repPath, (line) => process.stderr.write(line + '\n')));
+  if (ui) {
+    ui.repAsked = true;
+    if (rep !== undefined) ui.rep = rep;
+  }
   // QUALIFY_NOW pins the clock for reproducible runs (tests, demos); otherwise the real time,
   // read again whenever a timestamp is written (a draft saved, the outcome saved).
   const pinned = process.env['QUALIFY_NOW'] ? new Date(process.env['QUALIFY_NOW']) : undefined;

@@ -64,7 +64,7 @@ export function addReadingOptions(cmd: Command): Command {
     .option('--max-record-size <size>', 'largest record read, e.g. 64MB or 512KB (default: 16MB); a larger one is an error, or set aside with --skip-invalid');
 }
 
-/** --id-column, on the commands that find a lead by its id (explain, assess, discover, work, log). */
+/** --id-column, on the commands that find a lead by its id or show it for one (explain, assess, discover, work, log, followups). */
 export function addIdColumnOption(cmd: Command): Command {
   return cmd.option('--id-column <header>', 'the column that holds each lead\'s id, for --lead and the keys shown (default: the rules\' id field and its aliases)');
 }

@@ -55,6 +55,8 @@ async function runWork(file: string, opts: WorkOptions): Promise<void> {
   const say = (line: string): boolean => process.stderr.write(line + '\n');
   const columns = (): number => (process.stderr.isTTY && process.stderr.columns > 0 ? process.stderr.columns : 80);
   const clock = (): Date => (process.env['QUALIFY_NOW'] ? new Date(process.env['QUALIFY_NOW']) : new Date());
+  // One session: the rep's name is asked at most once, even when left blank.
+  const callUi = { prompter, cardShown: true, repAsked: false };
   let worked = 0;
   const done = (): void => {
     say(`Done: ${worked} lead${worked === 1 ? '' : 's'} worked this session; every saved outcome is in ${file}.`);
@@ -106,7 +108,7 @@ async function runWork(file: string, opts: WorkOptions): Promise<void> {
       worked++;
     } else {
       // The rep's name is asked once (and saved) by the first call; later calls find it saved.
-      await runCallCommand(entry.step, file, { ...opts, lead: entry.key, questionnaire: questionnaire[entry.step] }, { prompter, cardShown: true });
+      await runCallCommand(entry.step, file, { ...opts, lead: entry.key, questionnaire: questionnaire[entry.step] }, callUi);
       worked++;
     }
     say('');

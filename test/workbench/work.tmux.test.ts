@@ -4,12 +4,13 @@
 // queue by typing, log a follow-up attempt from it, go back a question with Esc, see the card
 // again with Ctrl-O. A two-question needs assessment named in qualify.yaml keeps the calls short.
 // Needs the built CLI (npm test builds).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TmuxSession, tmuxAvailable } from '../interactive/tmux.js';
-import { qualifyCommand, rowOf, scoredLeads, terminalFixture } from '../interactive/setup.js';
+import { qualifyCommand, qualifyCommandIn, rowOf, scoredLeads, terminalFixture } from '../interactive/setup.js';
 
 const haveTmux = tmuxAvailable();
 
@@ -117,7 +118,9 @@ describe.skipIf(!haveTmux)('qualify work in a terminal (tmux)', () => {
   it('searches as you type, logs an attempt from the queue, goes back a question (Esc), shows the card again (Ctrl-O)', { timeout: 120_000 }, async () => {
     const csv = join(term.base.dir, 'leads-search.csv');
     copyFileSync(pristine, csv);
-    const t = term.open(qualifyCommand('work', csv, '--as-of', '2026-11-02', '--rep', 'Kim'), { cwd: term.base.dir, width: 110, height: 45 });
+    // A config home of its own: the rep's name is asked here, and left blank.
+    const configHome = mkdtempSync(join(tmpdir(), 'qualify-config-'));
+    const t = term.open(qualifyCommandIn(configHome, 'work', csv, '--as-of', '2026-11-02'), { cwd: term.base.dir, width: 110, height: 45 });
     await t.waitFor(/\? Next lead\? 141 in the queue.*\n❯ assess/);
     t.type('kowalski north');
     await t.waitFor(/kowalski north\n❯ assess {3}Diego Kowalski, Northwind Analytics \(lead, score 79\) · PL-0116\n/);
@@ -141,6 +144,7 @@ describe.skipIf(!haveTmux)('qualify work in a terminal (tmux)', () => {
     await t.waitFor(/PL-0116\n❯ assess {3}Diego Kowalski[^\n]*\[1 attempt\]\n/);
     t.keys('Enter');
     await t.answer('PL-0116: what now?', null);
+    await t.answer('Your name, as the script introduces you', null);
     const keys = await t.answer('Do they have a need we serve?', 'y');
     expect(keys).toContain('Keys: Esc goes back to the previous question · Ctrl-O shows the lead card again');
     await t.waitFor('? When could they start?');
@@ -158,10 +162,17 @@ describe.skipIf(!haveTmux)('qualify work in a terminal (tmux)', () => {
     expect(summary).toContain('Something wrong above? Choose "Change an answer" to correct any answer');
     t.keys('Enter');
     await t.waitFor(/PL-0116: disqualified[\s\S]*\? Next lead\? 140 in the queue.*\n❯/);
-    t.type('q');
+    // The next call of the session does not ask the name again, though it was left blank.
+    t.type('PL-0069');
+    await t.waitFor(/PL-0069\n❯ assess {3}Hana Silva/);
     t.keys('Enter');
-    expect(await t.exitCode()).toBe(0);
+    await t.answer('PL-0069: what now?', null);
+    const second = await t.waitFor(/✔ PL-0069: what now\?[\s\S]*\? Do they have a need we serve\?/);
+    expect(second.split('Your name, as the script introduces you').length - 1).toBe(1);
+    t.keys('C-c');
+    expect(await t.exitCode()).toBe(130);
     const row = rowOf(readFileSync(csv), 'PL-0116');
     expect(row).toMatchObject({ stage: 'disqualified', na_need: 'no', fu_attempts: '1' });
+    rmSync(configHome, { recursive: true, force: true });
   });
 });

@@ -15,14 +15,14 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .command('work')
     .summary('work the queue: follow-ups due, then the best next leads, one call after another')
     .description(
-      'The queue a salesperson works every morning: follow-ups due first (discovery appointments and\n' +
-        'follow-up attempts whose next one is due), then sales-accepted leads, then leads waiting for a\n' +
-        'needs assessment, best score first; leads with an interrupted call are marked "unfinished call".\n' +
-        'Type to search the queue (name, company, id, stage), pick a lead, see its card, then run the call\n' +
-        'its stage calls for (assess or discover) or log a follow-up attempt (as qualify log); the outcome\n' +
-        'is written into FILE and the queue comes back. During a call Esc goes back a question and Ctrl-O\n' +
-        'shows the card again. Type q (Enter) at the queue to stop: every saved call is in FILE; Ctrl-C\n' +
-        'in a call keeps its answers in FILE.draft.json, to resume from the queue. Questionnaires come\n' +
+      'The queue a salesperson works every morning: follow-ups due first (discovery appointments and ' +
+        'follow-up attempts whose next one is due), then sales-accepted leads, then leads waiting for a ' +
+        'needs assessment, best score first; leads with an interrupted call are marked "unfinished call". ' +
+        'Type to search the queue (name, company, id, stage), pick a lead, see its card, then run the call ' +
+        'its stage calls for (assess or discover) or log a follow-up attempt (as qualify log); the outcome ' +
+        'is written into FILE and the queue comes back. During a call Esc goes back a question and Ctrl-O ' +
+        'shows the card again. Type q (Enter) at the queue to stop: every saved call is in FILE; Ctrl-C ' +
+        'in a call keeps its answers in FILE.draft.json, to resume from the queue. Questionnaires come ' +
         'from qualify.yaml when it names them.',
     )
     .argument('<file>', 'the leads CSV (scored or not); outcomes are written into it')

@@ -58,7 +58,7 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
   };
   const showHelp = (p: PromptSpec): void => {
     // The keys of a call, said once, before its first question.
-    if (p.back && !keysShown) {
+    if (p.back !== undefined && !keysShown) {
       keysShown = true;
       dim(`Keys: Esc goes back to the previous question${card ? ' · Ctrl-O shows the lead card again' : ''} · Ctrl-C stops (the answers are kept for next time).`);
     }
@@ -78,7 +78,7 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       let wanted: 'back' | 'card' | undefined;
       const onKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined): void => {
         if (wanted !== undefined || key === undefined) return;
-        if (key.name === 'escape' && p.back) wanted = 'back';
+        if (key.name === 'escape' && p.back === true) wanted = 'back';
         else if (key.name === 'o' && key.ctrl === true && card) wanted = 'card';
         else return;
         stop.abort();
@@ -324,7 +324,12 @@ export function createScriptedPrompter(answers: Record<string, unknown> | unknow
       if (queue.length > 0) {
         raw = queue.shift();
         have = true;
-        if (raw === SCRIPTED_BACK && p.back) throw new BackRequested();
+        if (raw === SCRIPTED_BACK && p.back === true) throw new BackRequested();
+        // Esc where there is nothing to go back to does nothing: the next value answers.
+        if (raw === SCRIPTED_BACK && p.back === false) {
+          asked.pop();
+          return take(p);
+        }
       }
     } else if (control) {
       if (!controlQueues.has(p.id) && p.id in record) {

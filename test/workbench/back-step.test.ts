@@ -11,14 +11,16 @@ const q = load(MINI);
 const LEAD = { first_name: 'Ada', company: 'Acme' };
 
 /** A scripted prompter that also records each prompt's default and help, by prompt id in order. */
-function recording(answers: unknown[]): { p: ReturnType<typeof createScriptedPrompter>; prompts: { id: string; default: unknown; help?: string }[] } {
+type Seen = { id: string; default: unknown; help?: string; back?: boolean };
+
+function recording(answers: unknown[]): { p: ReturnType<typeof createScriptedPrompter>; prompts: Seen[] } {
   const p = createScriptedPrompter(answers);
-  const prompts: { id: string; default: unknown; help?: string }[] = [];
+  const prompts: Seen[] = [];
   const spy = {} as Record<string, unknown>;
   for (const k of ['select', 'checkbox', 'input', 'number', 'confirm', 'date'] as const) {
-    const real = p[k].bind(p) as (s: { id: string; default?: unknown; help?: string }) => Promise<unknown>;
-    spy[k] = (s: { id: string; default?: unknown; help?: string }) => {
-      prompts.push({ id: s.id, default: s.default, ...(s.help !== undefined ? { help: s.help } : {}) });
+    const real = p[k].bind(p) as (s: { id: string; default?: unknown; help?: string; back?: boolean }) => Promise<unknown>;
+    spy[k] = (s: { id: string; default?: unknown; help?: string; back?: boolean }) => {
+      prompts.push({ id: s.id, default: s.default, ...(s.help !== undefined ? { help: s.help } : {}), ...(s.back !== undefined ? { back: s.back } : {}) });
       return real(s);
     };
   }
@@ -35,12 +37,14 @@ describe('going back a question (scripted)', () => {
     expect(r.status === 'saved' && r.outcome.answers).toMatchObject({ need: 'a', budget: 15000, role: 'champion' });
   });
 
-  it('back twice goes two questions up; back at the first question asks it again and loses nothing', async () => {
+  it('back twice goes two questions up; Esc at the first question does nothing, and nothing is lost', async () => {
     const { p, prompts } = recording([BACK, 'b', 20000, BACK, BACK, BACK, 'a', 20000, 'champion', [], false, '', 'save']);
     const r = await runQuestionnaire(q, LEAD, p, { now: NOW });
-    expect(p.asked).toEqual(['need', 'need', 'budget', 'role', 'budget', 'need', 'need', 'budget', 'role', 'tools', 'explore', 'notes', '$review']);
+    expect(p.asked).toEqual(['need', 'budget', 'role', 'budget', 'need', 'budget', 'role', 'tools', 'explore', 'notes', '$review']);
     // Back from role reopens budget (20000 offered), back again reopens need ("b" offered).
-    expect(prompts.slice(4, 7).map((x) => [x.id, x.default])).toEqual([['budget', 20000], ['need', 'b'], ['need', 'b']]);
+    expect(prompts.slice(3, 5).map((x) => [x.id, x.default])).toEqual([['budget', 20000], ['need', 'b']]);
+    // The first question offers no way back; every later one does.
+    expect(prompts.map((x) => x.back)).toEqual([false, true, true, true, false, true, true, true, true, true, true]);
     expect(r.status === 'saved' && r.outcome.answers).toMatchObject({ need: 'a', budget: 20000, role: 'champion' });
   });
 

@@ -22,8 +22,9 @@ export interface PromptSpec {
   allowed: string;
   /** The core's reading of a raw answer; the prompter only shows its message. */
   parse: (raw: unknown) => ParseResult;
-  /** The salesperson may ask to go back (Esc in a terminal): the prompt then rejects with
-   * BackRequested instead of answering. Set on a call's questions and on its summary. */
+  /** Set on a call's prompts (its questions, its summary): true when the salesperson may go back
+   * (Esc in a terminal; the prompt then rejects with BackRequested instead of answering), false
+   * at the first question, where there is nothing to go back to. */
   back?: boolean;
 }
 

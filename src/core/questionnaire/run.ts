@@ -60,10 +60,10 @@ export async function runQuestionnaire(
     if (step.kind === 'question') {
       let value: AnswerValue;
       try {
-        value = await ask(prompter, step.question, { message: step.prompt, ...(step.help !== undefined ? { help: step.help } : {}) }, step.default, state.today, state.reading);
+        const canGoBack = answeredQuestions(state).some((x) => x.step < step.question.step);
+        value = await ask(prompter, step.question, { message: step.prompt, ...(step.help !== undefined ? { help: step.help } : {}) }, step.default, state.today, state.reading, canGoBack);
       } catch (e) {
         if (!(e instanceof BackRequested)) throw e;
-        // Before the first answer there is nothing to go back to: the question is asked again.
         state = backFrom(state, step.question.step);
         opts.onProgress?.({ ...state.answers });
         continue;
@@ -226,10 +226,10 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
 
-function ask(prompter: Prompter, q: Question, words: { message: string; help?: string }, def: AnswerValue | undefined, today: IsoDate, reading: Reading): Promise<AnswerValue> {
+function ask(prompter: Prompter, q: Question, words: { message: string; help?: string }, def: AnswerValue | undefined, today: IsoDate, reading: Reading, back: boolean): Promise<AnswerValue> {
   const spec: PromptSpec = {
     id: q.id,
-    back: true,
+    back,
     required: q.required,
     allowed: describeAllowed(q, today, reading),
     parse: (raw) => parseAnswer(q, raw, today, reading),

@@ -2,7 +2,7 @@
 // check -> runLeadCall. Registering declares options only; the pipeline loads when a command runs.
 import type { Command } from 'commander';
 import { QualifyError, type Location } from '../core/errors.js';
-import { addReadingOptions, readingOptions, type ReadingCliOptions } from './shared.js';
+import { addIdColumnOption, addReadingOptions, readingOptions, type ReadingCliOptions } from './shared.js';
 
 export interface CallOptions extends ReadingCliOptions {
   lead?: string;
@@ -34,12 +34,23 @@ export function registerCallCommand(program: Command, action: (fn: () => Promise
     .option('-o, --output <file>', 'write the updated CSV here instead of updating FILE in place')
     .option('--force', 'run even when the lead is at another stage, bad or disqualified')
     .option('--rep <name>', 'your name, for the script ({{rep_name}}); default $QUALIFY_REP, else the name saved in $XDG_CONFIG_HOME/qualify/config.yaml (~/.config/qualify/config.yaml), which is asked once in the terminal');
-  addReadingOptions(cmd)
+  addIdColumnOption(addReadingOptions(cmd))
     .addHelpText('after', `\nExamples:\n${spec.examples}`)
     .action((file: string, opts: CallOptions) => action(() => runCallCommand(spec.step, file, opts)));
 }
 
-export async function runCallCommand(step: 'assess' | 'discover', file: string, opts: CallOptions): Promise<void> {
+/** How `qualify work` runs a call: through its own prompter, the card already on the screen. */
+export interface CallUi {
+  prompter: import('../ui/prompter.js').Prompter;
+  cardShown: boolean;
+  /** Set once the rep's name was asked in this session: a name left blank is not asked again
+   * for the next lead (it is asked again in a later session, until one is given). */
+  repAsked?: boolean;
+  /** The name given then (kept for the session even when it could not be saved). */
+  rep?: string;
+}
+
+export async function runCallCommand(step: 'assess' | 'discover', file: string, opts: CallOptions, ui?: CallUi): Promise<void> {
   if (file === '-') throw new QualifyError('ARG_INVALID', `${step} writes the outcome back into FILE, so it needs a file, not stdin`, { kind: 'arg', option: 'FILE' });
   // The reading options (--rules, --encoding, --delimiter, --date-format, --decimal, --as-of) read
   // the lead file as `score` does; leads the file has no score for are scored as of --as-of.
@@ -47,13 +58,17 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
   const read = opts.answers !== undefined ? await readAnswers(opts.answers) : undefined;
   const answers = read?.answers;
   const [{ runLeadCall }, { createInquirerPrompter, createScriptedPrompter }] = await Promise.all([import('../pipeline/lead-call.js'), import('../ui/prompter.js')]);
-  const prompter = answers ? createScriptedPrompter(answers, { source: read!.file }) : createInquirerPrompter({ input: process.stdin, output: process.stderr });
+  const prompter = answers ? createScriptedPrompter(answers, { source: read!.file }) : (ui?.prompter ?? createInquirerPrompter({ input: process.stdin, output: process.stderr }));
   // The rep's name: --rep, $QUALIFY_REP, the per-user config, else asked once (not with --answers).
   const repName = await import('../ui/rep-name.js');
   const repPath = repName.userConfigPath();
   const rep =
-    opts.rep ?? (process.env['QUALIFY_REP'] || undefined) ?? repName.savedRep(repPath) ??
-    (answers || !process.stdin.isTTY ? undefined : await repName.askRep(prompter, repPath, (line) => process.stderr.write(line + '\n')));
+    opts.rep ?? (process.env['QUALIFY_REP'] || undefined) ?? repName.savedRep(repPath) ?? ui?.rep ??
+    (answers || !process.stdin.isTTY || ui?.repAsked ? undefined : await repName.askRep(prompter, repPath, (line) => process.stderr.write(line + '\n')));
+  if (ui) {
+    ui.repAsked = true;
+    if (rep !== undefined) ui.rep = rep;
+  }
   // QUALIFY_NOW pins the clock for reproducible runs (tests, demos); otherwise the real time,
   // read again whenever a timestamp is written (a draft saved, the outcome saved).
   const pinned = process.env['QUALIFY_NOW'] ? new Date(process.env['QUALIFY_NOW']) : undefined;
@@ -68,6 +83,7 @@ export async function runCallCommand(step: 'assess' | 'discover', file: string, 
     clock: () => pinned ?? new Date(),
     log: (line) => process.stderr.write(line + '\n'),
     cardColumns: process.stderr.isTTY && process.stderr.columns > 0 ? process.stderr.columns : 80,
+    ...(ui?.cardShown ? { cardShown: true } : {}),
     // Inquirer never settles its prompt at EOF (it would hang): without a terminal, fail
     // before the first prompt, once the lead is known (an unknown lead is reported as such).
     ...(answers

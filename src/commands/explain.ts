@@ -1,7 +1,7 @@
 // `qualify explain FILE --lead ID`: one lead's score breakdown, as a table on stderr or as JSON
 // on stdout with --format json.
 import type { Command } from 'commander';
-import { addReadingOptions, dayToIso, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
+import { addIdColumnOption, addReadingOptions, dayToIso, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
 
 interface ExplainOptions extends ReadingCliOptions {
   lead: string;
@@ -15,7 +15,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .description("Show how one lead's score was made: every rule that fired, its points and why, the caps,\ndecay and clamping, and the resulting tier, stage and action.")
     .argument('<file>', 'CSV file (or - for stdin)')
     .requiredOption('-l, --lead <id>', 'the lead: its id column value, its email, or #N for record N (a value that matches several records is refused: use #N)');
-  addReadingOptions(cmd)
+  addIdColumnOption(addReadingOptions(cmd))
     .option('-f, --format <format>', 'table (on stderr) or json (on stdout)', 'table')
     .addHelpText(
       'after',

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
 import { dayToIso } from '../core/pipeline/cadence.js';
 import { parseDay } from '../core/pipeline/when.js';
-import { addReadingOptions, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
+import { addIdColumnOption, addReadingOptions, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
 
 interface FollowupsCliOptions extends ReadingCliOptions {
   date?: string;
@@ -30,7 +30,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .option('--owner <name>', 'only the leads of this owner (the file\'s owner column: Owner, Lead Owner, Contact owner, ...)')
     .option('-f, --format <format>', 'table, csv, json or ndjson (default: table on a terminal, csv in a pipe)')
     .option('--ics <file>', 'also write the follow-ups and appointments as an iCalendar (.ics) file');
-  addReadingOptions(cmd)
+  addIdColumnOption(addReadingOptions(cmd))
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { QualifyError } from '../core/errors.js';
 import { CHANNELS, RESULTS } from '../core/pipeline/cadence.js';
 import { parseMoment } from '../core/pipeline/when.js';
-import { addReadingOptions, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
+import { addIdColumnOption, addReadingOptions, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
 
 interface LogCliOptions extends ReadingCliOptions {
   lead: string;
@@ -34,7 +34,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
     .option('--at <datetime>', 'when it happened: 2026-11-02, 2026-11-02T10:30 (UTC) or with an offset, 2026-11-02T10:30+01:00 (default: now)')
     .option('-o, --output <file>', 'write the updated CSV here instead of updating FILE in place')
     .option('--force', 'log it even on a disqualified or bad lead');
-  addReadingOptions(cmd)
+  addIdColumnOption(addReadingOptions(cmd))
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 
 /** Option attribute -> the qualify.yaml setting that gives its default. */
-const SETTING_OF: Record<string, string> = { rules: 'rules', questionnaire: 'questionnaires', rep: 'rep', format: 'format' };
+const SETTING_OF: Record<string, string> = { rules: 'rules', questionnaire: 'questionnaires', rep: 'rep', idColumn: 'id_column', format: 'format' };
 
 function walk(cmd: Command, fn: (c: Command) => void): void {
   fn(cmd);
@@ -61,6 +61,7 @@ export async function useProjectConfig(program: Command, argv: readonly string[]
       questionnaire: step === 'assess' || step === 'discover' ? config.questionnaires[step] : undefined,
       // $QUALIFY_REP is the person at the keyboard; the project's rep comes after it.
       rep: process.env['QUALIFY_REP'] ? undefined : config.rep,
+      idColumn: config.idColumn,
       format: config.format,
     };
     for (const o of cmd.options) {

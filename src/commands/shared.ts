@@ -48,6 +48,8 @@ export interface ReadingCliOptions {
   decimal?: string;
   asOf?: string;
   maxRecordSize?: string;
+  /** Only on the commands that declare it (addIdColumnOption). */
+  idColumn?: string;
 }
 
 /** Declares the reading options, the same flags and words on every command that reads leads. */
@@ -62,10 +64,15 @@ export function addReadingOptions(cmd: Command): Command {
     .option('--max-record-size <size>', 'largest record read, e.g. 64MB or 512KB (default: 16MB); a larger one is an error, or set aside with --skip-invalid');
 }
 
+/** --id-column, on the commands that find a lead by its id or show it for one (explain, assess, discover, work, log, followups). */
+export function addIdColumnOption(cmd: Command): Command {
+  return cmd.option('--id-column <header>', 'the column that holds each lead\'s id, for --lead and the keys shown (default: the rules\' id field and its aliases)');
+}
+
 export interface Reading {
   rules: string | undefined;
   asOfDay: number;
-  overrides: { dateFormat?: DateFormat; decimal?: '.' | ',' };
+  overrides: { dateFormat?: DateFormat; decimal?: '.' | ','; idColumn?: string };
   csv: { encoding?: string; delimiter?: string; maxRecordSize?: number };
 }
 
@@ -74,6 +81,10 @@ export function readingOptions(opts: ReadingCliOptions): Reading {
   const overrides: Reading['overrides'] = {};
   if (opts.dateFormat !== undefined) overrides.dateFormat = oneOf('--date-format', opts.dateFormat, ['auto', 'mdy', 'dmy', 'ymd'] as const);
   if (opts.decimal !== undefined) overrides.decimal = oneOf('--decimal', opts.decimal, ['.', ','] as const);
+  if (opts.idColumn !== undefined) {
+    if (opts.idColumn.trim() === '') throw new QualifyError('ARG_INVALID', '--id-column needs a column name', { kind: 'arg', option: '--id-column' });
+    overrides.idColumn = opts.idColumn;
+  }
   const csv: Reading['csv'] = {};
   if (opts.encoding !== undefined) csv.encoding = opts.encoding;
   if (opts.delimiter !== undefined) csv.delimiter = opts.delimiter;

@@ -1,5 +1,5 @@
 // The project config, `qualify.yaml` in the current directory or the nearest parent that has
-// one: the defaults a team shares (rules, questionnaires, rep, output format, log format).
+// one: the defaults a team shares (rules, questionnaires, rep, id column, output format, log format).
 // A command-line option always wins. Paths in it are relative to the file, so a command run in
 // a subdirectory finds the same rules. Mistakes are CONFIG_INVALID at file:line:col (exit 2).
 import { existsSync, statSync } from 'node:fs';
@@ -16,6 +16,8 @@ export interface ProjectConfig {
   rules?: string;
   questionnaires: { assess?: string; discover?: string };
   rep?: string;
+  /** The column holding each lead's id (as --id-column). */
+  idColumn?: string;
   format?: string;
   logFormat?: 'text' | 'json';
 }
@@ -32,7 +34,7 @@ export function findProjectConfig(dir: string = process.cwd()): string | undefin
   }
 }
 
-const KEYS = ['rules', 'questionnaires', 'rep', 'format', 'log_format'] as const;
+const KEYS = ['rules', 'questionnaires', 'rep', 'id_column', 'format', 'log_format'] as const;
 
 /** Reads and checks a qualify.yaml: every mistake at once, each at its line:col. */
 export function loadProjectConfig(file: string): ProjectConfig {
@@ -49,7 +51,7 @@ export function loadProjectConfig(file: string): ProjectConfig {
     errors.push(new QualifyError('CONFIG_INVALID', message, locationOf(src, path, { key })));
   };
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new QualifyError('CONFIG_INVALID', `${file} should be a map of settings (rules:, questionnaires:, rep:, format:, log_format:)`, { kind: 'file', file });
+    throw new QualifyError('CONFIG_INVALID', `${file} should be a map of settings (rules:, questionnaires:, rep:, id_column:, format:, log_format:)`, { kind: 'file', file });
   }
   const base = dirname(file);
   const path = (p: string): string => (isAbsolute(p) ? p : join(base, p));
@@ -68,6 +70,11 @@ export function loadProjectConfig(file: string): ProjectConfig {
       case 'rep': {
         const v = text_(key, value, [key]);
         if (v !== undefined) config.rep = v;
+        break;
+      }
+      case 'id_column': {
+        const v = text_(key, value, [key]);
+        if (v !== undefined) config.idColumn = v;
         break;
       }
       case 'format': {

@@ -67,6 +67,9 @@ export interface LeadCallOptions {
   log: (line: string) => void;
   /** Show the lead card, laid out to this many columns, before the call (not with --answers). */
   cardColumns?: number;
+  /** The card is on the screen already (`qualify work` showed it to choose what to do): it is
+   * only kept for the key that shows it again. */
+  cardShown?: boolean;
 }
 
 export interface LeadCallResult {
@@ -123,7 +126,12 @@ export async function runLeadCall(opts: LeadCallOptions): Promise<LeadCallResult
   } else {
     opts.needTerminal?.();
     // Who the salesperson is about to talk to, before the first question.
-    if (opts.cardColumns !== undefined) opts.log(renderLeadCard(view.card(record, key), opts.cardColumns, opts.now));
+    if (opts.cardColumns !== undefined) {
+      const card = renderLeadCard(view.card(record, key), opts.cardColumns, opts.now);
+      if (!opts.cardShown) opts.log(card);
+      // And again on a key during the call (Ctrl-O in a terminal).
+      opts.prompter.setCard?.(() => card);
+    }
   }
 
   // Resume an interrupted call on this lead (an answers file stands on its own: no draft).

@@ -6,12 +6,17 @@ import type { CompiledRules } from '../core/rules/compiled.js';
 import type { DateFormat } from '../core/values.js';
 import { numberFields, otherDecimalFits } from '../core/scoring/decimal-hint.js';
 import { bindColumns } from '../core/scoring/bind-columns.js';
+import { headerKey } from '../core/text-distance.js';
 import { openCsv } from '../io/csv-reader.js';
 import { loadRules } from '../io/rules-file.js';
 
 export interface ReadingOverrides {
   dateFormat?: DateFormat | undefined;
   decimal?: '.' | ',' | undefined;
+  /** The column that holds each lead's id (--id-column, qualify.yaml `id_column`): the rules'
+   * `id` field reads this header and no alias, so every command that finds a lead by its id
+   * (--lead, the queue, log, diff) looks there. */
+  idColumn?: string | undefined;
 }
 
 export interface CsvFormOptions {
@@ -23,6 +28,7 @@ export interface CsvFormOptions {
 
 /** The compiled rules with this file's reading settings; the rules stay plain data. */
 export function withReadingOverrides(rules: CompiledRules, o: ReadingOverrides): CompiledRules {
+  if (o.idColumn !== undefined) rules = withIdColumn(rules, o.idColumn);
   if (o.dateFormat === undefined && o.decimal === undefined) return rules;
   return {
     ...rules,
@@ -32,6 +38,15 @@ export function withReadingOverrides(rules: CompiledRules, o: ReadingOverrides):
       ...(o.decimal !== undefined ? { decimal: o.decimal } : {}),
     },
   };
+}
+
+/** The rules with their `id` field bound to `column` only (added, optional, when the rules have
+ * none: appended, so that the other fields keep their indices). */
+function withIdColumn(rules: CompiledRules, column: string): CompiledRules {
+  const i = rules.fields.findIndex((f) => f.name === 'id');
+  const at = i >= 0 ? rules.fields[i]!.at : { line: 0, col: 0 };
+  const field = { name: 'id', keys: [headerKey(column)], aliases: [column], optional: i >= 0 ? rules.fields[i]!.optional : true, at };
+  return { ...rules, fields: i >= 0 ? rules.fields.map((f, j) => (j === i ? field : f)) : [...rules.fields, field] };
 }
 
 /** Loads and compiles the rules file (default: the shipped rules), then applies the overrides. */

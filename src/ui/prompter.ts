@@ -7,10 +7,14 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { QualifyError, type Location } from '../core/errors.js';
 import type { ParseResult } from '../core/questionnaire/engine.js';
 import type { AnswerValue } from '../core/questionnaire/schema.js';
-import type { Choice, PromptSpec, Prompter } from '../core/questionnaire/prompter.js';
+import { BackRequested, type Choice, type PromptSpec, type Prompter } from '../core/questionnaire/prompter.js';
 import { colorEnabled } from './color.js';
 
 export type { Choice, PromptSpec, Prompter } from '../core/questionnaire/prompter.js';
+export { BackRequested } from '../core/questionnaire/prompter.js';
+
+/** What a list of scripted answers holds where the salesperson went back a question (Esc). */
+export const SCRIPTED_BACK = '$back';
 
 // ---------------------------------------------------------------------------------------------
 // Inquirer
@@ -32,12 +36,13 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
   const output = io.output ?? process.stderr;
   const input = io.input ?? process.stdin;
   type Context = Parameters<typeof import('@inquirer/prompts').input>[1];
-  const context = (): Context => ({ input, output: nonEnding(output), ...(io.signal ? { signal: io.signal } : {}) }) as Context;
   let lib: Promise<typeof import('@inquirer/prompts')> | undefined;
   const prompts = (): Promise<typeof import('@inquirer/prompts')> => (lib ??= import('@inquirer/prompts'));
   // The CLI's one colour gate: a terminal, and NO_COLOR / FORCE_COLOR honoured (chalk's own
   // detection ignores NO_COLOR, so script text was cyan even with NO_COLOR=1).
   const color: ChalkInstance = new Chalk({ level: colorEnabled(output as NodeJS.WriteStream) ? 1 : 0 });
+  let card: (() => string) | undefined;
+  let keysShown = false;
 
   const validate = (p: PromptSpec) => (raw: unknown): true | string => {
     const r = p.parse(raw);
@@ -48,12 +53,62 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
     if (!r.ok) throw new QualifyError('ANSWERS_INVALID', `${r.message}; allowed: ${p.allowed}`);
     return r.value;
   };
+  const dim = (text: string): void => {
+    output.write(color.dim(reflow(text.trim(), widthOf(output) - 2, false).replace(/^/gm, '  ')) + '\n');
+  };
   const showHelp = (p: PromptSpec): void => {
-    if (p.help) output.write(color.dim(reflow(p.help.trim(), widthOf(output) - 2, false).replace(/^/gm, '  ')) + '\n');
+    // The keys of a call, said once, before its first question.
+    if (p.back !== undefined && !keysShown) {
+      keysShown = true;
+      dim(`Keys: Esc goes back to the previous question${card ? ' · Ctrl-O shows the lead card again' : ''} · Ctrl-C stops (the answers are kept for next time).`);
+    }
+    if (p.help) dim(p.help);
   };
   const SKIP = '\u0000skip';
 
+  /**
+   * Runs one Inquirer prompt, listening for the call's own keys meanwhile: Esc (where the spec
+   * allows going back) settles it with BackRequested, Ctrl-O prints the lead card and asks the
+   * same prompt again. Inquirer has no hook for extra keys, so the prompt is cancelled through
+   * its abort signal, and our key listener sits on the same keypress events its readline reads.
+   */
+  async function guarded<T>(p: PromptSpec, run: (context: Context) => Promise<T>): Promise<T> {
+    for (;;) {
+      const stop = new AbortController();
+      let wanted: 'back' | 'card' | undefined;
+      const onKey = (_text: string | undefined, key: { name?: string; ctrl?: boolean } | undefined): void => {
+        if (wanted !== undefined || key === undefined) return;
+        if (key.name === 'escape' && p.back === true) wanted = 'back';
+        else if (key.name === 'o' && key.ctrl === true && card) wanted = 'card';
+        else return;
+        stop.abort();
+      };
+      input.on('keypress', onKey);
+      const signal = io.signal ? AbortSignal.any([io.signal, stop.signal]) : stop.signal;
+      try {
+        return await run({ input, output: nonEnding(output), signal } as Context);
+      } catch (e) {
+        if (wanted === 'back') {
+          // The cancelled prompt stays on the screen: say what happened to it.
+          output.write(color.dim('  ↩ back to the previous question') + '\n');
+          throw new BackRequested();
+        }
+        if (wanted === 'card' && card) {
+          output.write('\n' + card() + '\n');
+          continue;
+        }
+        throw e;
+      } finally {
+        input.removeListener('keypress', onKey);
+      }
+    }
+  }
+
   return {
+    setCard(render) {
+      card = render;
+      keysShown = false;
+    },
     say(text, opts) {
       const title = opts?.title ? color.bold(opts.title) + '\n' : '';
       const preformatted = opts?.preformatted ?? opts?.title === 'Summary';
@@ -63,24 +118,68 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       showHelp(p);
       const choices = p.choices.map((c) => ({ value: c.value, name: c.label, ...(c.help ? { description: c.help } : {}) }));
       if (!p.required) choices.push({ value: SKIP, name: '(skip)' });
-      const v = await (await prompts()).select({ message: p.message, choices, ...(p.default !== undefined ? { default: p.default } : {}) }, context());
+      const lib = await prompts();
+      const v = await guarded(p, (ctx) => lib.select({ message: p.message, choices, ...(p.default !== undefined ? { default: p.default } : {}) }, ctx));
       return finish(p, v === SKIP ? null : v);
+    },
+    async search(p) {
+      showHelp(p);
+      const lib = await prompts();
+      // Every word typed must appear in the label (any case, any order): "costa sal" finds the
+      // sales-accepted Costas. A choice whose value is the term itself comes first ("q": quit).
+      const source = (term: string | undefined): { value: string; name: string; short?: string }[] => {
+        const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+        const hits = p.choices.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));
+        const exact = hits.filter((c) => c.value === (term ?? '').trim());
+        return [...exact, ...hits.filter((c) => !exact.includes(c))].map((c) => ({ value: c.value, name: c.label, ...(c.short !== undefined ? { short: c.short } : {}) }));
+      };
+      // A choice's value typed whole and Enter picks it whatever the list shows: Inquirer filters
+      // after the keypress, so "q" and Enter typed together would pick the row highlighted before.
+      let typed = '';
+      let forced: string | undefined;
+      const stop = new AbortController();
+      const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean; meta?: boolean } | undefined): void => {
+        if (key?.name === 'return' || key?.name === 'enter') {
+          const exact = p.choices.find((c) => c.value === typed.trim());
+          if (exact && forced === undefined) {
+            forced = exact.value;
+            stop.abort();
+          }
+        } else if (key?.name === 'backspace') typed = typed.slice(0, -1);
+        else if (key?.name === 'tab' || key?.ctrl || key?.meta) typed = '\u0000';
+        else if (text !== undefined && text.length === 1 && text >= ' ') typed += text;
+      };
+      input.on('keypress', onKey);
+      const signal = io.signal ? AbortSignal.any([io.signal, stop.signal]) : stop.signal;
+      try {
+        const v = await lib.search({ message: p.message, source, pageSize: 12 }, { input, output: nonEnding(output), signal } as Context);
+        return finish(p, v);
+      } catch (e) {
+        if (forced !== undefined) return finish(p, forced);
+        throw e;
+      } finally {
+        input.removeListener('keypress', onKey);
+      }
     },
     async checkbox(p) {
       showHelp(p);
-      const chosen = await (await prompts()).checkbox(
-        {
-          message: p.message,
-          choices: p.choices.map((c) => ({ value: c.value, name: c.label, checked: p.default?.includes(c.value) ?? false, ...(c.help ? { description: c.help } : {}) })),
-          validate: (items) => validate(p)(items.map((i) => i.value)),
-        },
-        context(),
+      const lib = await prompts();
+      const chosen = await guarded(p, (ctx) =>
+        lib.checkbox(
+          {
+            message: p.message,
+            choices: p.choices.map((c) => ({ value: c.value, name: c.label, checked: p.default?.includes(c.value) ?? false, ...(c.help ? { description: c.help } : {}) })),
+            validate: (items) => validate(p)(items.map((i) => i.value)),
+          },
+          ctx,
+        ),
       );
       return finish(p, chosen);
     },
     async input(p) {
       showHelp(p);
-      const v = await (await prompts()).input({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}), validate: validate(p) }, context());
+      const lib = await prompts();
+      const v = await guarded(p, (ctx) => lib.input({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}), validate: validate(p) }, ctx));
       return finish(p, v);
     },
     async number(p) {
@@ -88,31 +187,36 @@ export function createInquirerPrompter(io: InquirerIo = {}): Prompter {
       // A text prompt read by the core rather than Inquirer's number prompt: salespeople type
       // "50k" or "€ 50,000", which the core reads and a strict number field would refuse.
       const message = p.unit ? `${p.message} (${p.unit})` : p.message;
-      const v = await (await prompts()).input({ message, ...(p.default !== undefined ? { default: String(p.default) } : {}), validate: validate(p) }, context());
+      const lib = await prompts();
+      const v = await guarded(p, (ctx) => lib.input({ message, ...(p.default !== undefined ? { default: String(p.default) } : {}), validate: validate(p) }, ctx));
       return finish(p, v);
     },
     async confirm(p) {
       showHelp(p);
-      const v = await (await prompts()).confirm({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}) }, context());
+      const lib = await prompts();
+      const v = await guarded(p, (ctx) => lib.confirm({ message: p.message, ...(p.default !== undefined ? { default: p.default } : {}) }, ctx));
       return finish(p, v);
     },
     async date(p) {
       showHelp(p);
       // Which forms are accepted (and "not known yet" where the date is optional), before typing.
-      output.write(color.dim(reflow(`Accepted: ${p.allowed.replace(/^a date: /, '')}`, widthOf(output) - 2, false).replace(/^/gm, '  ')) + '\n');
-      const v = await (await prompts()).input(
-        {
-          message: p.message,
-          ...(p.default !== undefined ? { default: p.default } : {}),
-          validate: validate(p),
-          // Once answered, show the day "in 2 weeks" resolved to, so the salesperson can check it.
-          transformer: (raw, { isFinal }) => {
-            if (!isFinal) return raw;
-            const r = p.parse(raw);
-            return r.ok && typeof r.value === 'string' && r.value !== raw.trim() ? `${raw.trim()} → ${r.value}` : raw;
+      dim(`Accepted: ${p.allowed.replace(/^a date: /, '')}`);
+      const lib = await prompts();
+      const v = await guarded(p, (ctx) =>
+        lib.input(
+          {
+            message: p.message,
+            ...(p.default !== undefined ? { default: p.default } : {}),
+            validate: validate(p),
+            // Once answered, show the day "in 2 weeks" resolved to, so the salesperson can check it.
+            transformer: (raw, { isFinal }) => {
+              if (!isFinal) return raw;
+              const r = p.parse(raw);
+              return r.ok && typeof r.value === 'string' && r.value !== raw.trim() ? `${raw.trim()} → ${r.value}` : raw;
+            },
           },
-        },
-        context(),
+          ctx,
+        ),
       );
       return finish(p, v);
     },
@@ -196,7 +300,8 @@ export interface ScriptedPrompter extends Prompter {
 
 /**
  * Answers from data: a record by question id (an --answers file) or a list consumed in order,
- * control prompts included (tests). Control prompts (`$review`, `$change`) fall back to their
+ * control prompts included (tests); in a list, SCRIPTED_BACK goes back a question where the
+ * terminal offers Esc. Control prompts (`$review`, `$change`) fall back to their
  * default; in a record their value is used once, or a list of values one per prompt. A missing
  * or invalid answer to a question is QualifyError('ANSWERS_INVALID') naming it and the allowed
  * values: non-interactive runs never guess.
@@ -219,6 +324,12 @@ export function createScriptedPrompter(answers: Record<string, unknown> | unknow
       if (queue.length > 0) {
         raw = queue.shift();
         have = true;
+        if (raw === SCRIPTED_BACK && p.back === true) throw new BackRequested();
+        // Esc where there is nothing to go back to does nothing: the next value answers.
+        if (raw === SCRIPTED_BACK && p.back === false) {
+          asked.pop();
+          return take(p);
+        }
       }
     } else if (control) {
       if (!controlQueues.has(p.id) && p.id in record) {
@@ -256,5 +367,6 @@ export function createScriptedPrompter(answers: Record<string, unknown> | unknow
     number: async (p) => take(p),
     confirm: async (p) => take(p),
     date: async (p) => take(p),
+    search: async (p) => take(p),
   };
 }

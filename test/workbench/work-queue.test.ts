@@ -41,3 +41,30 @@ describe('workQueue', () => {
     expect(q[4]!.label).toContain('[unfinished call]');
   });
 });
+
+describe('workQueue and follow-up attempts', () => {
+  it('an attempt whose next one is due counts as a follow-up due; a lead sent to nurture by the cadence leaves the queue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qualify-queue-'));
+    const csv = join(dir, 'leads.csv');
+    const header = ['Lead ID', 'Email', 'Title', 'fit', 'engagement', 'score', 'tier', 'grade', 'stage', 'class', 'action', 'reasons', 'qualified_at', 'fu_attempts', 'fu_next_due', 'fu_status'];
+    const lead = (id: string, score: number, attempts = '', next = '', status = ''): string[] => [id, `${id.toLowerCase()}@acme.test`, 'CEO', '0', '0', String(score), 'low', '', 'lead', 'lead', '', '', '', attempts, next, status];
+    const rows = [
+      header,
+      lead('A1', 90),
+      lead('A2', 10, '2', '2026-11-01', 'chasing'),
+      lead('A3', 80, '1', '2026-11-05', 'chasing'),
+      lead('A4', 99, '5', '', 'nurture'),
+    ];
+    writeFileSync(csv, rows.map((r) => r.join(',')).join('\n') + '\n');
+    const q = await workQueue(csv, { overrides: {}, csv: {}, asOfDay: DAY, questionnaireIds: { assess: 'needs-assessment', discover: 'discovery-bant' } });
+    expect(q.map((e) => [e.key, e.due ?? null, e.attempts])).toEqual([
+      ['A2', '2026-11-01', 2],
+      ['A1', null, 0],
+      ['A3', null, 1],
+    ]);
+    expect(q[0]!.label).toContain('[follow-up due 2026-11-01, 2 attempts]');
+    expect(q[2]!.label).toContain('[1 attempt]');
+    // The card of the lead picked, scored on demand.
+    expect(q[0]!.card()).toMatchObject({ key: 'A2', email: 'a2@acme.test' });
+  });
+});

@@ -8,6 +8,8 @@ export interface Choice {
   value: string;
   label: string;
   help?: string;
+  /** What the answered prompt shows instead of the label (a long label: its key). */
+  short?: string;
 }
 
 export interface PromptSpec {
@@ -20,6 +22,18 @@ export interface PromptSpec {
   allowed: string;
   /** The core's reading of a raw answer; the prompter only shows its message. */
   parse: (raw: unknown) => ParseResult;
+  /** Set on a call's prompts (its questions, its summary): true when the salesperson may go back
+   * (Esc in a terminal; the prompt then rejects with BackRequested instead of answering), false
+   * at the first question, where there is nothing to go back to. */
+  back?: boolean;
+}
+
+/** A prompt's answer when the salesperson asked to go back to the previous question instead. */
+export class BackRequested extends Error {
+  constructor() {
+    super('back to the previous question');
+    this.name = 'BackRequested';
+  }
 }
 
 export interface Prompter {
@@ -33,4 +47,10 @@ export interface Prompter {
   number(p: PromptSpec & { unit?: string; default?: number }): Promise<AnswerValue>;
   confirm(p: PromptSpec & { default?: boolean }): Promise<AnswerValue>;
   date(p: PromptSpec & { default?: string }): Promise<AnswerValue>;
+  /** A long list narrowed as the salesperson types (the work queue); a plain select where the
+   * prompter has no search. */
+  search?(p: PromptSpec & { choices: Choice[] }): Promise<AnswerValue>;
+  /** The lead card of the call under way, shown again on a key (Ctrl-O in a terminal) during
+   * any of its prompts; undefined when no call is under way. */
+  setCard?(render: (() => string) | undefined): void;
 }

@@ -1,9 +1,11 @@
 // Drives one call: the engine's steps through a Prompter (script text said, questions asked),
-// then the summary and a chance to change an answer before the outcome is confirmed.
+// then the summary and a chance to change an answer before the outcome is confirmed. The
+// salesperson can go back a question at any prompt of the call (the prompter's BackRequested):
+// the last answer is taken back and asked again with itself as the default.
 // Returns the outcome (or "discarded"); writes nothing itself: onProgress hands the answers
 // after each one to the caller, which keeps a draft. Never reads the clock (opts.now).
 import { QualifyError, type Location } from '../errors.js';
-import type { Prompter, PromptSpec } from './prompter.js';
+import { BackRequested, type Prompter, type PromptSpec } from './prompter.js';
 import {
   advance,
   answer,
@@ -56,7 +58,16 @@ export async function runQuestionnaire(
       continue;
     }
     if (step.kind === 'question') {
-      const value = await ask(prompter, step.question, { message: step.prompt, ...(step.help !== undefined ? { help: step.help } : {}) }, step.default, state.today, state.reading);
+      let value: AnswerValue;
+      try {
+        const canGoBack = answeredQuestions(state).some((x) => x.step < step.question.step);
+        value = await ask(prompter, step.question, { message: step.prompt, ...(step.help !== undefined ? { help: step.help } : {}) }, step.default, state.today, state.reading, canGoBack);
+      } catch (e) {
+        if (!(e instanceof BackRequested)) throw e;
+        state = backFrom(state, step.question.step);
+        opts.onProgress?.({ ...state.answers });
+        continue;
+      }
       const r = answer(state, step.question.id, value);
       if (!r.ok) throw new QualifyError('ANSWERS_INVALID', `${r.message}; allowed: ${r.allowed}`);
       state = r.state;
@@ -64,19 +75,52 @@ export async function runQuestionnaire(
       continue;
     }
     prompter.say(summarize(state, step.outcome), { title: 'Summary' });
-    const choice = await prompter.select(control('$review', 'Save this outcome?', [
-      { value: 'save', label: 'Save it' },
-      { value: 'change', label: 'Change an answer' },
-      { value: 'discard', label: 'Discard (the answers stay in the draft)' },
-    ], 'save'));
+    const review = {
+      ...control('$review', 'Save this outcome?', [
+        { value: 'save', label: 'Save it' },
+        { value: 'change', label: 'Change an answer' },
+        { value: 'discard', label: 'Discard (the answers stay in the draft)' },
+      ], 'save'),
+      // Said, not only listed: a salesperson who spots a wrong answer knows how to fix it.
+      help: 'Something wrong above? Choose "Change an answer" to correct any answer, or go back to the last question.',
+    };
+    let choice: AnswerValue;
+    try {
+      choice = await prompter.select(review);
+    } catch (e) {
+      if (!(e instanceof BackRequested)) throw e;
+      state = backFrom(state, Infinity);
+      opts.onProgress?.({ ...state.answers });
+      continue;
+    }
     if (choice === 'save') return { status: 'saved', outcome: step.outcome, answers: { ...state.answers } };
     if (choice === 'discard') return { status: 'discarded', answers: { ...state.answers } };
     const answered = answeredQuestions(state);
-    const which = await prompter.select(
-      control('$change', 'Which answer do you want to change?', answered.map((x) => ({ value: x.id, label: `${x.label}: ${displayValue(x, state.answers[x.id])}` }))),
-    );
+    let which: AnswerValue;
+    try {
+      which = await prompter.select(
+        control('$change', 'Which answer do you want to change?', answered.map((x) => ({ value: x.id, label: `${x.label}: ${displayValue(x, state.answers[x.id])}` }))),
+      );
+    } catch (e) {
+      // Back from "which answer": the summary again.
+      if (!(e instanceof BackRequested)) throw e;
+      continue;
+    }
     state = revise(state, String(which));
   }
+}
+
+/**
+ * Back from the question at `step` (Infinity: the summary): the answered question just before it
+ * in the questionnaire is reopened, its answer kept as the default. By position rather than by
+ * when it was answered, so that "back" after changing an answer from the summary goes to the
+ * question above, as on paper. Before the first answer, nothing changes (the question is asked
+ * again).
+ */
+export function backFrom(state: State, step: number): State {
+  const before = answeredQuestions(state).filter((x) => x.step < step);
+  const previous = before[before.length - 1];
+  return previous === undefined ? state : revise(state, previous.id);
 }
 
 /**
@@ -182,9 +226,10 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
 
-function ask(prompter: Prompter, q: Question, words: { message: string; help?: string }, def: AnswerValue | undefined, today: IsoDate, reading: Reading): Promise<AnswerValue> {
+function ask(prompter: Prompter, q: Question, words: { message: string; help?: string }, def: AnswerValue | undefined, today: IsoDate, reading: Reading, back: boolean): Promise<AnswerValue> {
   const spec: PromptSpec = {
     id: q.id,
+    back,
     required: q.required,
     allowed: describeAllowed(q, today, reading),
     parse: (raw) => parseAnswer(q, raw, today, reading),
@@ -215,5 +260,5 @@ function control(id: string, message: string, choices: { value: string; label: s
   const values = choices.map((c) => c.value);
   const parse = (raw: unknown): ParseResult =>
     typeof raw === 'string' && values.includes(raw) ? { ok: true, value: raw } : { ok: false, message: `${JSON.stringify(raw)} is not a valid answer to "${id}"` };
-  return { id, message, required: true, allowed: `one of: ${values.join(', ')}`, parse, choices, ...(def !== undefined ? { default: def } : {}) };
+  return { id, message, required: true, back: true, allowed: `one of: ${values.join(', ')}`, parse, choices, ...(def !== undefined ? { default: def } : {}) };
 }

@@ -1,23 +1,18 @@
 // `qualify diff OLD NEW FILE`: what a rules change would do to a lead file before it goes live.
-// Wiring only: the accumulation is in src/core/calibrate/diff.ts, the tables in src/ui/diff-report.ts.
+// Wiring only: the run is src/pipeline/rules-diff.ts (accumulating in src/core/calibrate/diff.ts),
+// the tables src/ui/diff-report.ts.
 import type { Command } from 'commander';
-import { QualifyError } from '../core/errors.js';
-import { oneOf, readingOptions } from './shared.js';
+import { addReadingOptions, oneOf, readingOptions, type ReadingCliOptions } from './shared.js';
 
-interface DiffCliOptions {
+interface DiffCliOptions extends Omit<ReadingCliOptions, 'rules'> {
   outcome?: string;
   positive: string[];
   format: string;
   failOnMove?: string;
-  asOf?: string;
-  encoding?: string;
-  delimiter?: string;
-  dateFormat?: string;
-  decimal?: string;
 }
 
 export function register(program: Command, action: (fn: () => Promise<void | number>) => Promise<void>): void {
-  program
+  const cmd = program
     .command('diff')
     .summary('preview what a rules change does to a lead file')
     .description(
@@ -32,12 +27,9 @@ export function register(program: Command, action: (fn: () => Promise<void | num
     .option('--outcome <column>', 'a column with the known outcome: show how converted leads move')
     .option('--positive <values...>', 'outcome values that count as converted, any case', ['1', 'yes', 'true', 'won', 'converted'])
     .option('-f, --format <format>', 'table (on stderr) or json (on stdout)', 'table')
-    .option('--fail-on-move <stage>', 'exit 1 when any lead would leave or enter this stage (for CI)')
-    .option('--as-of <date>', 'reference date for decay and "within N days" rules, YYYY-MM-DD (default: today)')
-    .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
-    .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')
-    .option('--date-format <order>', "how to read dates like 03/04/2026: auto, mdy, dmy, ymd (default: each rules file's settings)")
-    .option('--decimal <mark>', "decimal mark of numbers in this file: . or , (default: each rules file's settings)")
+    .option('--fail-on-move <stage>', 'exit 1 when any lead would leave or enter this stage (for CI)');
+  // Both rules files are read with the same options, as `score` reads them (no --rules: they are the arguments).
+  addReadingOptions(cmd, { rules: false })
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -52,52 +44,22 @@ export function register(program: Command, action: (fn: () => Promise<void | num
 async function runDiff(oldPath: string, newPath: string, file: string, opts: DiffCliOptions): Promise<number> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
   const reading = readingOptions(opts);
-  const [{ loadReadingRules }, { openCsv }, { createScorer }, { DiffAccumulator }, { leadKeyColumns }, { STAGES }, { renderDiffReport }] = await Promise.all([
-    import('../pipeline/reading-options.js'),
-    import('../io/csv-reader.js'),
-    import('../core/scoring/engine.js'),
-    import('../core/calibrate/diff.js'),
-    import('../pipeline/find-lead.js'),
-    import('../core/stage/model.js'),
-    import('../ui/diff-report.js'),
-  ]);
-  const oldRules = loadReadingRules(oldPath, reading.overrides).rules;
-  const newRules = loadReadingRules(newPath, reading.overrides).rules;
-  const input = await openCsv(file, reading.csv);
-  let outcomeCol = -1;
-  if (opts.outcome !== undefined) {
-    const want = opts.outcome.trim().toLowerCase();
-    outcomeCol = input.header.findIndex((h) => h.trim().toLowerCase() === want);
-    if (outcomeCol < 0) throw new QualifyError('CSV_MISSING_COLUMN', `--outcome ${JSON.stringify(opts.outcome)}: ${input.file} has no such column`, { kind: 'csv', file: input.file, column: opts.outcome });
-  }
-  const positive = new Set(opts.positive.map((v) => v.trim().toLowerCase()));
-  const a = createScorer(oldRules, input.header, { asOfDay: reading.asOfDay, file: input.file });
-  const b = createScorer(newRules, input.header, { asOfDay: reading.asOfDay, file: input.file });
-  const keys = leadKeyColumns(oldRules, a.binding);
-  const keyCol = keys.idCol >= 0 ? keys.idCol : keys.emailCol;
-  const tierOrder = [...new Set([...[...oldRules.thresholds].sort((x, y) => y.min - x.min), ...[...newRules.thresholds].sort((x, y) => y.min - x.min)].map((t) => t.tier)), 'disqualified', 'bad'];
-  const stageOrder = [...STAGES].reverse();
-  const acc = new DiffAccumulator(tierOrder, stageOrder);
-  const failStage = opts.failOnMove?.trim().toLowerCase();
-  let failing = 0;
-  let record = 0;
-  for await (const batch of input.batches()) {
-    for (const row of batch) {
-      record++;
-      const ra = a.score(row, record);
-      const rb = b.scoreShared(row, record);
-      const cell = outcomeCol >= 0 ? (row[outcomeCol] ?? '').trim().toLowerCase() : '';
-      const converted = outcomeCol >= 0 && cell !== '' ? positive.has(cell) : undefined;
-      const lead = keyCol >= 0 && (row[keyCol] ?? '').trim() !== '' ? row[keyCol]!.trim() : `#${record}`;
-      acc.add(ra, rb, lead, converted);
-      if (failStage !== undefined && (ra.stage.trim().toLowerCase() === failStage) !== (rb.stage.trim().toLowerCase() === failStage)) failing++;
-    }
-  }
-  const report = acc.report();
+  const [{ diffRulesOnFile }, { renderDiffReport }] = await Promise.all([import('../pipeline/rules-diff.js'), import('../ui/diff-report.js')]);
+  const { file: input, report, moving: failing } = await diffRulesOnFile({
+    oldPath,
+    newPath,
+    file,
+    asOfDay: reading.asOfDay,
+    overrides: reading.overrides,
+    csv: reading.csv,
+    outcome: opts.outcome,
+    positive: opts.positive,
+    failOnMove: opts.failOnMove,
+  });
   if (format === 'json') {
     const failOnMove = opts.failOnMove !== undefined ? { stage: opts.failOnMove, leads: failing } : null;
-    process.stdout.write(JSON.stringify({ file: input.file, old: oldPath, new: newPath, ...report, failOnMove }, null, 2) + '\n');
-  } else process.stderr.write(renderDiffReport(report, { file: input.file, oldPath, newPath }));
+    process.stdout.write(JSON.stringify({ file: input, old: oldPath, new: newPath, ...report, failOnMove }, null, 2) + '\n');
+  } else process.stderr.write(renderDiffReport(report, { file: input, oldPath, newPath }));
   if (opts.failOnMove !== undefined && failing > 0) {
     process.stderr.write(`qualify diff: ${failing.toLocaleString('en-US')} lead${failing === 1 ? '' : 's'} would leave or enter stage ${opts.failOnMove} (--fail-on-move)\n`);
     return 1;

@@ -28,32 +28,20 @@ async function runExplain(file: string, opts: ExplainOptions): Promise<void> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
   const reading = readingOptions(opts);
   const day = reading.asOfDay;
-  const [{ createTable, terminalColumns, wrapAnywhere }, { loadReadingRules, decimalNotes }, { findLead }, { paint, stageColor }, { signed }, { fieldsOfCondition }] = await Promise.all([
+  const [{ createTable, terminalColumns, wrapAnywhere }, { loadReadingRules, decimalNotes }, { findLead }, { paint, stageColor }, { signed }, { ruleEvidence }] = await Promise.all([
     import('../ui/table.js'),
     import('../pipeline/reading-options.js'),
     import('../pipeline/find-lead.js'),
     import('../ui/color.js'),
     import('../core/scoring/engine.js'),
-    import('../core/rules/compiled.js'),
+    import('../core/scoring/evidence.js'),
   ]);
   // The same rules, overrides and reading as `score`, so the lead gets exactly the row score gives.
   const { rules } = loadReadingRules(reading.rules, reading.overrides);
   const found = await findLead(file, opts.lead, rules, day, reading.csv);
   if (reading.overrides.decimal === undefined) for (const note of await decimalNotes(file, rules, reading.csv)) process.stderr.write(`note: ${note}\n`);
   const r = found.result;
-  const allRules = [...rules.fit.rules, ...rules.engagement.rules, ...rules.disqualifiers.map((d) => ({ ...d, per: null }))];
-  const evidence = (ruleId: string): string => {
-    const rule = allRules.find((x) => x.id === ruleId);
-    if (!rule) return '';
-    const fields = fieldsOfCondition(rule.when);
-    if (rule.per) fields.add(rule.per.field);
-    return [...fields]
-      .map((f) => {
-        const col = found.scorer.binding.columnOf[f]!;
-        return `${rules.fields[f]!.name}=${JSON.stringify(col >= 0 ? (found.row[col] ?? '') : '')}`;
-      })
-      .join(' ');
-  };
+  const evidence = ruleEvidence(rules, found.scorer.binding.columnOf, found.row);
   if (format === 'json') {
     const out = {
       record: found.record,

@@ -3,6 +3,7 @@
 // off the command tree, so commands others add honour the config without edits; their --help
 // says which setting feeds which option.
 import type { Command } from 'commander';
+import type { ProjectConfig } from '../io/project-config.js';
 
 /** Option attribute -> the qualify.yaml setting that gives its default. */
 const SETTING_OF: Record<string, string> = { rules: 'rules', questionnaire: 'questionnaires', rep: 'rep', idColumn: 'id_column', format: 'format' };
@@ -13,17 +14,15 @@ function walk(cmd: Command, fn: (c: Command) => void): void {
 }
 
 export async function useProjectConfig(program: Command, argv: readonly string[]): Promise<void> {
-  const [{ findProjectConfig, loadProjectConfig, CONFIG_FILE }, { CommanderError }, { qualifyErrorsOf }] = await Promise.all([
-    import('../io/project-config.js'),
-    import('commander'),
-    import('../ui/diagnostics.js'),
-  ]);
+  // The loader (YAML parser, rules compiler) only when there is a file to load: a run without
+  // one, `--version` or `--help` included, starts without them.
+  const { findProjectConfig, CONFIG_FILE } = await import('../io/project-config-file.js');
   const file = findProjectConfig();
-  let config: Awaited<ReturnType<typeof loadProjectConfig>> | undefined;
+  let config: ProjectConfig | undefined;
   let problem: unknown;
   if (file !== undefined) {
     try {
-      config = loadProjectConfig(file);
+      config = (await import('../io/project-config.js')).loadProjectConfig(file);
     } catch (e) {
       problem = e;
     }
@@ -47,9 +46,13 @@ export async function useProjectConfig(program: Command, argv: readonly string[]
   });
   program.hook('preAction', async (_root, cmd) => {
     if (problem !== undefined) {
+      const [{ qualifyErrorsOf, formatError }, { logFormat, recordLine, errorRecord }, { CommanderError }] = await Promise.all([
+        import('../ui/diagnostics.js'),
+        import('../ui/log-format.js'),
+        import('commander'),
+      ]);
       const errors = qualifyErrorsOf(problem);
       if (!errors) throw problem;
-      const [{ formatError }, { logFormat, recordLine, errorRecord }] = await Promise.all([import('../ui/diagnostics.js'), import('../ui/log-format.js')]);
       for (const e of errors) process.stderr.write(logFormat() === 'json' ? recordLine(errorRecord(e)) : formatError(e) + '\n');
       throw new CommanderError(2, 'qualify.config', `${file}: invalid`);
     }

@@ -97,10 +97,10 @@ async function showQuestionnaire(file: string, opts: { compiled?: boolean }): Pr
   process.stdout.write(opts.compiled ? JSON.stringify(r.questionnaire, null, 2) + '\n' : text);
 }
 
-/** A questionnaire rather than a rules file: a YAML map with `kind:` or `steps:` at the top (a
- * rules file has neither). Anything unreadable is left to the rules path, which reports it as before. */
+/** A questionnaire rather than a rules file (core/questionnaire/detect.ts); anything unreadable is
+ * left to the rules path, which reports it as before. */
 async function isQuestionnaireFile(file: string): Promise<boolean> {
-  const [{ readTextFile }, { isMap, parseDocument }] = await Promise.all([import('../io/rules-file.js'), import('yaml')]);
+  const [{ readTextFile }, { isQuestionnaireText }] = await Promise.all([import('../io/rules-file.js'), import('../core/questionnaire/detect.js')]);
   let text: string;
   try {
     // The one bounded reader: /dev/zero or a FIFO is refused by the rules path, not read here.
@@ -108,8 +108,7 @@ async function isQuestionnaireFile(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''));
-  return doc.errors.length === 0 && isMap(doc.contents) && (doc.contents.has('kind') || doc.contents.has('steps'));
+  return isQuestionnaireText(text);
 }
 
 /** `qualify rules check QUESTIONNAIRE`: every mistake with file:line:col (exit 2), or a summary. */

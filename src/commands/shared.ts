@@ -52,10 +52,11 @@ export interface ReadingCliOptions {
   idColumn?: string;
 }
 
-/** Declares the reading options, the same flags and words on every command that reads leads. */
-export function addReadingOptions(cmd: Command): Command {
+/** Declares the reading options, the same flags and words on every command that reads leads;
+ * `rules: false` for a command that takes its rules files as arguments (diff OLD NEW FILE). */
+export function addReadingOptions(cmd: Command, which: { rules?: boolean } = {}): Command {
+  if (which.rules !== false) cmd.option('-r, --rules <file>', 'rules file (default: the shipped rules/default.yaml)');
   return cmd
-    .option('-r, --rules <file>', 'rules file (default: the shipped rules/default.yaml)')
     .option('--as-of <date>', 'reference date for decay and "within N days" rules, YYYY-MM-DD (default: today)')
     .option('--encoding <name>', 'input encoding when it has no byte-order mark: utf8, win1252, latin1, utf16le')
     .option('--delimiter <char>', 'field delimiter (default: detected from the header line): , ; tab |')

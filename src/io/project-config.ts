@@ -2,13 +2,12 @@
 // one: the defaults a team shares (rules, questionnaires, rep, id column, output format, log format).
 // A command-line option always wins. Paths in it are relative to the file, so a command run in
 // a subdirectory finds the same rules. Mistakes are CONFIG_INVALID at file:line:col (exit 2).
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { QualifyError, QualifyErrors } from '../core/errors.js';
 import { readTextFile } from './rules-file.js';
 import { locationOf, parseYamlSource, toJsSafely } from '../core/yaml-source.js';
 
-export const CONFIG_FILE = 'qualify.yaml';
+export { CONFIG_FILE, findProjectConfig } from './project-config-file.js';
 
 export interface ProjectConfig {
   /** The file it was read from. */
@@ -20,18 +19,6 @@ export interface ProjectConfig {
   idColumn?: string;
   format?: string;
   logFormat?: 'text' | 'json';
-}
-
-/** The nearest qualify.yaml from `dir` up to the root, or undefined. */
-export function findProjectConfig(dir: string = process.cwd()): string | undefined {
-  let d = resolve(dir);
-  for (;;) {
-    const candidate = join(d, CONFIG_FILE);
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-    const up = dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
 }
 
 const KEYS = ['rules', 'questionnaires', 'rep', 'id_column', 'format', 'log_format'] as const;

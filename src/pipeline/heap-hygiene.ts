@@ -3,10 +3,9 @@
 // V8 collects its old generation when that grows past a limit it set for itself, or when the
 // thread is idle; the reading and scoring threads of a big run are never idle, and the dead
 // objects they promote (row arrays, Buffers whose memory lives outside the heap) are small in
-// the heap's own accounting. Measured on 1M rows: the live heap was the same size 3 s and 8 s
-// into the run (heap snapshots), yet peak RSS grew ~45 MB over a 100k-row run, all of it
-// garbage not yet collected; one full collection per ~50k rows in each thread kept it flat
-// (bench/README.md, profile notes).
+// the heap's own accounting: the live heap stays the same size through a long run while the
+// process grows with garbage not yet collected. One full collection per ~50k rows in each
+// thread keeps it flat (the measurements are in bench/README.md).
 //
 // `gc` is exposed the way Node's documentation shows for V8 flags (v8.setFlagsFromString),
 // which only adds the function to contexts created afterwards; where that does not work, this

@@ -7,6 +7,7 @@ import { DEFAULT_CADENCE, FOLLOWUP_COLUMNS, recordAttempt, type Attempt, type At
 import { dayOfDate, stamp } from '../core/pipeline/when.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
+import { QUALIFIED_AT_COLUMN } from '../core/stage/model.js';
 import { STEP_COLUMNS } from '../core/stage/transitions.js';
 import { withFileLock } from '../io/lock.js';
 import { checkRunPaths } from '../io/path-identity.js';
@@ -108,7 +109,7 @@ function columnsFor(outcome: AttemptOutcome, doc: CsvDocument, lead: WorkedLead,
     values[prefix + 'stage'] = 'disqualified';
     values[prefix + 'class'] = 'lead';
     values[prefix + 'action'] = neutralizeFormula(outcome.next);
-    values['qualified_at'] = at;
+    values[QUALIFIED_AT_COLUMN] = at;
     // The funnel's step columns, as assess and discover write them: a disqualifying cadence
     // stamps disqualified_at and keeps the others (they are added together, as the calls add them).
     for (const c of STEP_COLUMNS) values[c] = c === 'disqualified_at' ? at : lead.cell(c);

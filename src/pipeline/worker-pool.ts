@@ -13,9 +13,8 @@ export interface AsyncFormatter {
 }
 
 export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
-  // A small young generation keeps the worker's heap (and the run's peak RSS) low: at 1M rows,
-  // 8 MB gave 194 MB peak against 240 MB with V8's default, for about the same time
-  // (bench/README.md, profile notes).
+  // A small young generation keeps the worker's heap, and so the run's peak RSS, low for about
+  // the same time (the measurements are in bench/README.md).
   const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: cfg, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const waiting: { resolve: (v: never) => void; reject: (e: Error) => void; kind: 'parts' | 'summary' }[] = [];
   let failure: Error | null = null;

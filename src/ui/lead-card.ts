@@ -4,6 +4,7 @@
 // attempts. Pure: the row comes in as plain data, text goes out, laid out to a terminal width.
 // At 60 columns or more it is a box of label/value lines; narrower, plain lines with no box, so
 // nothing is ever cut: long values wrap.
+import { QUALIFIED_AT_COLUMN } from '../core/stage/model.js';
 import { safe } from './diagnostics.js';
 
 export interface LeadCardData {
@@ -217,7 +218,7 @@ export function cardFromRow(s: CardSource): LeadCardData {
     tier: fromFile ? named(s.prefix + 'tier') : s.scored.tier,
     reasons,
     stage,
-    stageSince: named(STAGE_SINCE[stage] ?? '') || named('qualified_at'),
+    stageSince: named(STAGE_SINCE[stage] ?? '') || named(QUALIFIED_AT_COLUMN),
     lastActivity: field('last_activity'),
     notes: cell(notesCol),
     assessment,

@@ -50,6 +50,32 @@ describe('options', () => {
     expect(score.every((x) => x !== undefined)).toBe(true);
     expect(pick(cmds.find((c) => c.name() === name)!)).toEqual(score);
   });
+
+  it('every command that reads a lead file declares the reading options once, as score does (diff: not --rules, its rules are arguments)', async () => {
+    const p = new Command();
+    // Every command the CLI registers (src/cli.ts), so that a new one is held to this too.
+    const cli = readFileSync(join(root, 'src', 'cli.ts'), 'utf8');
+    const modules = [...cli.matchAll(/import\('\.\/commands\/([\w-]+)\.js'\)\)\.register\(program/g)].map((m) => m[1]!);
+    expect(modules.length).toBeGreaterThanOrEqual(15);
+    for (const m of modules) ((await import(/* @vite-ignore */ new URL(`../../src/commands/${m}.ts`, import.meta.url).href)) as { register: (p: Command, a: unknown) => void }).register(p, async () => {});
+    const words = (cmd: Command, long: string) => {
+      const o = cmd.options.find((x: Option) => x.long === long);
+      return o ? `${o.flags} :: ${o.description}` : undefined;
+    };
+    const score = p.commands.find((c) => c.name() === 'score')!;
+    const all = [...READING, '--max-record-size'];
+    // A command reads lead files when it declares any of these but --as-of (rules check's date
+    // for its examples) and --rules; init reads only the header of --from (its own words say so).
+    const readers = allCommands(p).filter((c) => c !== p && c.name() !== 'init' && all.slice(2).some((long) => words(c, long) !== undefined));
+    expect(readers.map((c) => c.name()).sort()).toEqual(
+      expect.arrayContaining(['assess', 'calibrate', 'diff', 'discover', 'explain', 'export', 'followups', 'log', 'report', 'score', 'split', 'sql', 'work']),
+    );
+    for (const cmd of readers) {
+      const want = all.filter((long) => !(cmd.name() === 'diff' && long === '--rules'));
+      expect(want.map((long) => words(cmd, long)), cmd.name()).toEqual(want.map((long) => words(score, long)));
+    }
+    expect(words(p.commands.find((c) => c.name() === 'diff')!, '--rules')).toBeUndefined();
+  });
 });
 
 function qualify(args: string[]): { status: number | null; stdout: string; stderr: string } {

@@ -2,7 +2,11 @@
 // same QualifyError code, message and location (so the CLI prints it the same way and exits 2),
 // not a plain Error wrapping a stack trace (which the CLI reports as an internal error, exit 1).
 // Runs the built dist/ (the worker is a separate .js module), which `npm test` builds first.
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -57,4 +61,43 @@ describe('worker errors keep their shape', () => {
     expect(e.name).toBe('Error');
     expect(e.message).toMatch(/^scoring worker failed: TypeError: boom/);
   });
+});
+
+/** `qualify score FILE ARGS` with the scoring inline (QUALIFY_WORKER=0) or in the worker (=1). */
+async function score(file: string, args: string[], worker: '0' | '1'): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const bin = fileURLToPath(new URL('../../bin/qualify.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'score', file, '--as-of', '2026-11-01', ...args], { env: { ...process.env, NO_COLOR: '1', QUALIFY_WORKER: worker }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  const [status] = (await once(child, 'close')) as [number | null];
+  return { status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+// (What reached stdout before the error may differ: rows are written as they are scored, and the
+// worker answers in batches; the exit status says the output is incomplete.)
+describe('the same bad input inline and in the worker: the same exit status and stderr', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qualify-worker-errors-'));
+  const file = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const rows = (n: number): string => Array.from({ length: n }, (_, i) => `lead${i + 1}@example.com,VP Sales\n`).join('');
+  it.concurrent.each([
+    // Found when the columns are bound, before any row is scored.
+    { name: 'a column the rules need is missing', file: () => file('no-email.csv', 'Name,Company\nAda,Acme\n'), args: [], code: 'CSV_MISSING_COLUMN' },
+    // Found by the reading thread while earlier batches are with the worker.
+    { name: 'a quote never closed after 2,000 good rows', file: () => file('open-quote.csv', `Email,Job Title\n${rows(2000)}bad@example.com,"VP\nlast@example.com,CEO\n`), args: [], code: 'CSV_BAD_RECORD' },
+    { name: 'a record over --max-record-size', file: () => file('big.csv', `Email,Job Title\n${rows(10)}big@example.com,${'x'.repeat(3000)}\n`), args: ['--max-record-size', '1KB'], code: 'CSV_BAD_RECORD' },
+    { name: 'the same as NDJSON diagnostics (--log-format json)', file: () => file('open-quote-json.csv', `Email,Job Title\n${rows(2000)}bad@example.com,"VP\n`), args: ['--log-format', 'json', '--format', 'ndjson'], code: 'CSV_BAD_RECORD' },
+  ])('$name', async ({ file: make, args, code }) => {
+    const path = make();
+    const [inline, worker] = await Promise.all([score(path, args, '0'), score(path, args, '1')]);
+    expect(inline.status).toBe(2);
+    expect(inline.stderr).toContain(code);
+    expect(inline.stderr).not.toMatch(/internal error|scoring worker failed|\n\s+at /);
+    expect(worker.status).toBe(inline.status);
+    expect(worker.stderr).toBe(inline.stderr);
+  }, 120_000);
 });

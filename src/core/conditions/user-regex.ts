@@ -4,7 +4,7 @@
 // that V8's faster backtracking engine provably runs in linear time with the same results:
 // no quantifier at all, no escape or construct whose meaning differs between the engines, and
 // few enough alternatives (see nativeSafe). V8 is polynomial even without nested quantifiers
-// (`a*a*a*b` took minutes on a 4,096-character title; issue 10).
+// (`a*a*a*b` takes minutes on a 4,096-character title).
 import { RE2JS } from 're2js';
 
 export interface UserRegex {

@@ -43,11 +43,6 @@ export function addMonths(iso: IsoDate, months: number): IsoDate {
   return fromParts(y, mo, Math.min(d.getUTCDate(), daysInMonth(y, mo)));
 }
 
-/** Whole days from `a` to `b` (positive when b is later). */
-export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return Math.round((isoToMs(b)! - isoToMs(a)!) / DAY_MS);
-}
-
 const RELATIVE = /^(?:in\s+)?\+?\s*(\d{1,4})\s*(d|days?|w|wks?|weeks?|m|mos?|months?|y|yrs?|years?)(?:\s+from\s+(?:now|today))?$/;
 const AGO = /^-\s*(\d{1,4})\s*(d|days?|w|weeks?|m|months?|y|years?)$|^(\d{1,4})\s*(d|days?|w|weeks?|m|months?|y|years?)\s+ago$/;
 

@@ -62,11 +62,8 @@ export const CLASS_OF_STAGE: Readonly<Record<Stage, RecordClass>> = {
 /**
  * Stages only a person sets (through `qualify assess` / `qualify discover`, or by typing them in
  * the stage column, often in a CRM's words). Re-scoring never overwrites them: a human's
- * qualification outranks a formula. The canonical name of each, as `qualify` writes it.
- */
-export const HUMAN_STAGES: ReadonlySet<string> = new Set(['SAL', 'SQL', 'opportunity', 'closed won', 'closed lost']);
-
-/**
+ * qualification outranks a formula.
+ *
  * Every spelling of a human stage that re-scoring recognises, by canonical stage: ours, the
  * lifecycle and deal stages of the common CRMs (Salesforce's standard opportunity stages,
  * HubSpot's lifecycle and default deal pipeline), and the funnel's pipeline stages. A cell matches
@@ -133,15 +130,6 @@ export const NEXT_STEP_OF_HUMAN_STAGE: Readonly<Record<string, string>> = {
 /** Column a person's outcome is stamped in; a non-empty value marks the stage as human-set. */
 export const QUALIFIED_AT_COLUMN = 'qualified_at';
 
-
-/**
- * Whether a row's existing stage was set by a person and must survive re-scoring: any spelling
- * of HUMAN_STAGE_SPELLINGS, or any stage on a row with a `qualified_at` value.
- */
-export function isHumanStage(stage: string | undefined, qualifiedAt: string | undefined): boolean {
-  if (qualifiedAt !== undefined && qualifiedAt.trim() !== '') return true;
-  return stage !== undefined && humanStageOf(stage) !== undefined;
-}
 
 /**
  * humanStageOf for the scorer's per-row use: remembers the answer for each distinct cell text (a

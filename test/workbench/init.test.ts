@@ -43,7 +43,7 @@ const done = new Map<string, { dir: string; report: string; scored: Record<strin
 const initOnce = (csv: string): ReturnType<typeof initCheckScore> => done.get(csv) ?? initCheckScore(csv);
 
 describe('qualify init --from on every fixture', () => {
-  it.each(csvFiles(join(ROOT, 'fixtures')).map((f) => [relative(ROOT, f)]))('%s: starter rules pass rules check and score the file', { timeout: 60_000 }, (file) => {
+  it.each(csvFiles(join(ROOT, 'fixtures')).map((f) => [relative(ROOT, f)]))('%s: starter rules pass rules check and score the file', { timeout: 180_000 }, (file) => {
     const { report, scored } = initCheckScore(join(ROOT, file));
     expect(report).toMatch(/ read as fields:/);
     expect(scored.length).toBeGreaterThan(0);
@@ -131,7 +131,7 @@ describe.skipIf(!haveCrm)(`qualify init --from real CRM export headers (${haveCr
     ['marketo-rest', headerSet(md, 'Marketo', 0), { email: 'email', company: 'company', numberOfEmployees: 'employees', title: 'title' }],
   ];
 
-  it.each(sets)('%s: starter rules pass rules check, score every row, and map the usual headers', { timeout: 60_000 }, (name, header, expected) => {
+  it.each(sets)('%s: starter rules pass rules check, score every row, and map the usual headers', { timeout: 180_000 }, (name, header, expected) => {
     expect(header.length).toBeGreaterThan(8);
     const dir = mkdtempSync(join(tmpdir(), 'qualify-crm-'));
     const { report, scored } = initCheckScore(crmCsv(dir, name, header));

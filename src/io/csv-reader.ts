@@ -117,6 +117,8 @@ export interface CsvInput {
   /** Things about the input worth a person's attention, each once, without the "note:" prefix:
    * duplicate or blank header names, mixed line endings (known once every batch was read). */
   notes(): string[];
+  /** Stops reading early: closes the file (a reader that stops before the end calls it). */
+  close(): void;
 }
 
 const noop = () => {};
@@ -436,6 +438,10 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     records: () => recordNo,
     estimatedRecords: () => (totalBytes === null || recordNo === 0 || last.byte === 0 ? null : Math.ceil((totalBytes * (recordNo + 1)) / last.byte)),
     rejected: () => rejectedCount,
+    close: () => {
+      finished = true;
+      text.close();
+    },
     finalNewline: () => lastByte === CR || lastByte === LF,
     trailingBlankLines: () => trailing,
     notes: () => {

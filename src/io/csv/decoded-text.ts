@@ -17,6 +17,8 @@ export interface DecodedStream {
   next(): Promise<string | Buffer | undefined>;
   /** Bytes read from the source so far. */
   bytesRead(): number;
+  /** Stops reading: closes the source (not stdin) and the decoder, quietly. */
+  close(): void;
 }
 
 export async function openDecodedStream(file: string, source: Readable, requestedEncoding: string | undefined): Promise<DecodedStream> {
@@ -26,6 +28,7 @@ export async function openDecodedStream(file: string, source: Readable, requeste
   if (headBuf.length === 0) throw emptyFileError(file);
   const encoding = detectEncoding(headBuf, requestedEncoding, file);
   const decoder = encoding.encoding === 'utf8' ? createUtf8Validator(file) : createDecoder(encoding, file);
+  let closed = false;
   const feed = async () => {
     try {
       decoder.write(headBuf);
@@ -39,7 +42,7 @@ export async function openDecodedStream(file: string, source: Readable, requeste
       }
       decoder.end();
     } catch (e) {
-      decoder.destroy(e as Error);
+      decoder.destroy(closed ? undefined : (e as Error));
     }
   };
   void feed();
@@ -62,7 +65,14 @@ export async function openDecodedStream(file: string, source: Readable, requeste
     // A validated UTF-8 chunk ends on a character boundary, so it decodes on its own.
     headText += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
   }
-  return { encoding, headText, done, next, bytesRead: () => bytes };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    done = true;
+    if (source !== process.stdin) source.destroy();
+    decoder.destroy();
+  };
+  return { encoding, headText, done, next, bytesRead: () => bytes, close };
 }
 
 /** A whole file's bytes as text, with the streaming reader's decoder: the same fatal checks and

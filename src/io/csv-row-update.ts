@@ -9,7 +9,7 @@
 import { parse } from 'csv-parse/sync';
 import type { FileIdentity } from './atomic-write.js';
 import { decodeWhole } from './csv/decoded-text.js';
-import { csvError } from './csv/errors.js';
+import { csvError, errorLine } from './csv/errors.js';
 import { headerLineOffset, parseOptionsFor, sepPrefix, settleForm, type CsvFormInfo } from './csv/form.js';
 import { noHeaderError, readWholeFile } from './csv/source.js';
 import { beforeLineEnding, countLineBreaks, createEndingScanner, doubledCrError, skipBlankLines } from './line-endings.js';
@@ -74,7 +74,13 @@ function parseWithSpans(body: Buffer, form: CsvFormInfo, oneColumn: boolean, fil
       },
     });
   } catch (e) {
-    throw csvError(e, file, headerLineOffset(form));
+    // Located as the streaming reader locates it: the record that failed and the line where it
+    // starts (after any blank lines before it), not the line where csv-parse gave up.
+    const offset = headerLineOffset(form);
+    const from = ends.length > 0 ? ends[ends.length - 1]! : 0;
+    const start = oneColumn && ends.length > 0 ? from : skipBlankLines(body, from, body.length, form.recordDelimiter === '\r');
+    const line = countLineBreaks([body], 0, 0, start) + 1 + offset;
+    throw csvError(e, file, 0, { line, ...(records.length > 0 ? { record: records.length } : {}), ranOnTo: offset + errorLine(e as Error) });
   }
   return { records, ends };
 }

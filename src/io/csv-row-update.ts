@@ -1,18 +1,21 @@
-// Reads a whole CSV file with the byte span of every record, and rewrites ONE record: every other
-// record keeps its bytes exactly (quoting, line endings, blank lines, encoding, BOM, Excel's
-// `sep=` line), except for the empty cells appended when new columns are added. For the
-// interactive commands, which touch one lead at a time; the file is read in memory. Never writes:
-// it returns the new text, and the caller writes it atomically under the file's lock.
-import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+// The whole-document CSV front end, for the interactive commands (assess, discover, log), which
+// touch one lead at a time: reads a whole file with the byte span of every record, and rewrites
+// ONE record: every other record keeps its bytes exactly (quoting, line endings, blank lines,
+// encoding, BOM, Excel's `sep=` line), except for the empty cells appended when new columns are
+// added. The file is read in memory. Never writes: it returns the new text, and the caller
+// writes it atomically under the file's lock. Source, encoding, decoding, form, csv-parse's
+// options and its errors are the streaming reader's (./csv/), so score and a call read one file
+// alike; line endings are line-endings.ts's.
 import { parse } from 'csv-parse/sync';
-import { QualifyError } from '../core/errors.js';
-import { identify, type FileIdentity } from './atomic-write.js';
-import { csvError, type CsvFormInfo } from './csv-reader.js';
-import { beforeLineEnding, createEndingScanner, doubledCrError, skipBlankLines } from './line-endings.js';
-import { createDecoder, detectEncoding, encodeText } from './decode.js';
+import type { FileIdentity } from './atomic-write.js';
+import { decodeWhole } from './csv/decoded-text.js';
+import { csvError, errorLine } from './csv/errors.js';
+import { headerLineOffset, parseOptionsFor, sepPrefix, settleForm, type CsvFormInfo } from './csv/form.js';
+import { noHeaderError, readWholeFile } from './csv/source.js';
+import { beforeLineEnding, countLineBreaks, createEndingScanner, doubledCrError, skipBlankLines } from './line-endings.js';
+import { encodeText } from './decode.js';
 import { createCsvRowWriter } from './record-writer.js';
-import { isOneColumn, recordDelimitersFor, sniffForm } from './sniff.js';
+import { isOneColumn } from './sniff.js';
 
 export interface CsvDocument {
   file: string;
@@ -34,41 +37,34 @@ export interface CsvDocument {
 }
 
 export async function readCsvDocument(file: string, opts: { encoding?: string; delimiter?: string } = {}): Promise<CsvDocument> {
-  let bytes: Buffer;
-  let identity: FileIdentity;
-  try {
-    identity = await identify(file);
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new QualifyError('FILE_NOT_FOUND', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { kind: 'file', file });
-  }
-  if (bytes.length === 0) throw new QualifyError('CSV_EMPTY', `${file} is empty: there is no header line`, { kind: 'csv', file, line: 1 });
-  const encoding = detectEncoding(bytes.subarray(0, 4096), opts.encoding, file);
-  // The reader's own decoder: the same fatal checks and error positions as `qualify score`.
-  let text = '';
-  for await (const chunk of Readable.from([bytes]).pipe(createDecoder(encoding, file))) text += chunk as string;
-
-  const sniffed = sniffForm(text.slice(0, 65_536), opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {});
-  const form: CsvFormInfo = { delimiter: sniffed.delimiter, recordDelimiter: sniffed.recordDelimiter, sepLine: sniffed.sepLine, encoding };
-  const prefix = sniffed.sepLine !== null ? (/^[^\r\n]*(\r\n|\n|\r)?/.exec(text)?.[0] ?? '') : '';
+  const { bytes, identity } = await readWholeFile(file);
+  const { encoding, text } = await decodeWhole(file, bytes, opts.encoding);
+  const form = settleForm(text.slice(0, 65_536), encoding, opts.delimiter);
+  const prefix = sepPrefix(text, form);
   const body = Buffer.from(text.slice(prefix.length), 'utf8');
+  refuseDoubledCr(body, form, file);
+  const oneColumn = isOneColumn(text.slice(prefix.length, prefix.length + 65_536).replace(/^\ufeff/, ''), form.delimiter);
+  const { records, ends } = parseWithSpans(body, form, oneColumn, file);
+  const header = records.shift();
+  if (!header) throw noHeaderError(file);
+  return { file, form, identity, header, rows: records, prefix, body, ends, blankLinesAreRecords: oneColumn };
+}
 
-  // Refused as the streaming reader refuses it, so that score and a call read one file alike.
-  const endings = createEndingScanner(sniffed.recordDelimiter, sniffed.sepLine !== null ? 1 : 0);
+/** Refused as the streaming reader refuses it (CR CR LF), so that score and a call read one file alike. */
+function refuseDoubledCr(body: Buffer, form: CsvFormInfo, file: string): void {
+  const endings = createEndingScanner(form.recordDelimiter, headerLineOffset(form));
   endings.scan(body);
   const doubled = endings.doubledCr();
   if (doubled !== undefined) throw doubledCrError(file, doubled);
+}
 
+/** Every record of `body` (the header first) and the byte offset where each ends. */
+function parseWithSpans(body: Buffer, form: CsvFormInfo, oneColumn: boolean, file: string): { records: string[][]; ends: number[] } {
   const ends: number[] = [];
   const records: string[][] = [];
-  const oneColumn = isOneColumn(text.slice(prefix.length, prefix.length + 65_536).replace(/^\ufeff/, ''), form.delimiter);
   try {
     parse(body, {
-      delimiter: form.delimiter,
-      record_delimiter: recordDelimitersFor(sniffed),
-      relax_column_count: false,
-      skip_empty_lines: !oneColumn,
+      ...parseOptionsFor(form, oneColumn, { relaxColumnCount: false }),
       on_record: (record: string[], ctx: { bytes: number }) => {
         // Blank lines before the header of a one-column file: part of the header's span.
         if (oneColumn && records.length === 0 && record.length === 1 && record[0] === '') return null;
@@ -78,13 +74,24 @@ export async function readCsvDocument(file: string, opts: { encoding?: string; d
       },
     });
   } catch (e) {
-    throw csvError(e, file, sniffed.sepLine !== null ? 1 : 0);
+    // Located as the streaming reader locates it: the record that failed and the line where it
+    // starts (after any blank lines before it), not the line where csv-parse gave up.
+    const offset = headerLineOffset(form);
+    const from = ends.length > 0 ? ends[ends.length - 1]! : 0;
+    const start = oneColumn && ends.length > 0 ? from : skipBlankLines(body, from, body.length, form.recordDelimiter === '\r');
+    const line = countLineBreaks([body], 0, 0, start) + 1 + offset;
+    throw csvError(e, file, 0, { line, ...(records.length > 0 ? { record: records.length } : {}), ranOnTo: offset + errorLine(e as Error) });
   }
-  const header = records.shift();
-  if (!header) throw new QualifyError('CSV_EMPTY', `${file} has no header line (only blank lines)`, { kind: 'csv', file, line: 1 });
-  return { file, form, identity, header, rows: records, prefix, body, ends, blankLinesAreRecords: oneColumn };
+  return { records, ends };
 }
 
+/** The file line data record `record` starts on (after any blank lines before it), for messages. */
+export function lineOfRecord(doc: CsvDocument, record: number): number {
+  const from = doc.ends[record - 1]!;
+  const crFile = doc.form.recordDelimiter === '\r';
+  const start = doc.blankLinesAreRecords ? from : skipBlankLines(doc.body, from, doc.ends[record]!, crFile);
+  return countLineBreaks([doc.body], 0, 0, start) + 1 + headerLineOffset(doc.form);
+}
 
 /**
  * The file's text with data record `record` (1-based) given `values` (column name → cell text).

@@ -73,28 +73,131 @@ export function leadAmbiguous(id: string, file: string, header: readonly string[
 }
 
 /**
- * The lead `id` names, scored. Reads the whole file: a value that matches two records is
- * LEAD_AMBIGUOUS (with both record numbers), never the first of them.
+ * The one lead finder: which records `id` names, looking at rows in file order. `#N` is settled
+ * at record N (no later row can be it), so a reader stops there; any other value needs every
+ * row, since a second match makes it ambiguous.
+ */
+export interface LeadFinder {
+  /** Looks at the next row; true when `id` names it. */
+  see(row: readonly string[], record: number): boolean;
+  /** True once no later row can match: the reader may stop. */
+  settled(): boolean;
+  /** Records matched so far, in file order. */
+  matches(): number[];
+}
+
+export function createLeadFinder(id: string, cols: LeadKeyColumns): LeadFinder {
+  const match = createLeadMatcher(id, cols);
+  const byNumber = /^#(\d+)$/.exec(id.trim());
+  const last = byNumber ? Number(byNumber[1]) : Infinity;
+  const hits: number[] = [];
+  let seen = 0;
+  return {
+    see(row, record) {
+      seen = record;
+      if (!match(row, record)) return false;
+      hits.push(record);
+      return true;
+    },
+    settled: () => seen >= last,
+    matches: () => hits,
+  };
+}
+
+/** Where a lead was looked for, for LEAD_NOT_FOUND and LEAD_AMBIGUOUS. */
+export interface LeadSearchPlace {
+  file: string;
+  header: readonly string[];
+  cols: LeadKeyColumns;
+  /** Data records looked at. */
+  records: number;
+  /** The file line a record starts on, when the reader knows it. */
+  lineOf?: (record: number) => number;
+}
+
+/** The one record of `matches`: LEAD_NOT_FOUND when there is none, LEAD_AMBIGUOUS (naming them
+ * all) when there are several, never the first of them. */
+export function theOneLead(id: string, matches: readonly number[], where: LeadSearchPlace): number {
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) throw leadNotFound(id, where.file, where.header, where.cols, where.records);
+  const lineOf = where.lineOf;
+  throw leadAmbiguous(id, where.file, where.header, where.cols, matches.map((r) => ({ record: r, ...(lineOf ? { line: lineOf(r) } : {}) })));
+}
+
+/**
+ * The finder over rows already in memory (a document read for a row update), indexed once by
+ * the id column's value and the normalised email: a lookup is a map lookup, so that giving every
+ * lead a key that names it alone (lead-call.ts, worked-file.ts) is linear in the rows, not
+ * quadratic. Gives what createLeadFinder gives over the same rows (a property test checks it).
+ */
+export function indexLeads(rows: readonly (readonly string[])[], cols: LeadKeyColumns): { matches(id: string): number[] } {
+  const byId = new Map<string, number[]>();
+  const byEmail = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, record: number) => {
+    // A blank cell names no lead (the value looked for is never blank).
+    if (key === '') return;
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [record]);
+    else if (list[list.length - 1] !== record) list.push(record);
+  };
+  rows.forEach((row, i) => {
+    if (cols.idCol >= 0) add(byId, (row[cols.idCol] ?? '').trim(), i + 1);
+    if (cols.emailCol >= 0) add(byEmail, normalizeEmail(row[cols.emailCol] ?? ''), i + 1);
+  });
+  return {
+    matches(id) {
+      const wanted = id.trim();
+      const n = /^#(\d+)$/.exec(wanted);
+      if (n) {
+        const record = Number(n[1]);
+        return record >= 1 && record <= rows.length ? [record] : [];
+      }
+      if (wanted === '') return [];
+      return mergeRecords(byId.get(wanted) ?? [], byEmail.get(normalizeEmail(wanted)) ?? []);
+    },
+  };
+}
+
+/** Two ascending lists of record numbers as one, each number once. */
+function mergeRecords(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
+}
+
+/**
+ * The lead `id` names, scored as `score` scores it: every row before it is scored too (so that
+ * duplicate detection sees what came before). Streams the file and stops at record N for `#N`;
+ * any other value reads every row, since a value that matches two records is LEAD_AMBIGUOUS
+ * (with both record numbers), never the first of them. Rows after the lead are only matched.
  */
 export async function findLead(file: string, id: string, rules: CompiledRules, asOfDay: number, opts: { encoding?: string; delimiter?: string } = {}): Promise<FoundLead> {
   const input = await openCsv(file, opts);
   const scorer = createScorer(rules, input.header, { asOfDay, file: input.file });
   const cols = leadKeyColumns(rules, scorer.binding);
-  const matches = createLeadMatcher(id, cols);
+  const finder = createLeadFinder(id, cols);
   let found: FoundLead | null = null;
-  const records: number[] = [];
   let record = 0;
-  for await (const batch of input.batches()) {
-    for (const row of batch) {
-      record++;
-      // Rows after the lead are only matched, not scored (its score depends on earlier rows only).
-      const result: ScoreResult | null = found === null ? scorer.score(row, record) : null;
-      if (!matches(row, record)) continue;
-      records.push(record);
-      if (found === null) found = { header: input.header, row: row.slice(), record, result: result!, scorer };
+  try {
+    read: for await (const batch of input.batches()) {
+      for (const row of batch) {
+        record++;
+        const result: ScoreResult | null = found === null ? scorer.score(row, record) : null;
+        if (finder.see(row, record) && found === null) found = { header: input.header, row: row.slice(), record, result: result!, scorer };
+        if (finder.settled()) break read;
+      }
     }
+  } finally {
+    input.close();
   }
-  if (records.length > 1) throw leadAmbiguous(id, input.file, input.header, cols, records.map((r) => ({ record: r })));
-  if (found === null) throw leadNotFound(id, input.file, input.header, cols, record);
+  const one = theOneLead(id, finder.matches(), { file: input.file, header: input.header, cols, records: record });
+  if (found === null || found.record !== one) throw new Error(`findLead: record ${one} was matched but not kept`);
   return found;
 }

@@ -14,8 +14,8 @@ import { createScorer } from '../core/scoring/engine.js';
 import { humanStageOf, QUALIFIED_AT_COLUMN, STAGE } from '../core/stage/model.js';
 import { ASSESSABLE_STAGES, DISCOVERABLE_STAGES, STEP_COLUMNS, stampsOf, type CallStep } from '../core/stage/transitions.js';
 import { normalizeEmail } from '../core/values.js';
-import { createLeadMatcher, leadAmbiguous, leadKeyColumns, leadNotFound } from './find-lead.js';
-import { readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
+import { indexLeads, leadKeyColumns, theOneLead } from './find-lead.js';
+import { lineOfRecord, readCsvDocument, updateRecord, type CsvDocument } from '../io/csv-row-update.js';
 import { draftPath, loadDraft, removeDraft, saveDraft } from '../io/draft.js';
 import { replaceLocked } from '../io/locked-replace.js';
 import { checkLeadCallPaths } from '../io/path-identity.js';
@@ -370,6 +370,7 @@ export function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number
   const idCol = colOf('id');
   const emailCol = colOf('email');
   const keyCols = leadKeyColumns(rules, scorer.binding);
+  const index = indexLeads(doc.rows, keyCols);
   // A file `qualify score` wrote has each lead's score and stage as of the day it was scored:
   // use them, and score only the rows that lack them (as of --as-of, default today).
   const scoreCol = doc.header.indexOf(scorer.binding.prefix + 'score');
@@ -395,23 +396,13 @@ export function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number
     prefix: scorer.binding.prefix,
     records: () => doc.rows.map((_, i) => i + 1),
     row: (r) => doc.rows[r - 1]!,
-    matches(id) {
-      const match = createLeadMatcher(id, keyCols);
-      const hits: number[] = [];
-      for (let r = 1; r <= doc.rows.length; r++) if (match(doc.rows[r - 1]!, r)) hits.push(r);
-      return hits;
-    },
-    find(id) {
-      const hits = this.matches(id);
-      if (hits.length === 1) return hits[0]!;
-      if (hits.length === 0) throw leadNotFound(id, doc.file, doc.header, keyCols, doc.rows.length);
-      throw leadAmbiguous(id, doc.file, doc.header, keyCols, hits.map((r) => ({ record: r, line: lineOf(doc, r) })));
-    },
+    matches: (id) => index.matches(id),
+    find: (id) => theOneLead(id, index.matches(id), { file: doc.file, header: doc.header, cols: keyCols, records: doc.rows.length, lineOf: (r) => lineOfRecord(doc, r) }),
     keyOf(r) {
       const key = cell(r, idCol) || (cell(r, emailCol) ? normalizeEmail(cell(r, emailCol)) : `#${r}`);
       // A key that names several records (a repeated id or email) would find another lead when
       // the file is read again under the lock: the record number then.
-      return this.matches(key).length === 1 ? key : `#${r}`;
+      return index.matches(key).length === 1 ? key : `#${r}`;
     },
     // A stage a person typed (`sal`, `Sales Accepted Lead`) as its canonical name, for the stage checks.
     stageOf: (r) => humanStageOf(result(r).stage) ?? result(r).stage,
@@ -443,12 +434,4 @@ export function leadView(doc: CsvDocument, rules: CompiledRules, asOfDay: number
       return lead;
     },
   };
-}
-
-/** The file line record `r` starts on (after any blank lines before it), for messages. */
-function lineOf(doc: CsvDocument, r: number): number {
-  const before = doc.body.subarray(0, doc.ends[r - 1]!).toString('utf8');
-  const blank = /^(?:\r\n|\n|\r)*/.exec(doc.body.subarray(doc.ends[r - 1]!, doc.ends[r]!).toString('utf8'))![0];
-  const breaks = (before + blank).match(/\r\n|\n|\r/g)?.length ?? 0;
-  return breaks + 1 + (doc.prefix !== '' ? 1 : 0);
 }

@@ -8,7 +8,7 @@ import { humanStageOf, CLASS_OF_HUMAN_STAGE } from '../core/stage/model.js';
 import { headerKey } from '../core/text-distance.js';
 import { normalizeEmail, parseDate, parseNumber } from '../core/values.js';
 import type { CsvDocument } from '../io/csv-row-update.js';
-import { createLeadMatcher, leadAmbiguous, leadKeyColumns, leadNotFound, type LeadKeyColumns } from './find-lead.js';
+import { indexLeads, leadKeyColumns, theOneLead, type LeadKeyColumns } from './find-lead.js';
 
 export interface WorkedLead {
   record: number;
@@ -107,19 +107,12 @@ export function readWorkedFile(doc: CsvDocument, rules: CompiledRules, asOfDay: 
     };
   });
 
-  const matches = (id: string): number[] => {
-    const match = createLeadMatcher(id, keyCols);
-    const hits: number[] = [];
-    doc.rows.forEach((row, i) => {
-      if (match(row, i + 1)) hits.push(i + 1);
-    });
-    return hits;
-  };
+  const index = indexLeads(doc.rows, keyCols);
   for (const lead of leads) {
     const row = doc.rows[lead.record - 1]!;
     const id = at(row, keyCols.idCol) || (lead.email ? normalizeEmail(lead.email) : '');
     // A key that names several records would find another lead later: the record number then.
-    lead.key = id && matches(id).length === 1 ? id : `#${lead.record}`;
+    lead.key = id && index.matches(id).length === 1 ? id : `#${lead.record}`;
   }
   return {
     doc,
@@ -127,12 +120,7 @@ export function readWorkedFile(doc: CsvDocument, rules: CompiledRules, asOfDay: 
     prefix,
     keyCols,
     leads,
-    find(id) {
-      const hits = matches(id);
-      if (hits.length === 1) return leads[hits[0]! - 1]!;
-      if (hits.length === 0) throw leadNotFound(id, doc.file, doc.header, keyCols, doc.rows.length);
-      throw leadAmbiguous(id, doc.file, doc.header, keyCols, hits.map((r) => ({ record: r })));
-    },
+    find: (id) => leads[theOneLead(id, index.matches(id), { file: doc.file, header: doc.header, cols: keyCols, records: doc.rows.length }) - 1]!,
   };
 }
 

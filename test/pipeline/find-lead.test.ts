@@ -4,10 +4,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/io/rules-file.js';
 import { readCsvDocument } from '../../src/io/csv-row-update.js';
-import { findLead } from '../../src/pipeline/find-lead.js';
+import { createLeadFinder, createLeadMatcher, findLead, indexLeads } from '../../src/pipeline/find-lead.js';
 import { runLeadCall, type LeadCallOptions } from '../../src/pipeline/lead-call.js';
 import { createScriptedPrompter } from '../../src/ui/prompter.js';
 import { AS_OF } from '../helpers/rules.js';
@@ -24,9 +25,9 @@ const CSV =
   'PL-0005,di@tailspin.com,CEO,\n' +
   ',,Intern,\n';
 
-function tmp(): string {
+function tmp(text = CSV): string {
   const file = join(mkdtempSync(join(tmpdir(), 'qualify-lead-')), 'leads.csv');
-  writeFileSync(file, CSV);
+  writeFileSync(file, text);
   return file;
 }
 
@@ -94,5 +95,56 @@ describe('assess/discover: the same matcher', () => {
 
   it('interactive: a choice outside the matches is refused', async () => {
     await expect(call(tmp(), { lead: 'PL-0001', prompter: createScriptedPrompter({ ...SAL, $lead: '5' }) })).rejects.toMatchObject({ code: 'ANSWERS_INVALID' });
+  });
+});
+
+describe('one finder: streams, and stops where it can', () => {
+  // Record 7 cannot be read (an unclosed quote runs to the end of the file): a reader that gets
+  // there fails with CSV_BAD_RECORD, so these cases show how far each search reads.
+  const BROKEN = CSV + 'PL-0007,"ed@contoso.com,CTO,\n' + 'PL-0008,fi@contoso.com,CTO,\n';
+
+  it('#N stops at record N: the unreadable rows after it are never read', async () => {
+    const found = await findLead(tmp(BROKEN), '#2', rules, AS_OF);
+    expect(found).toMatchObject({ record: 2, row: ['PL-0002', 'bo@northwind.io', 'VP Sales', 'two\nlines'] });
+  });
+
+  it('an id or email reads on to the end (a later match would make it ambiguous), so the bad row is reported', async () => {
+    await expect(findLead(tmp(BROKEN), 'PL-0005', rules, AS_OF)).rejects.toMatchObject({ code: 'CSV_BAD_RECORD', at: { record: 7, line: 9 } });
+  });
+
+  it('#N past the last record is LEAD_NOT_FOUND with the number of records read', async () => {
+    await expect(findLead(tmp(), '#7', rules, AS_OF)).rejects.toMatchObject({ code: 'LEAD_NOT_FOUND', message: expect.stringContaining('6 records') });
+  });
+
+  it('createLeadFinder is settled once record N was seen for #N, never for an id', () => {
+    const cols = { idCol: 0, emailCol: 1 };
+    const byNumber = createLeadFinder('#2', cols);
+    expect(byNumber.see(['a', 'a@x.io'], 1)).toBe(false);
+    expect(byNumber.settled()).toBe(false);
+    expect(byNumber.see(['b', 'b@x.io'], 2)).toBe(true);
+    expect(byNumber.settled()).toBe(true);
+    const byId = createLeadFinder('a', cols);
+    for (let r = 1; r <= 3; r++) byId.see(['a', ''], r);
+    expect(byId.settled()).toBe(false);
+    expect(byId.matches()).toEqual([1, 2, 3]);
+  });
+
+  it('indexLeads (rows in memory) gives exactly the records the matcher gives, for any rows and value (property)', () => {
+    // Few distinct values, with case and space variants, so that values repeat across rows and
+    // columns (an id that is also another row's email) and #N lands in and out of range.
+    const piece = fc.constantFrom('a', 'A', ' a ', 'b@x.io', 'B@X.IO ', ' b@x.io', '', ' ', '#1', '#3', 'c');
+    const row = fc.tuple(piece, piece, piece);
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 12 }), fc.constantFrom(-1, 0, 1), fc.constantFrom(-1, 1, 2), piece, (rows, idCol, emailCol, id) => {
+        const cols = { idCol, emailCol };
+        const match = createLeadMatcher(id, cols);
+        const scanned = rows.flatMap((r, i) => (match(r, i + 1) ? [i + 1] : []));
+        expect(indexLeads(rows, cols).matches(id)).toEqual(scanned);
+        const finder = createLeadFinder(id, cols);
+        rows.forEach((r, i) => finder.see(r, i + 1));
+        expect(finder.matches()).toEqual(scanned);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { QualifyError } from '../../src/core/errors.js';
+import { openCsv } from '../../src/io/csv-reader.js';
 import { readCsvDocument, updateRecord } from '../../src/io/csv-row-update.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qualify-rowupdate-'));
@@ -69,6 +71,31 @@ describe('updateRecord', () => {
 });
 
 describe('readCsvDocument refuses what the streaming reader refuses', () => {
+  it.each([
+    ['a quoted line break in a row with too many fields', 'id,name\n1,"a\nb",x\n2,y\n'],
+    ['a quote never closed', 'id,name\n1,a\n\n2,"b\n3,c\n'],
+    ['a misplaced quote after a quoted CRLF', 'id,name\r\n1,"a\r\nb"x\r\n2,y\r\n'],
+    ['a ragged row after an Excel sep= line', 'sep=,\nid,name\n1,a,b\n'],
+    ['a bad header', 'id,"name\n'],
+  ])('%s: the same code, message, record and start line as score (one core)', async (_name, text) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'qualify-doc-err-')), 'leads.csv');
+    writeFileSync(file, text);
+    const streamed = await (async () => {
+      const input = await openCsv(file);
+      for await (const _batch of input.batches());
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(streamed).toMatchObject({ code: expect.stringMatching(/^CSV_/) });
+    const read = await readCsvDocument(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const shape = (e: unknown) => ({ code: (e as QualifyError).code, message: (e as QualifyError).message, at: (e as QualifyError).at });
+    expect(shape(read)).toEqual(shape(streamed));
+  });
+
   it('CR CR LF line endings: CSV_LINE_ENDING with the line, never a cell with a stray CR or LF (issue 10 item 11)', async () => {
     await expect(doc('id,name\r\n1,Ada\r\r\n2,Grace\r\r\n')).rejects.toMatchObject({ code: 'CSV_LINE_ENDING', at: { kind: 'csv', line: 2 }, message: expect.stringMatching(/^line 2 ends in CR CR LF/) });
   });

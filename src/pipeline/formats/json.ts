@@ -3,7 +3,7 @@
 // score fields are typed (numbers, reasons as [{rule, points, why}]). Keys are encoded once
 // per file, never through a plain object, so a `__proto__` header is just a column. NDJSON
 // (ndjson.ts) writes the same objects one a line.
-import type { ScoreResult } from '../../core/scoring/engine.js';
+import type { Reason, ScoreResult } from '../../core/scoring/engine.js';
 import { uniqueKeys } from '../../io/record-writer.js';
 import type { OutputFormat, RowComposer, RowComposerConfig, ScorePartConfig } from './format.js';
 
@@ -34,16 +34,24 @@ export function jsonScorePart(cfg: ScorePartConfig): (s: ScoreResult) => string 
       case 'number':
         return (s) => key + v.get(s);
       case 'text':
-      case 'stage':
-        return (s) => key + JSON.stringify(v.get(s));
+      case 'stage': {
+        // A handful of values a file (from the rules): each encoded once.
+        const seen = new Map<string | null, string>();
+        return (s) => {
+          const t = v.get(s);
+          let w = seen.get(t);
+          if (w === undefined) {
+            if (seen.size >= 256) seen.clear();
+            seen.set(t, (w = key + JSON.stringify(t)));
+          }
+          return w;
+        };
+      }
       case 'reasons':
         return (s) => {
           const reasons = v.get(s);
           let out = key + '[';
-          for (let i = 0; i < reasons.length; i++) {
-            const r = reasons[i]!;
-            out += (i ? ',' : '') + '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
-          }
+          for (let i = 0; i < reasons.length; i++) out += (i ? ',' : '') + reasonJson(reasons[i]!);
           return out + ']';
         };
     }
@@ -54,6 +62,19 @@ export function jsonScorePart(cfg: ScorePartConfig): (s: ScoreResult) => string 
     for (let i = 1; i < n; i++) part += ',' + fields[i]!(s);
     return part;
   };
+}
+
+// The engine hands out the same frozen Reason for the same rule and points (fixed rules, units,
+// decay per age): its JSON is encoded once. Reasons made for one row are collected as usual.
+const reasonJsonOf = new WeakMap<Reason, string>();
+function reasonJson(r: Reason): string {
+  let j = reasonJsonOf.get(r);
+  if (j === undefined) {
+    j = '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
+    // Only frozen reasons are shared between rows; another could change.
+    if (Object.isFrozen(r)) reasonJsonOf.set(r, j);
+  }
+  return j;
 }
 
 const CLOSE = Buffer.from('}');

@@ -123,6 +123,11 @@ const PIPELINES = [
   { id: 'parse', label: 'csv-parse only (parse and count)', size: 'main', cmd: (f) => [NODE, 'bench/passthrough.mjs', '--parse-only', f], expect: 'records', base: 'tuned' },
   { id: 'qualify', label: '`qualify score`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned', needs: 'qualify' },
   { id: 'qualify-ndjson', label: '`qualify score --format ndjson`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'ndjson']), expect: 'ndjson', base: 'tuned', needs: 'qualify' },
+  // Issue 17's thread choice: the same run forced onto a worker thread or inline, beside the
+  // default (which picks by the machine); only when named (`--only qualify,qualify-worker,qualify-inline`).
+  { id: 'qualify-worker', label: '`qualify score`, CSV out, `QUALIFY_WORKER=1` (always a worker)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '1' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
+  { id: 'qualify-inline', label: '`qualify score`, CSV out, `QUALIFY_WORKER=0` (one thread)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '0' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
+  { id: 'qualify-json', label: '`qualify score --format json`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'json']), expect: 'ndjson', base: 'tuned', needs: 'qualify', optIn: true },
   // The rules compiled to SQL on embedded DuckDB: only when named (`--only tuned,qualify,qualify-duckdb`).
   { id: 'qualify-duckdb', label: '`qualify score --engine duckdb`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f, ['--engine', 'duckdb']), expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'tuned-small', label: 'tuned pass-through', size: 'small', cmd: (f) => [NODE, 'bench/passthrough.mjs', f], expect: 'csv', base: 'tuned-small' },
@@ -175,7 +180,7 @@ function killGroup(child) {
 }
 
 /** Runs argv with stdout to outPath; resolves { wallS, cpuS, rssKiB, stderr, code } (cpuS: user + sys, GNU time only). */
-function measure(argv, outPath, ctx) {
+function measure(argv, outPath, ctx, env = {}) {
   return new Promise((resolve) => {
     const out = openSync(outPath, 'w');
     const rssFile = outPath + '.rss';
@@ -184,7 +189,7 @@ function measure(argv, outPath, ctx) {
     const child = spawn(full[0], full.slice(1), {
       cwd: ROOT,
       stdio: ['ignore', out, 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
       // Its own process group, so that a timeout or Ctrl-C stops the pipeline itself and not
       // only /usr/bin/time around it (which would leave the pipeline running on).
       detached: true,
@@ -351,7 +356,7 @@ async function main() {
   const runOne = async (p, ds) => {
     const outPath = join(tmp, `${p.id}.out`);
     const rel = (a) => (a.startsWith(ROOT) ? relative(ROOT, a) : a);
-    const res = await measure(p.cmd(ds ? rel(ds.path) : undefined), outPath, ctx);
+    const res = await measure(p.cmd(ds ? rel(ds.path) : undefined), outPath, ctx, p.env);
     const problem = validate(p, res, outPath, ds);
     if (problem) {
       p.failed = problem;
@@ -437,6 +442,17 @@ async function main() {
     const cpuPart = q.cpu !== null && ps.cpu ? `, CPU ${fmt(q.cpu, 2)} vs ${fmt(ps.cpu, 2)} s (${(q.cpu / ps.cpu).toFixed(2)}×)` : '';
     const target = id === 'polars' ? ' (issue 17: ≤ 1.0, stretch ≤ 0.5)' : '';
     notes.push(`- ${byId.get(id).label}: \`qualify score\` wall ${fmt(q.wall, 2)} vs ${fmt(ps.wall, 2)} s = ${(q.wall / ps.wall).toFixed(2)}×${target}${cpuPart}, peak RSS ${fmt(q.rssMB, 0)} vs ${fmt(ps.rssMB, 0)} MB.`);
+  }
+  // Issue 17: NDJSON and JSON out within 1.2x of CSV out; the default thread choice never slower
+  // than one thread (the forced variants are opt-in rows).
+  for (const id of ['qualify-ndjson', 'qualify-json']) {
+    const fs = stats.get(id);
+    if (fs && q) notes.push(`- ${byId.get(id).label} vs CSV out: wall ${fmt(fs.wall, 2)} vs ${fmt(q.wall, 2)} s = ${(fs.wall / q.wall).toFixed(2)}×${fs.cpu !== null && q.cpu ? `, CPU ${(fs.cpu / q.cpu).toFixed(2)}×` : ''} (issue 17: ≤ 1.2).`);
+  }
+  const qi = stats.get('qualify-inline');
+  for (const id of ['qualify', 'qualify-worker']) {
+    const qs2 = stats.get(id);
+    if (qs2 && qi) notes.push(`- ${byId.get(id).label} vs one thread: wall ${fmt(qs2.wall, 2)} vs ${fmt(qi.wall, 2)} s = ${(qs2.wall / qi.wall).toFixed(2)}×${qs2.cpu !== null && qi.cpu ? `, CPU ${fmt(qs2.cpu, 2)} vs ${fmt(qi.cpu, 2)} s` : ''} (issue 17: never slower than one thread, ≤ 1.0).`);
   }
   const m = stats.get('mlr');
   if (m && q && datasets.mlr) {

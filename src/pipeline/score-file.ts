@@ -13,6 +13,7 @@ import { ChunkBuilder } from '../io/chunk-builder.js';
 import type { OutputFormat } from './formats/format.js';
 import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
 import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
+import { machineView, planThreads, sampleCpu, type CpuSample } from './thread-plan.js';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
 import { writeToStdout, writeToFile } from '../io/output.js';
 import { replaceLocked, type ReplaceStepHook } from '../io/locked-replace.js';
@@ -97,6 +98,9 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
 type Sink = (chunks: AsyncGenerator<Buffer>, input: CsvInput, stats: ScoreStats) => Promise<void>;
 
 async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Promise<ScoreStats> {
+  // How busy the machine is while the input is opened decides, at the first batch, whether a
+  // worker thread pays (thread-plan.ts).
+  const cpuAtStart = sampleCpu();
   const rejects: RejectedRow[] = [];
   const input = await openCsv(opts.input, {
     encoding: opts.encoding,
@@ -125,23 +129,21 @@ async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Pr
     rejectsFile: opts.rejects ?? null,
     readerNotes: [],
   };
-  await sink(produce(input, scorer, format, opts, stats, rejects), input, stats);
+  await sink(produce(input, scorer, format, opts, stats, rejects, cpuAtStart), input, stats);
   stats.readerNotes = input.notes();
   return stats;
 }
 
-/** Files at least this large are scored in a worker thread while the main thread parses. */
-const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 /** Batches in flight to the worker: enough to keep both threads busy, bounded for memory. */
 const WORKER_WINDOW = 4;
 
-function useWorker(input: CsvInput): boolean {
-  const forced = process.env['QUALIFY_WORKER'];
-  if (forced === '0' || forced === '1') return forced === '1';
-  return input.totalBytes !== null && input.totalBytes >= WORKER_MIN_BYTES;
+/** Large files are scored in a worker thread while this one parses, when the machine has a core
+ * to spare for it (thread-plan.ts); `since`: the CPU counters when the run started. */
+function useWorker(input: CsvInput, since: CpuSample | null): boolean {
+  return planThreads(input.totalBytes, process.env['QUALIFY_WORKER'], machineView(since)).worker;
 }
 
-async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[]): AsyncGenerator<Buffer> {
+async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[], cpuAtStart: CpuSample | null): AsyncGenerator<Buffer> {
   const { binding } = scorer;
   const { scoreAt, scoreNames, readColumns } = binding;
   const sanitizeInput = opts.sanitize && !opts.inPlace;
@@ -189,7 +191,7 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
-    if (!useWorker(input)) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
+    if (!useWorker(input, cpuAtStart)) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
     const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
     return { inline: null, worker: startScoreWorker({ ...cfg, duplicatesGiven: duplicates !== null }), duplicates };
   };

@@ -82,7 +82,14 @@ interface BoundRule {
   perField: number;
   /** The reason a fixed-points rule gives, built once (no per-row string work). */
   fixed: Reason;
+  /** A per-unit rule's reason for each whole number of units seen so far (index: units, below
+   * MEMO_UNITS), built the first time: a row's reason then costs no string or object. */
+  perUnit: (Reason | undefined)[];
 }
+
+/** Unit counts and ages (days) up to this many have their reasons kept once built. */
+const MEMO_UNITS = 1024;
+const MEMO_AGES = 4096;
 
 export interface Scorer {
   readonly binding: ColumnBinding;
@@ -158,6 +165,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     when: r.when ? compileCondition(r.when, rules) : null,
     perField: r.per ? r.per.field : -1,
     fixed: Object.freeze({ rule: r.id, points: r.points, why: r.why, label: `${r.id} ${signed(r.points)}` }),
+    perUnit: [],
   });
   const fitRules = rules.fit.rules.map(bind);
   const engRules = rules.engagement.rules.map(bind);
@@ -203,23 +211,54 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       const units = ctx.num(b.perField);
       if (!(units >= 1)) continue; // blank, unreadable, zero or negative counts give nothing
       const whole = Math.floor(units);
-      let pts = whole * r.points;
-      const max = r.per!.max;
-      let capped = false;
-      if (max !== null && (r.points >= 0 ? pts > max : pts < max)) {
-        pts = max;
-        capped = true;
-      }
+      const reason = (whole < MEMO_UNITS ? b.perUnit[whole] : undefined) ?? perUnitReason(b, whole);
+      const pts = reason.points;
       total += pts;
       if (pts !== 0) fired++;
-      reasons.push({
-        rule: r.id,
-        points: pts,
-        why: r.why,
-        label: `${r.id} ${whole}×${r.points}${capped ? ` (cap ${max})` : ''} ${signed(pts)}`,
-      });
+      reasons.push(reason);
     }
     return [total, fired];
+  };
+  /** The reason of a per-unit rule for `whole` units (capped), kept for the next row with as many. */
+  const perUnitReason = (b: BoundRule, whole: number): Reason => {
+    const r = b.rule;
+    let pts = whole * r.points;
+    const max = r.per!.max;
+    let capped = false;
+    if (max !== null && (r.points >= 0 ? pts > max : pts < max)) {
+      pts = max;
+      capped = true;
+    }
+    const reason: Reason = Object.freeze({ rule: r.id, points: pts, why: r.why, label: `${r.id} ${whole}×${r.points}${capped ? ` (cap ${max})` : ''} ${signed(pts)}` });
+    if (whole < MEMO_UNITS) b.perUnit[whole] = reason;
+    return reason;
+  };
+  // Decay by age: the factor, and the reason for each engagement before decay, kept per age
+  // (whole ages below MEMO_AGES): most rows of a file share a few hundred ages, and the reason's
+  // two strings were a large part of a row's allocations.
+  const decayByAge: ({ factor: number; reasons: (Reason | undefined)[] } | undefined)[] = [];
+  const decayMemo = (age: number): { factor: number; reasons: (Reason | undefined)[] } => {
+    let memo = Number.isInteger(age) && age < MEMO_AGES ? decayByAge[age] : undefined;
+    if (memo === undefined) {
+      memo = { factor: Math.pow(0.5, age / decay!.halfLifeDays), reasons: [] };
+      if (Number.isInteger(age) && age < MEMO_AGES) decayByAge[age] = memo;
+    }
+    return memo;
+  };
+  /** The decay reason taking `engagement` points to `decayed` at `age` days. */
+  const decayReason = (memo: { factor: number; reasons: (Reason | undefined)[] }, age: number, engagement: number, decayed: number): Reason => {
+    const keep = Number.isInteger(engagement) && engagement >= 0 && engagement < MEMO_UNITS;
+    const known = keep ? memo.reasons[engagement] : undefined;
+    if (known !== undefined) return known;
+    const delta = decayed - engagement;
+    const reason: Reason = Object.freeze({
+      rule: 'decay',
+      points: delta,
+      why: `Engagement halves every ${decay!.halfLifeDays} days without activity; last activity ${age} days before the as-of date`,
+      label: `stale ${age}d ×${round2(memo.factor)} ${signed(delta)}`,
+    });
+    if (keep) memo.reasons[engagement] = reason;
+    return reason;
   };
 
   const shared: ScoreResult = { record: 0, fit: 0, engagement: 0, score: 0, tier: '', grade: null, stage: '', class: '', action: '', reasons: [], disqualifiedBy: null };
@@ -255,16 +294,10 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
         lastActivityKnown = true;
         const age = opts.asOfDay - day;
         if (engagement > 0 && age > 0) {
-          const factor = Math.pow(0.5, age / decay.halfLifeDays);
-          const decayed = Math.round(engagement * factor);
+          const memo = decayMemo(age);
+          const decayed = Math.round(engagement * memo.factor);
           if (decayed !== engagement) {
-            const delta = decayed - engagement;
-            reasons.push({
-              rule: 'decay',
-              points: delta,
-              why: `Engagement halves every ${decay.halfLifeDays} days without activity; last activity ${age} days before the as-of date`,
-              label: `stale ${age}d ×${round2(factor)} ${signed(delta)}`,
-            });
+            reasons.push(decayReason(memo, age, engagement, decayed));
             engagement = decayed;
           }
         }

@@ -39,14 +39,21 @@ function scorePart(cfg: ScorePartConfig): (s: ScoreResult) => string {
   // The stage cell is either ours (never formula-like) or a person's text kept from the input,
   // which an --in-place rewrite writes back as it was, like every other input cell.
   const sanitizeStage = cfg.sanitize && !cfg.inPlace ? neutralizeCopiedText : (s: string) => s;
+  // A number's text (digits, `-`, `.`, `e+`, Infinity, NaN) needs quoting only under a delimiter
+  // made of such characters.
+  const numbersNeedQuoting = /[\d.+\-eEInfinityNa]/.test(d);
   const cells = cfg.fields.map(({ value: v }): ((s: ScoreResult) => string) => {
     switch (v.kind) {
       case 'number':
-        return (s) => cell(String(v.get(s)));
-      case 'text':
-        return (s) => cell(sanitizeOut(v.get(s) ?? ''));
-      case 'stage':
-        return (s) => cell(sanitizeStage(v.get(s)));
+        return numbersNeedQuoting ? (s) => cell(String(v.get(s))) : (s) => String(v.get(s));
+      case 'text': {
+        const written = memoOfFew((t: string) => cell(sanitizeOut(t)));
+        return (s) => written(v.get(s) ?? '');
+      }
+      case 'stage': {
+        const written = memoOfFew((t: string) => cell(sanitizeStage(t)));
+        return (s) => written(v.get(s));
+      }
       case 'reasons':
         return (s) => cell(sanitizeOut(formatReasons(v.get(s))));
     }
@@ -56,6 +63,21 @@ function scorePart(cfg: ScorePartConfig): (s: ScoreResult) => string {
     let part = cells[0]!(s);
     for (let i = 1; i < n; i++) part += d + cells[i]!(s);
     return part;
+  };
+}
+
+/** Tier, grade, stage, class and action take a handful of values in a file (from the rules),
+ * so each is quoted and neutralised once; a run of distinct values (a person's stages, `Merge
+ * into record N`) only refills the memo. */
+function memoOfFew(write: (t: string) => string): (t: string) => string {
+  const seen = new Map<string, string>();
+  return (t) => {
+    let w = seen.get(t);
+    if (w === undefined) {
+      if (seen.size >= 256) seen.clear();
+      seen.set(t, (w = write(t)));
+    }
+    return w;
   };
 }
 

@@ -3,7 +3,9 @@
 // score fields are typed (numbers, reasons as [{rule, points, why}]). Keys are encoded once
 // per file, never through a plain object, so a `__proto__` header is just a column. NDJSON
 // (ndjson.ts) writes the same objects one a line.
-import type { ScoreResult } from '../../core/scoring/engine.js';
+import type { Reason, ScoreResult } from '../../core/scoring/engine.js';
+import type { ChunkBuilder } from '../../io/chunk-builder.js';
+import { beforeLineEnding, skipBlankLines, type RecordBatch } from '../../io/csv-reader.js';
 import { uniqueKeys } from '../../io/record-writer.js';
 import type { OutputFormat, RowComposer, RowComposerConfig, ScorePartConfig } from './format.js';
 
@@ -34,16 +36,24 @@ export function jsonScorePart(cfg: ScorePartConfig): (s: ScoreResult) => string 
       case 'number':
         return (s) => key + v.get(s);
       case 'text':
-      case 'stage':
-        return (s) => key + JSON.stringify(v.get(s));
+      case 'stage': {
+        // A handful of values a file (from the rules): each encoded once.
+        const seen = new Map<string | null, string>();
+        return (s) => {
+          const t = v.get(s);
+          let w = seen.get(t);
+          if (w === undefined) {
+            if (seen.size >= 256) seen.clear();
+            seen.set(t, (w = key + JSON.stringify(t)));
+          }
+          return w;
+        };
+      }
       case 'reasons':
         return (s) => {
           const reasons = v.get(s);
           let out = key + '[';
-          for (let i = 0; i < reasons.length; i++) {
-            const r = reasons[i]!;
-            out += (i ? ',' : '') + '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
-          }
+          for (let i = 0; i < reasons.length; i++) out += (i ? ',' : '') + reasonJson(reasons[i]!);
           return out + ']';
         };
     }
@@ -56,18 +66,113 @@ export function jsonScorePart(cfg: ScorePartConfig): (s: ScoreResult) => string 
   };
 }
 
+// The engine hands out the same frozen Reason for the same rule and points (fixed rules, units,
+// decay per age): its JSON is encoded once. Reasons made for one row are collected as usual.
+const reasonJsonOf = new WeakMap<Reason, string>();
+function reasonJson(r: Reason): string {
+  let j = reasonJsonOf.get(r);
+  if (j === undefined) {
+    j = '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
+    // Only frozen reasons are shared between rows; another could change.
+    if (Object.isFrozen(r)) reasonJsonOf.set(r, j);
+  }
+  return j;
+}
+
 const CLOSE = Buffer.from('}');
 
 /** Objects separated by `separator`; the first one preceded by `first`. */
 export function jsonObjectComposer(cfg: RowComposerConfig, first: string, separator: string): RowComposer {
   const width = cfg.header.length;
-  const input = createJsonInputFields(cfg.header, new Set(Array.from(cfg.scoreAt).filter((at) => at < width)));
-  let lead = first;
+  const skip = new Set(Array.from(cfg.scoreAt).filter((at) => at < width));
+  const input = createJsonInputFields(cfg.header, skip);
+  const copy = skip.size === 0 ? createJsonFieldCopier(cfg) : null;
+  const openFirst = Buffer.from(first + '{');
+  const openNext = Buffer.from(separator + '{');
+  let open = openFirst;
   return (out, batch, b, parts) => {
-    out.text(lead + '{' + input(batch[b]!));
-    lead = separator;
+    if (copy === null || !copy(out, open, batch, b)) out.text((open === openFirst ? first : separator) + '{' + input(batch[b]!));
+    open = openNext;
     out.bytes(parts.bytes, b === 0 ? 0 : parts.ends[b - 1]!, parts.ends[b]!);
     out.bytes(CLOSE);
+  };
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * The input fields of a row copied from its bytes as read (the reader's keepBytes), without
+ * making a string of any cell: most of what NDJSON and JSON out cost beyond CSV out was
+ * JSON.stringify and concatenation on every input cell. Exact only where a cell's bytes are its
+ * JSON string's content: a row of as many fields as the header, each unquoted or quoted without
+ * a doubled quote, with no quote (unquoted), backslash or control character (JSON escapes those),
+ * a one-byte delimiter. Any other row (or a batch without bytes) returns false having written
+ * nothing, and is written from its cells. The bytes are UTF-8 whatever the input's encoding, and
+ * valid (the reader checks), so they hold no lone surrogate JSON.stringify would escape.
+ */
+function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, open: Buffer, batch: RecordBatch, b: number) => boolean) | null {
+  const d = cfg.delimiter;
+  if (d.length !== 1 || d.charCodeAt(0) >= 0x80 || d === '"' || d === '\\') return null;
+  const dByte = d.charCodeAt(0);
+  const width = cfg.header.length;
+  // `"key":"` for each column, and `",` after each value.
+  const keyOpen = uniqueKeys(cfg.header).map((k) => Buffer.from(JSON.stringify(k) + ':"'));
+  const valueClose = Buffer.from('",');
+  const crFile = cfg.recordDelimiter === '\r';
+  const at = new Int32Array(2 * width);
+  /** Field starts and ends of the row in bytes[s, e) into `at`; false when it cannot be copied. */
+  const fields = (bytes: Buffer, s: number, e: number): boolean => {
+    let p = s;
+    let f = 0;
+    for (;;) {
+      if (f === width) return false;
+      let q: number;
+      if (p < e && bytes[p] === QUOTE) {
+        at[2 * f] = p + 1;
+        for (q = p + 1; q < e; q++) {
+          const c = bytes[q]!;
+          if (c === QUOTE) break;
+          if (c < 0x20 || c === BACKSLASH) return false;
+        }
+        if (q >= e) return false;
+        at[2 * f + 1] = q;
+        p = q + 1;
+        // A doubled quote, or text after the closing quote: written from the cells.
+        if (p < e && bytes[p] !== dByte) return false;
+      } else {
+        at[2 * f] = p;
+        for (q = p; q < e; q++) {
+          const c = bytes[q]!;
+          if (c === dByte) break;
+          if (c === QUOTE || c < 0x20 || c === BACKSLASH) return false;
+        }
+        at[2 * f + 1] = q;
+        p = q;
+      }
+      f++;
+      if (p >= e) return f === width;
+      p++; // the delimiter
+    }
+  };
+  return (out, open, batch, b) => {
+    const bytes = batch.bytes;
+    const spans = batch.spans;
+    if (bytes === undefined || spans === undefined) return false;
+    let s = spans[2 * b]!;
+    let e = spans[2 * b + 1]!;
+    if (s < 0) return false;
+    // Blank lines before the row (skipped by the parser) and its line ending are not its text.
+    s = skipBlankLines(bytes, s, e, crFile);
+    e = beforeLineEnding(bytes, s, e, crFile);
+    if (!fields(bytes, s, e)) return false;
+    out.bytes(open);
+    for (let i = 0; i < width; i++) {
+      out.bytes(keyOpen[i]!);
+      out.bytes(bytes, at[2 * i]!, at[2 * i + 1]!);
+      out.bytes(valueClose);
+    }
+    return true;
   };
 }
 
@@ -75,7 +180,8 @@ export const format: OutputFormat = {
   name: 'json',
   inPlace: false,
   keepsInputEncoding: false,
-  reading: () => ({}),
+  // Rows are copied from the bytes read where that gives the same text (createJsonFieldCopier).
+  reading: () => ({ keepBytes: true }),
   prologue: () => '[',
   scorePart: jsonScorePart,
   rowComposer: (cfg) => jsonObjectComposer(cfg, '\n', ',\n'),

@@ -6,7 +6,8 @@ export const format: OutputFormat = {
   name: 'ndjson',
   inPlace: false,
   keepsInputEncoding: false,
-  reading: () => ({}),
+  // As json.ts: rows are copied from the bytes read where that gives the same text.
+  reading: () => ({ keepBytes: true }),
   prologue: () => '',
   scorePart: jsonScorePart,
   rowComposer: (cfg) => jsonObjectComposer(cfg, '', '\n'),

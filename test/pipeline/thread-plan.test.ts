@@ -1,0 +1,53 @@
+// The worker thread only when the machine has a core to spare for it (issue 17): a busy or
+// absent second core means one thread, which is then faster.
+import { cpus } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { machineView, planThreads, sampleCpu, WORKER_MIN_BYTES, type MachineView } from '../../src/pipeline/thread-plan.js';
+
+const BIG = 180 * 1024 * 1024;
+const quiet2: MachineView = { cores: 2, loadAvg: 0.3, idleCores: 1.0 };
+
+describe('planThreads', () => {
+  const cases: [string, number | null, string | undefined, MachineView, boolean][] = [
+    ['a large file on a quiet 2-core machine: a worker', BIG, undefined, quiet2, true],
+    ['the second core busy (2 busy processes): one thread', BIG, undefined, { cores: 2, loadAvg: 2.9, idleCores: 0.05 }, false],
+    ['half a core idle is not enough for the worker to pay', BIG, undefined, { cores: 2, loadAvg: 1.5, idleCores: 0.5 }, false],
+    ['three quarters of a core idle is', BIG, undefined, { cores: 2, loadAvg: 1.2, idleCores: 0.75 }, true],
+    ['one core: one thread, however idle', BIG, undefined, { cores: 1, loadAvg: 0, idleCores: 0 }, false],
+    ['a small file: one thread', WORKER_MIN_BYTES - 1, undefined, quiet2, false],
+    ['the threshold itself: a worker', WORKER_MIN_BYTES, undefined, quiet2, true],
+    ['stdin (size unknown): one thread', null, undefined, quiet2, false],
+    ['QUALIFY_WORKER=1 wins over a busy machine', BIG, '1', { cores: 2, loadAvg: 9, idleCores: 0 }, true],
+    ['QUALIFY_WORKER=1 wins over a small file', 10, '1', quiet2, true],
+    ['QUALIFY_WORKER=0 wins over a quiet machine', BIG, '0', quiet2, false],
+    ['another QUALIFY_WORKER value lets the machine decide', BIG, 'auto', quiet2, true],
+    ['no idle sample, low load average: a worker', BIG, undefined, { cores: 2, loadAvg: 0.2, idleCores: null }, true],
+    ['no idle sample, load average of 1 on 2 cores: one thread', BIG, undefined, { cores: 2, loadAvg: 1, idleCores: null }, false],
+    ['no idle sample, 8 cores with a load of 4: a worker', BIG, undefined, { cores: 8, loadAvg: 4, idleCores: null }, true],
+    ['8 cores, 3 idle: a worker', BIG, undefined, { cores: 8, loadAvg: 5, idleCores: 3 }, true],
+  ];
+  it.each(cases)('%s', (_name, bytes, forced, machine, worker) => {
+    const plan = planThreads(bytes, forced, machine);
+    expect(plan.worker).toBe(worker);
+    expect(plan.why).not.toBe('');
+  });
+});
+
+describe('machineView', () => {
+  it('reads this machine: cores, a load average, idle cores from the CPU counters or null', () => {
+    const m = machineView(sampleCpu());
+    expect(m.cores).toBeGreaterThanOrEqual(1);
+    expect(m.loadAvg).toBeGreaterThanOrEqual(0);
+    // A window this short holds too few ticks to tell: no idle figure rather than a wrong one.
+    expect(m.idleCores).toBeNull();
+    expect(machineView(null).idleCores).toBeNull();
+  });
+
+  it('gives the idle cores over a window long enough to count', () => {
+    // A sample with every counter at zero stands for "long ago": the whole uptime is the window.
+    const m = machineView({ idleMs: 0, totalMs: 0 });
+    expect(m.idleCores).not.toBeNull();
+    expect(m.idleCores!).toBeGreaterThanOrEqual(0);
+    expect(m.idleCores!).toBeLessThanOrEqual(cpus().length);
+  });
+});

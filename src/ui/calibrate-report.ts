@@ -69,6 +69,8 @@ export function renderCalibrateReport(r: CalibrateReport, o: { written: string |
     sugT.toString(),
   );
   out.push(`Suggested thresholds (top tier = the capacity): ${s.thresholds.map((t) => `${t.tier} ${t.min}..${t.max}`).join(', ')}`);
+  if (s.binnedColumns.length > 0)
+    out.push(`Numeric columns in bins, merged where the conversion rate broke its trend: ${s.binnedColumns.map((b) => `${b.column} ${b.trend} (${b.cuts.length + 1} of ${b.quantileBins} bins)`).join(', ')}`);
   for (const x of s.skippedColumns) out.push(`note: column ${JSON.stringify(x.column)} not used: ${x.why}`);
   for (const x of s.droppedExamples) out.push(`note: example "${x.name}" dropped from the suggested rules: ${x.why}`);
   for (const x of s.notes) out.push(`note: ${x}`);

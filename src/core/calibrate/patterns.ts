@@ -3,9 +3,10 @@
 // number of converted and other leads that share it.
 //
 // Distinct patterns grow with the rows when many columns are explored (nearly every lead of a
-// purchased list is its own pattern), so the collector keeps at most `maxPatterns` of them. Past
-// that it fits on a uniform sample of the training leads, halving the sample each time the
-// patterns would overflow: every lead draws a level from a seeded hash (level ≥ l with chance
+// purchased list is its own pattern), so the collector keeps at most `maxPatterns` of them
+// (30,000 by default: the regression's time grows with them). Past that it fits on a uniform
+// sample of the training leads, halving the sample each time the patterns would overflow:
+// every lead draws a level from a seeded hash (level ≥ l with chance
 // 2^-l), counts are kept per level, and raising the level drops the lowest level's counts. The
 // same file and seed give the same sample. The per-feature support and conversion counts (the
 // `why` of new rules) and the signatures that find duplicate features use every training lead.
@@ -36,7 +37,7 @@ export class PatternCollector {
   constructor(
     readonly nFeatures: number,
     private readonly seed: number,
-    private readonly maxPatterns = 60_000,
+    private readonly maxPatterns = 30_000,
   ) {
     this.support = new Float64Array(nFeatures);
     this.supportPos = new Float64Array(nFeatures);

@@ -157,3 +157,36 @@ describe('negative suggested points', () => {
     expect(negative).toBeGreaterThan(0);
   });
 });
+
+describe('converted leads a disqualifier threw out', () => {
+  it('are counted and named by record number (the first ten)', async () => {
+    const withDq = rulesText.replace('score: {', 'disqualify:\n  - id: student\n    why: Students have no savings\n    when: { job: { equals: student } }\n\nscore: {');
+    const first = await openCsv(leads);
+    const r = await calibrate(
+      async () => {
+        const input = await openCsv(leads);
+        return { file: input.file, header: input.header, batches: () => input.batches() };
+      },
+      compile(withDq),
+      withDq,
+      compile,
+      { outcomeColumn: first.header.indexOf('converted'), positive: new Set(['yes']), holdout: 0.3, seed: 1, explore: false, maxRules: 30, capacity: { fraction: 0.2 }, asOfDay: 20_000, exclude: new Set(), pdo: 10, alpha: 1 },
+    );
+    // The same leads, found by reading the file.
+    const job = first.header.indexOf('job');
+    const outcome = first.header.indexOf('converted');
+    let n = 0;
+    let students = 0;
+    const converted: number[] = [];
+    const input = await openCsv(leads);
+    for await (const batch of input.batches())
+      for (const row of batch) {
+        n++;
+        if (row[job] !== 'student') continue;
+        students++;
+        if (row[outcome] === 'yes') converted.push(n);
+      }
+    expect(converted.length).toBeGreaterThan(0);
+    expect(r.disqualifiers).toEqual([{ id: 'student', fired: students, conversions: converted.length, records: converted.slice(0, 10) }]);
+  });
+});

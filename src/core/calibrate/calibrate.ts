@@ -94,7 +94,9 @@ export interface CalibrateReport {
   holdout: { leads: number; conversions: number; share: number; seed: number };
   current: Measures;
   rules: RuleJudgement[];
-  disqualifiers: { id: string; fired: number; conversions: number }[];
+  /** Per disqualifier: leads it threw out, the converted ones among them, and the record
+   * numbers of the first of those (up to DQ_RECORDS) to look up. */
+  disqualifiers: { id: string; fired: number; conversions: number; records: number[] }[];
   suggested: {
     pdo: number;
     lambda: number;
@@ -115,6 +117,9 @@ export interface CalibrateReport {
   /** The suggested rules file. */
   text: string;
 }
+
+/** Converted leads named per disqualifier at most. */
+const DQ_RECORDS = 10;
 
 const DEFAULT_EXPLORE: ExploreOptions = { minSupport: 30, bins: 10, maxLevels: 30 };
 
@@ -206,6 +211,7 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const curTiers = new Map<string, [number, number]>();
   const ruleCounts = new Map<string, [number, number]>(scoringRules.map((r) => [r.id, [0, 0]]));
   const dqCounts = new Map<string, [number, number]>([...disqualifierIds].map((id) => [id, [0, 0]]));
+  const dqRecords = new Map<string, number[]>([...disqualifierIds].map((id) => [id, []]));
   const exploreColumns = o.explore ? header.map((_, i) => i).filter((i) => i !== o.outcomeColumn && !o.exclude.has(i)) : [];
   const stats = new Map<number, ColumnStats>(exploreColumns.map((c) => [c, new ColumnStats()]));
   let split = new StratifiedSplit(o.holdout, o.seed);
@@ -237,6 +243,8 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       for (const x of r.reasons) {
         const c = ruleCounts.get(x.rule) ?? dqCounts.get(x.rule);
         if (c) c[y ? 0 : 1]++;
+        const named = y ? dqRecords.get(x.rule) : undefined;
+        if (named && named.length < DQ_RECORDS) named.push(record);
       }
       if (!hold) for (const [c, s] of stats) s.add(row[c] ?? '', y);
       if (!hold && collector) {
@@ -263,7 +271,7 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
     const liftHigh = ci.high / base;
     return { id: r.id, category: r.category, points: r.points, per: r.per !== null, fired, conversions: p, rate: fired ? p / fired : NaN, lift, liftLow, liftHigh, wrongWay: fired > 0 && ((r.points > 0 && liftHigh < 1) || (r.points < 0 && liftLow > 1)) };
   });
-  const disqualifiers = [...dqCounts.entries()].map(([id, [p, n]]) => ({ id, fired: p + n, conversions: p }));
+  const disqualifiers = [...dqCounts.entries()].map(([id, [p, n]]) => ({ id, fired: p + n, conversions: p, records: dqRecords.get(id)! }));
 
   const skippedColumns: { column: string; why: string }[] = [];
   const binnedColumns: Binning[] = [];

@@ -4,11 +4,17 @@
 //   node bench/generate.mjs --rows 1000000 --seed 42 --out leads.csv
 //   node bench/generate.mjs --rows 1000 --seed 7            # to stdout
 //   node bench/generate.mjs --rows 100000 --cache           # ensure bench/out/leads-…csv, print its path
+//   node bench/generate.mjs --rows 1000000 --outcome --cache  # plus a last column "Converted" (yes/no)
 //
 // Why hand-rolled and not csv-stringify: the generator must not be the bottleneck of the bench
 // (1M rows in a few seconds), and we want full control over the *dirt*: which cells are quoted,
 // which numbers carry thousands separators, where a note breaks a line. Quoting is still
 // RFC 4180: a cell with `,`, `"`, CR or LF is wrapped in quotes and its quotes are doubled.
+//
+// --outcome adds a last column, "Converted", for `qualify calibrate`: drawn from a second generator
+// seeded from the same seed, so every other cell is the one the plain file has, and the plain
+// file stays byte-identical. The chance of converting follows a logistic model of the lead's own
+// cells (title, source, engagement, recency, size), so calibrate has something real to find.
 //
 // Same (rows, seed, GENERATOR_VERSION) => byte-identical file. Bump GENERATOR_VERSION whenever
 // the output changes, so the cache in bench/out/ (keyed by it) never serves a stale file.
@@ -24,6 +30,8 @@ export const HEADERS = [
   'No. of Employees', 'Industry', 'Country', 'Annual Revenue', 'Lead Source', 'Website Visits',
   'Email Opens', 'Content Downloads', 'Webinars Attended', 'Last Activity Date', 'Notes',
 ];
+
+export const OUTCOME_HEADER = 'Converted';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const OUT_DIR = join(HERE, 'out');
@@ -136,12 +144,34 @@ for (let k = 0; k <= 400; k++) {
   US_DAYS.push(mo + '/' + da + '/' + y);
 }
 
+const SENIOR = /\b(vp|vice president|chief|cro|cmo|ceo|cto|head|director|founder|owner|president|svp)\b/i;
+const JUNIOR = /\b(intern|student|coordinator)\b/i;
+const SOURCE_LOGIT = { Referral: 1.2, Webinar: 0.8, 'Trade Show': 0.6, 'Content Download': 0.4, Partner: 0.5, Website: 0.2, Outbound: -0.3, 'Purchased List': -0.8, '': -0.2 };
+const titleLogit = new Map();
+
+/** Chance that the lead converted, from its own cells (a logistic model, base rate ~10%). */
+function conversionChance(title, src, visits, downloads, webinars, dateDraw, employees, email) {
+  let t = titleLogit.get(title);
+  if (t === undefined) titleLogit.set(title, (t = SENIOR.test(title) ? 1.0 : JUNIOR.test(title) ? -1.5 : 0));
+  let z = -4.0 + t + (SOURCE_LOGIT[src] ?? 0);
+  const v = Number(visits.replace(/,/g, ''));
+  if (v >= 1000) z -= 1; // a bot
+  else if (v > 0) z += Math.min(v, 30) * 0.04;
+  z += Number(downloads || 0) * 0.25 + Number(webinars || 0) * 0.45;
+  if (dateDraw < 0.05) z -= 0.5; // no activity on record
+  if (employees >= 200 && employees < 10000) z += 0.4;
+  if (email.indexOf('@') < 1 || email.endsWith('.edu')) z -= 0.7;
+  return 1 / (1 + Math.exp(-z));
+}
+
 /**
  * Returns an iterator of CSV text chunks (header first) of roughly `chunkBytes` each.
  * Building big strings and writing few chunks is much faster than one write per row.
  */
-export function* generateChunks({ rows, seed = 42, bom = false, chunkBytes = 1 << 20 }) {
+export function* generateChunks({ rows, seed = 42, bom = false, outcome = false, chunkBytes = 1 << 20 }) {
   const rnd = mulberry32(seed);
+  // Its own stream: drawing outcomes must not shift any other cell.
+  const rndOutcome = mulberry32((seed ^ 0x5bd1e995) >>> 0);
   const pick = (arr) => arr[(rnd() * arr.length) | 0];
   const int = (lo, hi) => lo + ((rnd() * (hi - lo + 1)) | 0);
   const blank = () => rnd() < 0.03; // ~3% blanks in each optional field
@@ -156,7 +186,7 @@ export function* generateChunks({ rows, seed = 42, bom = false, chunkBytes = 1 <
 
   // Rows are collected in an array and joined once per chunk: appending to one big string builds a
   // deep rope that V8 must flatten on write, which profiled as ~50% GC/flattening time.
-  let parts = [(bom ? '\ufeff' : '') + HEADERS.map(quote).join(',') + '\n'];
+  let parts = [(bom ? '\ufeff' : '') + (outcome ? [...HEADERS, OUTCOME_HEADER] : HEADERS).map(quote).join(',') + '\n'];
   let size = 0;
   for (let r = 1; r <= rows; r++) {
     let first = pick(FIRST);
@@ -260,7 +290,9 @@ export function* generateChunks({ rows, seed = 42, bom = false, chunkBytes = 1 <
     const line = 'L' + (1000000 + r) + ',' + quote(first) + ',' + quote(last) + ',' + quote(email) + ',' + phone + ','
       + quote(company) + ',' + quote(title) + ',' + quote(emp) + ',' + quote(industry) + ',' + quote(country) + ','
       + quote(revenue) + ',' + src + ',' + quote(visits) + ',' + opens + ',' + downloads + ',' + webinars + ','
-      + date + ',' + quote(notes) + '\n';
+      + date + ',' + quote(notes)
+      + (outcome ? ',' + (rndOutcome() < conversionChance(title, src, visits, downloads, webinars, d, empN, email) ? 'yes' : 'no') : '')
+      + '\n';
     parts.push(line);
     size += line.length;
     if (size >= chunkBytes) {
@@ -279,22 +311,22 @@ export async function writeCsv(stream, opts) {
   }
 }
 
-export function cachePath(rows, seed) {
-  return join(OUT_DIR, `leads-${rows}-s${seed}-v${GENERATOR_VERSION}.csv`);
+export function cachePath(rows, seed, outcome = false) {
+  return join(OUT_DIR, `leads-${rows}-s${seed}-v${GENERATOR_VERSION}${outcome ? '-outcome' : ''}.csv`);
 }
 
 /**
  * Path of the cached file for (rows, seed), generating it first if absent. Written to a temp name
  * and renamed, so an interrupted run never leaves a truncated file that looks cached.
  */
-export async function ensureDataset(rows, seed = 42, log = () => {}) {
-  const path = cachePath(rows, seed);
+export async function ensureDataset(rows, seed = 42, log = () => {}, { outcome = false } = {}) {
+  const path = cachePath(rows, seed, outcome);
   if (existsSync(path)) return path;
   mkdirSync(OUT_DIR, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const t0 = process.hrtime.bigint();
   const out = createWriteStream(tmp, { highWaterMark: 1 << 20 });
-  await writeCsv(out, { rows, seed });
+  await writeCsv(out, { rows, seed, outcome });
   out.end();
   await once(out, 'finish');
   renameSync(tmp, path);
@@ -307,7 +339,7 @@ export async function ensureDataset(rows, seed = 42, log = () => {}) {
 
 // ---- CLI ------------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const o = { rows: 1000, seed: 42, out: undefined, bom: false, cache: false };
+  const o = { rows: 1000, seed: 42, out: undefined, bom: false, cache: false, outcome: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rows') o.rows = Number(argv[++i]);
@@ -315,11 +347,13 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = argv[++i];
     else if (a === '--bom') o.bom = true;
     else if (a === '--cache') o.cache = true;
+    else if (a === '--outcome') o.outcome = true;
     else if (a === '-h' || a === '--help') {
-      process.stdout.write('usage: node bench/generate.mjs --rows N [--seed S] [--out FILE | --cache] [--bom]\n'
+      process.stdout.write('usage: node bench/generate.mjs --rows N [--seed S] [--out FILE | --cache] [--bom] [--outcome]\n'
         + '  --out FILE  write there (default stdout)\n'
         + '  --cache     write bench/out/leads-N-sS-vV.csv unless it exists; print its path\n'
-        + '  --bom       start with a UTF-8 BOM, as Excel exports do\n');
+        + '  --bom       start with a UTF-8 BOM, as Excel exports do\n'
+        + '  --outcome   add a last column "Converted" (yes/no) for `qualify calibrate`; other cells unchanged\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -331,7 +365,7 @@ function parseArgs(argv) {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (o.cache) {
-    const p = await ensureDataset(o.rows, o.seed, (m) => process.stderr.write(m + '\n'));
+    const p = await ensureDataset(o.rows, o.seed, (m) => process.stderr.write(m + '\n'), { outcome: o.outcome });
     process.stdout.write(p + '\n');
     return;
   }

@@ -137,6 +137,9 @@ const PIPELINES = [
   { id: 'polars', label: 'Polars, same rules (`bench/polars-score.mjs`, all cores)', size: 'main', cmd: (f) => [NODE, 'bench/polars-score.mjs', f, '--as-of', AS_OF], expect: 'csv', base: 'tuned', needs: 'polars' },
   { id: 'duckdb', label: 'DuckDB SQL, same rules (`bench/duckdb-score.sql`, 1 thread)', size: 'main', cmd: (f) => [NODE, 'bench/duckdb-score.mjs', f, '--as-of', AS_OF, '--threads', '1'], expect: 'csv', base: 'tuned', needs: 'duckdb' },
   { id: 'duckdb-mt', label: 'DuckDB SQL, same rules (default threads)', size: 'main', cmd: (f) => [NODE, 'bench/duckdb-score.mjs', f, '--as-of', AS_OF], expect: 'csv', base: 'tuned', needs: 'duckdb', notQuick: true },
+  // Issue 13: calibrate on the same rows plus an outcome column (generate.mjs --outcome), against
+  // `qualify score` of this run (target ≤ 2×, memory flat). Not in --quick: it reads the file twice.
+  { id: 'calibrate', label: '`qualify calibrate --outcome Converted` (÷ `qualify score`)', size: 'outcome', cmd: (f) => [NODE, 'bin/qualify.js', 'calibrate', f, '--outcome', 'Converted', '--rules', 'rules/default.yaml', '--as-of', AS_OF, '--format', 'json'], expect: 'text', base: 'qualify', needs: 'qualify', notQuick: true },
 ];
 const PIPELINE_IDS = PIPELINES.map((p) => p.id);
 const STARTUP = [
@@ -322,6 +325,10 @@ async function main() {
     const path = await ensureDataset(rows, o.seed, log);
     datasets[key] = { rows, path, bytes: statSync(path).size, lines: countLines(path) };
   }
+  if (need.has('outcome')) {
+    const path = await ensureDataset(o.rows, o.seed, log, { outcome: true });
+    datasets.outcome = { rows: o.rows, path, bytes: statSync(path).size, lines: countLines(path) };
+  }
   datasets.mlr = o.mlrRows === 'main' ? datasets.main : datasets.small;
 
   const tmpBase = existsSync('/dev/shm') ? '/dev/shm' : OUT_DIR;
@@ -420,7 +427,7 @@ async function main() {
   };
   for (const p of active) lines.push(row(p, datasets[p.size]));
   for (const p of startup) lines.push(row(p, null));
-  const plannedRows = (p) => (p.size === 'main' || (p.size === 'mlr' && o.mlrRows === 'main') ? o.rows : p.size ? smallRows : null);
+  const plannedRows = (p) => (p.size === 'main' || p.size === 'outcome' || (p.size === 'mlr' && o.mlrRows === 'main') ? o.rows : p.size ? smallRows : null);
   for (const { p, why } of skipped) {
     lines.push(`| ${p.label} | ${plannedRows(p) ? fmtInt(plannedRows(p)) : '—'} | ${why.replace(/\|/g, '/')} | | | | | | |`);
   }
@@ -459,6 +466,8 @@ async function main() {
     const qRate = q.rowsPerS;
     notes.push(`- Miller: ${fmtInt(m.rowsPerS)} rows/s vs qualify ${fmtInt(qRate)} rows/s (qualify ${(qRate / m.rowsPerS).toFixed(1)}× faster per row${o.mlrRows === 'small' ? `; Miller ran on ${fmtInt(datasets.mlr.rows)} rows to keep the run short, \`--mlr-rows main\` for the full size` : ''}).`);
   }
+  const cal = stats.get('calibrate');
+  if (cal) notes.push(`- Calibrate: \`qualify calibrate\` ${fmt(cal.wall, 2)} s wall${q ? ` = ${(cal.wall / q.wall).toFixed(2)}× \`qualify score\` on the same rows (issue 13: ≤ 2)` : ''}${cal.cpu !== null ? `, CPU ${fmt(cal.cpu, 2)} s${q && q.cpu ? ` (${(cal.cpu / q.cpu).toFixed(2)}× score's)` : ''}` : ''}, peak RSS ${fmt(cal.rssMB, 0)} MB.`);
   const v = stats.get('version');
   const n0 = stats.get('node0');
   if (v && n0) notes.push(`- Start-up: \`qualify --version\` ${(v.wall * 1000).toFixed(0)} ms vs \`node -e 0\` ${(n0.wall * 1000).toFixed(0)} ms = ${(v.wall / n0.wall).toFixed(2)}× (target ≤ 2.5; medians of ${startupReps}).`);

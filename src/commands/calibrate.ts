@@ -32,7 +32,7 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
         '(--pdo points per doubling of the odds). Every figure is measured on a held-out part of the\n' +
         'file, split by outcome and reproducible from --seed.',
     )
-    .argument('<file>', 'CSV file of leads with a known outcome (read three times, so not stdin)')
+    .argument('<file>', 'CSV file of leads with a known outcome (read twice, three times with --explore, so not stdin)')
     .requiredOption('--outcome <column>', 'the column that holds the outcome');
   addReadingOptions(cmd)
     .option('--positive <values...>', 'outcome values that count as converted, any case', ['1', 'yes', 'true', 'won', 'converted'])
@@ -73,7 +73,7 @@ function capacityOption(value: string): { fraction: number } | { leads: number }
 
 async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<void> {
   const format = oneOf('--format', opts.format, ['table', 'json'] as const);
-  if (file === '-') throw new QualifyError('ARG_INVALID', 'calibrate reads the file three times: give a file, not stdin', { kind: 'arg', option: 'FILE' });
+  if (file === '-') throw new QualifyError('ARG_INVALID', 'calibrate reads the file more than once: give a file, not stdin', { kind: 'arg', option: 'FILE' });
   const holdout = numberOption('--holdout', opts.holdout, (n) => n > 0 && n < 1, 'a share between 0 and 1 (0.3 holds out 30%)');
   const seed = numberOption('--seed', opts.seed, (n) => Number.isInteger(n) && n >= 0, 'a whole number');
   const maxRules = numberOption('--max-rules', opts.maxRules, (n) => Number.isInteger(n) && n >= 1, 'a whole number of 1 or more');

@@ -58,7 +58,10 @@ export function renderCalibrateReport(r: CalibrateReport, o: { written: string |
     rules.push([j.id, (j.per ? 'per ' : '') + signed(j.points), int(j.fired), int(j.conversions), pct(j.rate), j.fired ? `${num(j.lift, 2)} (${num(j.liftLow, 2)}..${num(j.liftHigh, 2)})` : '-', j.wrongWay ? c.red('points point the wrong way') : j.fired === 0 ? 'never fired' : j.fired < 30 ? 'too few leads to judge' : '']);
   out.push(c.bold(`Every rule judged on all ${int(r.leads)} leads (base rate ${pct(r.baseRate)})`), rules.toString());
   const lost = r.disqualifiers.filter((d) => d.conversions > 0);
-  if (lost.length > 0) out.push(`Converted leads thrown out by a disqualifier: ${lost.map((d) => `${d.id} ${int(d.conversions)} of ${int(d.fired)}`).join(', ')}`);
+  if (lost.length > 0) {
+    out.push('Converted leads thrown out by a disqualifier:');
+    for (const d of lost) out.push(`  ${d.id}: ${int(d.conversions)} of the ${int(d.fired)} it threw out had converted (record${d.records.length > 1 ? 's' : ''} ${d.records.join(', ')}${d.conversions > d.records.length ? ', …' : ''})`);
+  }
 
   const s = r.suggested;
   const sugT = createTable({ head: ['rule', 'points', 'was', 'training leads', 'rate'], colAligns: ['left', 'right', 'right', 'right', 'right'] });
@@ -69,6 +72,8 @@ export function renderCalibrateReport(r: CalibrateReport, o: { written: string |
     sugT.toString(),
   );
   out.push(`Suggested thresholds (top tier = the capacity): ${s.thresholds.map((t) => `${t.tier} ${t.min}..${t.max}`).join(', ')}`);
+  if (s.binnedColumns.length > 0)
+    out.push(`Numeric columns in bins, merged where the conversion rate broke its trend: ${s.binnedColumns.map((b) => `${b.column} ${b.trend} (${b.cuts.length + 1} of ${b.quantileBins} bins)`).join(', ')}`);
   for (const x of s.skippedColumns) out.push(`note: column ${JSON.stringify(x.column)} not used: ${x.why}`);
   for (const x of s.droppedExamples) out.push(`note: example "${x.name}" dropped from the suggested rules: ${x.why}`);
   for (const x of s.notes) out.push(`note: ${x}`);

@@ -98,3 +98,95 @@ describe('calibrate on the fixture', () => {
     expect(c.current.auc).not.toBe(a.current.auc);
   });
 });
+
+describe('negative suggested points', () => {
+  // The fixture's "calls" rule gives +2 a call up to 10; the outcomes say each call lowers the
+  // odds. With caps and a floor of 0 in the file, the written rules must let the negative points
+  // through: per-call points and the rule's cap negative, the floor, caps and score range widened
+  // to what the points reach, the bottom tier starting at the new minimum.
+  const capped = rulesText
+    .replace('fit:\n  rules:', 'fit:\n  max: 20\n  rules:')
+    .replace('engagement:\n  rules:', 'engagement:\n  max: 40\n  floor: 0\n  rules:');
+
+  async function runCapped(): Promise<CalibrateReport> {
+    const first = await openCsv(leads);
+    return calibrate(
+      async () => {
+        const input = await openCsv(leads);
+        return { file: input.file, header: input.header, batches: () => input.batches() };
+      },
+      compile(capped),
+      capped,
+      compile,
+      { outcomeColumn: first.header.indexOf('converted'), positive: new Set(['yes']), holdout: 0.3, seed: 1, explore: true, maxRules: 8, capacity: { fraction: 0.2 }, asOfDay: 20_000, exclude: new Set(), pdo: 10, alpha: 1 },
+    );
+  }
+
+  it('are written as they are, with the per-rule cap, floor and score range widened', async () => {
+    const r = await runCapped();
+    const calls = r.suggested.rules.find((x) => x.id === 'calls')!;
+    expect(calls.points).toBeLessThan(0);
+    const rules = compile(r.text);
+    const compiledCalls = rules.engagement.rules.find((x) => x.id === 'calls')!;
+    expect(compiledCalls.points).toBe(calls.points);
+    // Same five calls as the old cap (10 / 2), now at the new points.
+    expect(compiledCalls.per!.max).toBe(5 * calls.points);
+    expect(r.text).toMatch(new RegExp(`points: ${calls.points} # was 2\\n\\s+max: ${5 * calls.points}\\n`));
+    expect(rules.score.min).toBeLessThan(0);
+    expect(rules.engagement.floor).toBeLessThanOrEqual(5 * calls.points);
+    const bottom = [...rules.thresholds].sort((a, b) => a.min - b.min)[0]!;
+    expect(bottom.min).toBe(rules.score.min);
+  });
+
+  it('score every lead as the sum of its rules: no cap, floor or clamp cuts them', async () => {
+    const r = await runCapped();
+    const rules = compile(r.text);
+    const input = await openCsv(leads);
+    const scorer = createScorer(rules, input.header, { asOfDay: 20_000, file: input.file });
+    let n = 0;
+    let negative = 0;
+    for await (const batch of input.batches())
+      for (const row of batch) {
+        const s = scorer.score(row, ++n);
+        const builtIn = s.reasons.filter((x) => ['fit-cap', 'engagement-cap', 'engagement-floor', 'score-range'].includes(x.rule));
+        expect(builtIn).toEqual([]);
+        expect(s.score).toBe(s.reasons.reduce((t, x) => t + x.points, 0));
+        if (s.score < 0) negative++;
+      }
+    expect(n).toBe(400);
+    expect(negative).toBeGreaterThan(0);
+  });
+});
+
+describe('converted leads a disqualifier threw out', () => {
+  it('are counted and named by record number (the first ten)', async () => {
+    const withDq = rulesText.replace('score: {', 'disqualify:\n  - id: student\n    why: Students have no savings\n    when: { job: { equals: student } }\n\nscore: {');
+    const first = await openCsv(leads);
+    const r = await calibrate(
+      async () => {
+        const input = await openCsv(leads);
+        return { file: input.file, header: input.header, batches: () => input.batches() };
+      },
+      compile(withDq),
+      withDq,
+      compile,
+      { outcomeColumn: first.header.indexOf('converted'), positive: new Set(['yes']), holdout: 0.3, seed: 1, explore: false, maxRules: 30, capacity: { fraction: 0.2 }, asOfDay: 20_000, exclude: new Set(), pdo: 10, alpha: 1 },
+    );
+    // The same leads, found by reading the file.
+    const job = first.header.indexOf('job');
+    const outcome = first.header.indexOf('converted');
+    let n = 0;
+    let students = 0;
+    const converted: number[] = [];
+    const input = await openCsv(leads);
+    for await (const batch of input.batches())
+      for (const row of batch) {
+        n++;
+        if (row[job] !== 'student') continue;
+        students++;
+        if (row[outcome] === 'yes') converted.push(n);
+      }
+    expect(converted.length).toBeGreaterThan(0);
+    expect(r.disqualifiers).toEqual([{ id: 'student', fired: students, conversions: converted.length, records: converted.slice(0, 10) }]);
+  });
+});

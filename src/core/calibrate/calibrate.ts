@@ -1,15 +1,18 @@
-// `qualify calibrate` as a pure computation over a lead file given as batches of rows (read
-// three times: the current rules and column counts, the training patterns, the suggested rules
-// on both parts). Nothing is kept per row: histograms of scores, counts per rule, per distinct
-// column value and per distinct feature pattern.
+// `qualify calibrate` as a pure computation over a lead file given as batches of rows, read
+// twice: the current rules with the training patterns of their firings, then the suggested
+// rules on both parts. With --explore a pass between them gathers the patterns, once the
+// first pass's column counts have set the bins. Nothing is kept per row: histograms of scores,
+// counts per rule, per distinct column value and per distinct feature pattern (bounded: see
+// patterns.ts).
 import { QualifyError } from '../errors.js';
 import type { CompiledRules } from '../rules/compiled.js';
 import { runExamples } from '../rules/examples.js';
 import { createScorer, type ScoreResult } from '../scoring/engine.js';
-import { ColumnStats, columnFeatures, compileColumnFeatures, type ExploreOptions, type FeatureSpec } from './features.js';
+import { ColumnStats, columnFeatures, compileColumnFeatures, type Binning, type ExploreOptions, type FeatureSpec } from './features.js';
 import { ScoreHistogram, totals, type ScoreBin } from './histogram.js';
 import { fitRidgeNewton, lassoPath, type Design, type Pattern } from './logistic.js';
 import { auc, aucInterval, captureAt, fitScoreCurve, gini, ks, liftTable, reliabilityTable, wilson, type LiftRow, type ReliabilityRow } from './metrics.js';
+import { PatternCollector } from './patterns.js';
 import { StratifiedSplit } from './split.js';
 import { editRules, type ExistingRuleChange, type NewField, type NewRule } from './write-rules.js';
 
@@ -91,14 +94,20 @@ export interface CalibrateReport {
   holdout: { leads: number; conversions: number; share: number; seed: number };
   current: Measures;
   rules: RuleJudgement[];
-  disqualifiers: { id: string; fired: number; conversions: number }[];
+  /** Per disqualifier: leads it threw out, the converted ones among them, and the record
+   * numbers of the first of those (up to DQ_RECORDS) to look up. */
+  disqualifiers: { id: string; fired: number; conversions: number; records: number[] }[];
   suggested: {
     pdo: number;
     lambda: number;
     alpha: number;
     candidates: number;
     patterns: number;
+    /** Share of the training leads the regression was fitted on (1 = all; see patterns.ts). */
+    sampleShare: number;
     skippedColumns: { column: string; why: string }[];
+    /** Explored numeric columns: their trend and the cuts kept after merging (monotonic.ts). */
+    binnedColumns: Binning[];
     rules: SuggestedRule[];
     thresholds: { tier: string; min: number; max: number }[];
     measures: Measures;
@@ -108,6 +117,9 @@ export interface CalibrateReport {
   /** The suggested rules file. */
   text: string;
 }
+
+/** Converted leads named per disqualifier at most. */
+const DQ_RECORDS = 10;
 
 const DEFAULT_EXPLORE: ExploreOptions = { minSupport: 30, bins: 10, maxLevels: 30 };
 
@@ -168,6 +180,29 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const disqualifierIds = new Set(rules.disqualifiers.map((d) => d.id));
   const tierOrder = [...rules.thresholds].sort((a, b) => b.min - a.min).map((t) => t.tier);
 
+  // The candidate features: the current rules, then (after pass 1) the explored columns.
+  const specs: FeatureSpec[] = scoringRules.map((r) => ({ kind: 'rule', ruleId: r.id, category: r.category, per: r.per !== null, points: r.points }));
+  const ruleFeature = new Map<string, number>();
+  specs.forEach((s, i) => {
+    if (s.kind === 'rule') ruleFeature.set(s.ruleId, i);
+  });
+  const idx: number[] = [];
+  const val: number[] = [];
+  /** One lead's rule firings into idx/val (a `per` rule by its units). */
+  const ruleFeaturesOf = (r: ScoreResult) => {
+    idx.length = 0;
+    val.length = 0;
+    for (const x of r.reasons) {
+      const f = ruleFeature.get(x.rule);
+      if (f === undefined) continue;
+      const rule = ruleById.get(x.rule)!;
+      idx.push(f);
+      val.push(rule.per && rule.points !== 0 ? x.points / rule.points : 1);
+    }
+  };
+  // Without --explore the features are the rules' firings: gathered in pass 1 already.
+  let collector: PatternCollector | null = o.explore ? null : new PatternCollector(specs.length, o.seed);
+
   // Pass 1: the current rules, per-rule counts, per-column counts on the training part.
   let src = await open();
   const header = src.header;
@@ -176,6 +211,7 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const curTiers = new Map<string, [number, number]>();
   const ruleCounts = new Map<string, [number, number]>(scoringRules.map((r) => [r.id, [0, 0]]));
   const dqCounts = new Map<string, [number, number]>([...disqualifierIds].map((id) => [id, [0, 0]]));
+  const dqRecords = new Map<string, number[]>([...disqualifierIds].map((id) => [id, []]));
   const exploreColumns = o.explore ? header.map((_, i) => i).filter((i) => i !== o.outcomeColumn && !o.exclude.has(i)) : [];
   const stats = new Map<number, ColumnStats>(exploreColumns.map((c) => [c, new ColumnStats()]));
   let split = new StratifiedSplit(o.holdout, o.seed);
@@ -207,8 +243,14 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       for (const x of r.reasons) {
         const c = ruleCounts.get(x.rule) ?? dqCounts.get(x.rule);
         if (c) c[y ? 0 : 1]++;
+        const named = y ? dqRecords.get(x.rule) : undefined;
+        if (named && named.length < DQ_RECORDS) named.push(record);
       }
       if (!hold) for (const [c, s] of stats) s.add(row[c] ?? '', y);
+      if (!hold && collector) {
+        ruleFeaturesOf(r);
+        collector.add(idx, val, y);
+      }
     }
   }
   if (leads === 0) throw new QualifyError('CSV_EMPTY', `${src.file}: no lead has an outcome in column ${JSON.stringify(header[o.outcomeColumn])}`, { kind: 'csv', file: src.file, column: header[o.outcomeColumn]! });
@@ -229,11 +271,10 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
     const liftHigh = ci.high / base;
     return { id: r.id, category: r.category, points: r.points, per: r.per !== null, fired, conversions: p, rate: fired ? p / fired : NaN, lift, liftLow, liftHigh, wrongWay: fired > 0 && ((r.points > 0 && liftHigh < 1) || (r.points < 0 && liftLow > 1)) };
   });
-  const disqualifiers = [...dqCounts.entries()].map(([id, [p, n]]) => ({ id, fired: p + n, conversions: p }));
+  const disqualifiers = [...dqCounts.entries()].map(([id, [p, n]]) => ({ id, fired: p + n, conversions: p, records: dqRecords.get(id)! }));
 
-  // The candidate features: the current rules, then the explored columns.
-  const specs: FeatureSpec[] = scoringRules.map((r) => ({ kind: 'rule', ruleId: r.id, category: r.category, per: r.per !== null, points: r.points }));
   const skippedColumns: { column: string; why: string }[] = [];
+  const binnedColumns: Binning[] = [];
   const boundColumns = new Map<number, string>();
   scorer.binding.columnOf.forEach((col, f) => {
     if (col >= 0 && !boundColumns.has(col)) boundColumns.set(col, rules.fields[f]!.name);
@@ -241,81 +282,32 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   for (const c of exploreColumns) {
     const got = columnFeatures(c, header[c]!, stats.get(c)!, exploreOpts);
     if (got.skipped) skippedColumns.push({ column: header[c]!, why: got.skipped });
+    if (got.binning) binnedColumns.push(got.binning);
     specs.push(...got.features);
   }
-  const ruleFeature = new Map<string, number>();
-  specs.forEach((s, i) => {
-    if (s.kind === 'rule') ruleFeature.set(s.ruleId, i);
-  });
   const columnFeaturesOf = compileColumnFeatures(specs);
 
-  // Pass 2: distinct feature patterns of the training part.
-  const patterns = new Map<string, Pattern>();
-  const support = new Float64Array(specs.length);
-  const supportPos = new Float64Array(specs.length);
-  const maxValue = new Float64Array(specs.length);
-  // Two hashes of the rows each feature fires on: an explored value that fires on exactly the
-  // rows of a rule (contact = cellular beside the rule "mobile") is the same feature twice.
-  const sigA = new Uint32Array(specs.length);
-  const sigB = new Uint32Array(specs.length);
-  let trainRow = 0;
-  src = await open();
-  split = new StratifiedSplit(o.holdout, o.seed);
-  scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
-  record = 0;
-  const idx: number[] = [];
-  const val: number[] = [];
-  for await (const batch of src.batches()) {
-    for (const row of batch) {
-      record++;
-      const y = outcomeOf(row, o.outcomeColumn, o.positive);
-      if (y === null) continue;
-      if (split.isHoldout(y ? '1' : '0')) continue;
-      const r: ScoreResult = scorer.scoreShared(row, record);
-      idx.length = 0;
-      val.length = 0;
-      for (const x of r.reasons) {
-        const f = ruleFeature.get(x.rule);
-        if (f === undefined) continue;
-        const rule = ruleById.get(x.rule)!;
-        idx.push(f);
-        val.push(rule.per && rule.points !== 0 ? x.points / rule.points : 1);
-      }
-      columnFeaturesOf(row, idx, val);
-      const order = idx.map((_, k) => k).sort((a, b) => idx[a]! - idx[b]!);
-      const key = order.map((k) => `${idx[k]}:${val[k]}`).join(',');
-      let p = patterns.get(key);
-      if (!p) patterns.set(key, (p = { idx: order.map((k) => idx[k]!), val: order.map((k) => val[k]!), pos: 0, neg: 0 }));
-      if (y) p.pos++;
-      else p.neg++;
-      trainRow++;
-      const ha = Math.imul(trainRow ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-      const hb = Math.imul(trainRow + 0x632be5ab, 0xc2b2ae35) >>> 0;
-      for (let k = 0; k < idx.length; k++) {
-        sigA[idx[k]!] = (sigA[idx[k]!]! + ha * val[k]!) >>> 0;
-        sigB[idx[k]!] = (sigB[idx[k]!]! ^ Math.imul(hb, val[k]! + 1)) >>> 0;
-        support[idx[k]!]!++;
-        if (y) supportPos[idx[k]!]!++;
-        maxValue[idx[k]!] = Math.max(maxValue[idx[k]!]!, val[k]!);
+  // Pass 2 (--explore): distinct feature patterns of the training part.
+  if (collector === null) {
+    collector = new PatternCollector(specs.length, o.seed);
+    src = await open();
+    split = new StratifiedSplit(o.holdout, o.seed);
+    scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
+    record = 0;
+    for await (const batch of src.batches()) {
+      for (const row of batch) {
+        record++;
+        const y = outcomeOf(row, o.outcomeColumn, o.positive);
+        if (y === null) continue;
+        if (split.isHoldout(y ? '1' : '0')) continue;
+        ruleFeaturesOf(scorer.scoreShared(row, record));
+        columnFeaturesOf(row, idx, val);
+        collector.add(idx, val, y);
       }
     }
   }
-  const seenSig = new Map<string, number>();
-  const duplicateOf = new Map<number, number>();
-  specs.forEach((_, j) => {
-    if (support[j] === 0) return;
-    const key = `${sigA[j]}:${sigB[j]}:${support[j]}`;
-    const first = seenSig.get(key);
-    if (first === undefined) seenSig.set(key, j);
-    else duplicateOf.set(j, first);
-  });
-  const patternList = [...patterns.values()];
-  if (duplicateOf.size > 0)
-    for (const p of patternList) {
-      const keep = p.idx.map((j) => !duplicateOf.has(j));
-      p.val = p.val.filter((_, k) => keep[k]);
-      p.idx = p.idx.filter((_, k) => keep[k]);
-    }
+  const { support, supportPos, maxValue } = collector;
+  const patternList = collector.list(collector.duplicates());
   const design: Design = { patterns: patternList, nFeatures: specs.length };
 
   // The sparse fit: the L1 path down to --max-rules features, then those refitted with a light
@@ -394,6 +386,8 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   });
 
   const notes: string[] = [];
+  if (collector.level > 0)
+    notes.push(`the regression was fitted on a seeded ${pct(collector.sampleShare)} sample of the ${trainLeads.toLocaleString('en-US')} training leads (${collector.size.toLocaleString('en-US')} distinct feature patterns, the most kept); every measure uses all leads`);
   if (rules.engagement.decay) notes.push(`engagement still decays with ${rules.fields[rules.engagement.decay.field]!.name} (half-life ${rules.engagement.decay.halfLifeDays} days): the regression saw the rules' firings, not the decayed points`);
   const scoreMin = Math.floor(range.fitMin + range.engMin);
   const scoreMax = Math.max(scoreMin + rules.thresholds.length, Math.ceil(range.fitMax + range.engMax));
@@ -488,7 +482,9 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       alpha: o.alpha,
       candidates: specs.length,
       patterns: design.patterns.length,
+      sampleShare: collector.sampleShare,
       skippedColumns,
+      binnedColumns,
       rules: suggested,
       thresholds: byMin.map(({ t }, k) => ({ tier: t.tier, min: mins[k]!, max: k === 0 ? scoreMax : mins[k - 1]! - 1 })),
       measures: suggestedMeasures,

@@ -1,8 +1,10 @@
 // What the regression may use: the current rules' firings, and with --explore the file's other
 // columns: numbers cut at their quantiles into "at least" steps (a step's points are the change
-// from the band below, so the fitted points per band read as a scorecard), categorical values
+// from the band below, so the fitted points per band read as a scorecard), the bins then merged
+// where their conversion rates break the column's trend (monotonic.ts), categorical values
 // with enough support, and "is blank" where blanks are common enough. Built from counts per
 // distinct value, gathered on the training part only.
+import { monotonicBins, type Trend } from './monotonic.js';
 
 /** Distinct values kept per column; beyond it a column is treated as an id or free text. */
 export const MAX_DISTINCT = 5000;
@@ -66,14 +68,24 @@ export interface ExploreOptions {
   maxLevels: number;
 }
 
+/** How a numeric column was binned: the trend of its conversion rate and the cuts kept. */
+export interface Binning {
+  column: string;
+  trend: Trend;
+  /** Lower bounds of the bins above the first ("at least" steps). */
+  cuts: number[];
+  /** Quantile bins before merging. */
+  quantileBins: number;
+}
+
 /** The candidate features of one column, or why it gives none. */
-export function columnFeatures(column: number, header: string, s: ColumnStats, o: ExploreOptions): { features: FeatureSpec[]; skipped?: string } {
+export function columnFeatures(column: number, header: string, s: ColumnStats, o: ExploreOptions): { features: FeatureSpec[]; skipped?: string; binning?: Binning } {
   const out: FeatureSpec[] = [];
   const blanks = s.blank[0] + s.blank[1];
   if (s.nonBlank === 0) return { features: [], skipped: 'always blank' };
   if (blanks >= o.minSupport && s.nonBlank >= o.minSupport) out.push({ kind: 'blank', column, header });
   if (s.numeric >= 0.98 * s.nonBlank) {
-    const nums = [...s.values.entries()].filter(([k]) => k.startsWith('#')).map(([k, [p, n]]) => ({ v: Number(k.slice(1)), c: p + n })).sort((a, b) => a.v - b.v);
+    const nums = [...s.values.entries()].filter(([k]) => k.startsWith('#')).map(([k, [p, n]]) => ({ v: Number(k.slice(1)), c: p + n, p, n })).sort((a, b) => a.v - b.v);
     const total = nums.reduce((t, x) => t + x.c, 0);
     const cuts: number[] = [];
     let before = 0;
@@ -95,9 +107,21 @@ export function columnFeatures(column: number, header: string, s: ColumnStats, o
       }
       before += x.c;
     }
-    for (const t of cuts) out.push({ kind: 'atLeast', column, header, threshold: t });
     if (cuts.length === 0 && out.length === 0) return { features: [], skipped: 'one value only' };
-    return { features: out };
+    // Conversions per quantile bin, then the bins merged into a monotonic trend.
+    const bins = [...cuts.map(() => ({ pos: 0, neg: 0 })), { pos: 0, neg: 0 }];
+    let b = 0;
+    for (const x of nums) {
+      while (b < cuts.length && x.v >= cuts[b]!) b++;
+      bins[b]!.pos += x.p;
+      bins[b]!.neg += x.n;
+    }
+    const merged = monotonicBins(bins);
+    const kept = merged.starts.slice(1).map((i) => cuts[i - 1]!);
+    for (const t of kept) out.push({ kind: 'atLeast', column, header, threshold: t });
+    const binning: Binning = { column: header, trend: merged.trend, cuts: kept, quantileBins: bins.length };
+    if (out.length === 0) return { features: [], skipped: `no trend in its conversion rate (${bins.length} bins merged into one)`, binning };
+    return { features: out, binning };
   }
   if (s.overflow) return { features: out, skipped: `more than ${MAX_DISTINCT} distinct values (an id or free text)` };
   const levels = [...s.values.entries()]

@@ -49,13 +49,15 @@ async function runCheck(file: string | undefined, opts: { asOf?: string }): Prom
   const c = paint();
   const { rules } = loadRules(file);
   const s = summarizeRules(rules);
+  // "-38--30" reads badly: a span with a negative end is written "-38 to -30".
+  const span = (min: number, max: number) => (min < 0 || max < 0 ? `${min} to ${max}` : `${min}-${max}`);
   const range = (r: { min: number; max: number }) => `${r.min === -Infinity ? '-∞' : r.min} to ${r.max === Infinity ? '∞' : r.max}`;
   const out: string[] = [];
   out.push(`${c.green('✔')} ${c.bold(displayPath(file ?? DEFAULT_RULES))}: "${s.name}" is valid`);
   out.push(`  ${s.fields} fields, ${s.fitRules} fit rules, ${s.engagementRules} engagement rules, ${s.disqualifiers} disqualifiers, ${s.examples} examples`);
-  out.push(`  fit ${range(s.fit)}, engagement ${range(s.engagement)}; reachable score ${range(s.score)} (declared ${rules.score.min}-${rules.score.max})`);
+  out.push(`  fit ${range(s.fit)}, engagement ${range(s.engagement)}; reachable score ${range(s.score)} (declared ${span(rules.score.min, rules.score.max)})`);
   const t = createTable({ head: ['score', 'tier', 'stage', 'action'] });
-  for (const th of [...rules.thresholds].sort((a, b) => b.min - a.min)) t.push([`${th.min}-${th.max}`, th.tier, th.stage, th.action]);
+  for (const th of [...rules.thresholds].sort((a, b) => b.min - a.min)) t.push([span(th.min, th.max), th.tier, th.stage, th.action]);
   out.push(t.toString());
   if (s.unreachableTiers.length) out.push(`  ${c.yellow('warning')}: no reachable score lands in tier${s.unreachableTiers.length > 1 ? 's' : ''} ${s.unreachableTiers.join(', ')}`);
   const outcomes = runExamples(rules, asOfDay(opts.asOf));

@@ -14,7 +14,7 @@
 //   reports the error the default engine reports, or reads the file as the default engine does.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CsvInput } from '../io/csv-reader.js';
+import { DEFAULT_MAX_RECORD_SIZE, type CsvInput } from '../io/csv-reader.js';
 import { standardString } from '../sql/dialect.js';
 
 const QUOTE = 0x22;
@@ -96,7 +96,7 @@ export function scanForDuckDb(path: string, delimiter: string): boolean {
 }
 
 /** The read_csv call for a file that passed the checks: every column text, named c0, c1, ... */
-export function readCsvSql(path: string, input: CsvInput): string {
+export function readCsvSql(path: string, input: CsvInput, maxRecordSize = DEFAULT_MAX_RECORD_SIZE): string {
   const columns = input.header.map((_, i) => `c${i}: 'VARCHAR'`).join(', ');
   const options = [
     'header = true',
@@ -108,8 +108,9 @@ export function readCsvSql(path: string, input: CsvInput): string {
     'strict_mode = true',
     'null_padding = false',
     "compression = 'none'",
-    // qualify's own limit on a record (an unclosed quote is reported after this much).
-    `max_line_size = ${16 * 1024 * 1024}`,
+    // qualify's own limit on a record (--max-record-size): a longer one falls back to qualify's
+    // reader, which reports it as the default engine does.
+    `max_line_size = ${maxRecordSize}`,
   ];
   return `read_csv(${standardString(resolve(path))}, ${options.join(', ')})`;
 }

@@ -31,7 +31,7 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   if (opts.rejects !== undefined) throw new QualifyError('ARG_INVALID', '--engine duckdb stops at a row it cannot read; --skip-invalid needs the default engine', { kind: 'arg', option: '--engine' });
   await checkRunPaths([{ path: opts.input, what: 'the input' }], [{ path: opts.output ?? '-', what: '--output', option: '--output' }]);
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const input = await openCsv(opts.input, { encoding: opts.encoding, delimiter: opts.delimiter });
+  const input = await openCsv(opts.input, { encoding: opts.encoding, delimiter: opts.delimiter, ...(opts.maxRecordSize !== undefined ? { maxRecordSize: opts.maxRecordSize } : {}) });
   const header = input.header;
   // Bound before anything is loaded: a missing column is reported as the default engine does.
   // Rows are numbered by the table's insertion order (rowid), which is the file's.
@@ -40,7 +40,7 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();
   try {
-    let record = await loadDirectly(db, opts.input, input);
+    let record = await loadDirectly(db, opts.input, input, opts.maxRecordSize);
     if (record === null) {
       await db.run(`CREATE TABLE leads (${header.map((_, i) => `c${i} VARCHAR`).join(', ')})`);
       const appender = await db.createAppender('leads');
@@ -92,10 +92,10 @@ type Connection = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/n
  * file exactly as qualify's reader does (duckdb-direct-read.ts), and says how many records it
  * holds; null when the file must go through qualify's reader (nothing loaded then).
  */
-async function loadDirectly(db: Connection, path: string, input: CsvInput): Promise<number | null> {
+async function loadDirectly(db: Connection, path: string, input: CsvInput, maxRecordSize: number | undefined): Promise<number | null> {
   if (directReadObstacle(path, input) !== null || !scanForDuckDb(path, input.form.delimiter)) return null;
   try {
-    await db.run(`CREATE TABLE leads AS SELECT * FROM ${readCsvSql(path, input)}`);
+    await db.run(`CREATE TABLE leads AS SELECT * FROM ${readCsvSql(path, input, maxRecordSize)}`);
   } catch {
     // DuckDB refuses what qualify's reader may take (mixed line endings) or reports otherwise.
     await db.run('DROP TABLE IF EXISTS leads');

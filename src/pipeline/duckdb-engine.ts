@@ -7,6 +7,9 @@
 // --dialect duckdb` prints and written by the same writers, so the output is the default
 // engine's, byte for byte. It is the parity oracle of the SQL back ends, and scores in DuckDB's
 // own threads and memory (spilling to disk past its memory limit).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QualifyError } from '../core/errors.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import type { Reason, ScoreResult } from '../core/scoring/engine.js';
@@ -37,7 +40,11 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   // Rows are numbered by the table's insertion order (rowid), which is the file's.
   const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '(rowid + 1)', detail: true });
 
-  const instance = await DuckDBInstance.create(':memory:');
+  // Past its memory limit DuckDB spills to disk: to a directory of our own under the system's
+  // temp dir (an in-memory database would otherwise use ./.tmp in the user's working directory),
+  // removed at the end.
+  const spill = mkdtempSync(join(tmpdir(), 'qualify-duckdb-'));
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
   const db = await instance.connect();
   try {
     let record = await loadDirectly(db, opts.input, input, opts.maxRecordSize);
@@ -82,6 +89,7 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   } finally {
     db.closeSync();
     instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
   }
 }
 

@@ -38,7 +38,7 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   const header = input.header;
   // Bound before anything is loaded: a missing column is reported as the default engine does.
   // Rows are numbered by the table's insertion order (rowid), which is the file's.
-  const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '(rowid + 1)', detail: true });
+  const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '(rowid + 1)', detail: true, source: input.file });
 
   // Past its memory limit DuckDB spills to disk: to a directory of our own under the system's
   // temp dir (an in-memory database would otherwise use ./.tmp in the user's working directory),

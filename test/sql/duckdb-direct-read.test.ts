@@ -91,6 +91,20 @@ describe('score --engine duckdb reads every file as the default engine does', ()
     }
   }, 30_000);
 
+  it('a missing column is the same error, naming the file, in both engines', async () => {
+    const file = join(dir, 'no-a.csv');
+    writeFileSync(file, 'x,b\n1,2\n');
+    const messages: string[] = [];
+    for (const engine of ['default', 'duckdb'] as const) {
+      const opts = { input: file, rules: RULES, asOfDay: AS_OF, format: 'csv' as const, output: `${file}.out`, inPlace: false, sanitize: true };
+      const err = await (engine === 'duckdb' ? scoreFileWithDuckDb(opts) : scoreFile(opts)).then(() => null, (e: unknown) => e);
+      expect(isQualifyError(err) && err.code).toBe('CSV_MISSING_COLUMN');
+      messages.push(`${(err as Error).message} ${JSON.stringify((err as { at?: unknown }).at ?? null)}`);
+    }
+    expect(messages[1]).toBe(messages[0]);
+    expect(messages[0]).toContain('no-a.csv');
+  });
+
   it('does not try DuckDB\'s reader on stdin, other encodings, sep= lines, CR files, one column, glob-like paths', async () => {
     const cases: [string, string | Buffer, string][] = [
       ['latin1.csv', Buffer.from('a,b\n\xe9,2\n', 'latin1'), 'encoding'],

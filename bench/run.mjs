@@ -6,6 +6,7 @@
 //   npm run bench -- --quick            100k rows (+ 10k), 3 repetitions (CI smoke: < 2 min)
 //   npm run bench -- --rows 250000 --reps 3 --only tuned,qualify
 //   npm run bench -- --load 2             the same with 2 busy processes running throughout
+//   npm run bench -- --large              also 10M rows: the tuned pass-through, the default engine and --engine duckdb
 //
 // Method, and why:
 // - Every pipeline runs as a whole child process (spawn), as a user would run it: start-up,
@@ -58,6 +59,8 @@ function parseArgs(argv) {
     else if (a === '--mlr-rows') o.mlrRows = val();
     else if (a === '--keep') o.keep = true;
     else if (a === '--load') o.load = Number(val());
+    else if (a === '--large') o.large = true;
+    else if (a === '--large-rows') o.largeRows = Number(val());
     else if (a === '-h' || a === '--help') {
       console.log(`usage: node bench/run.mjs [--quick] [--rows N] [--reps R] [--only ids] [--seed S] [--strict] [--mlr-rows small|main] [--load N]
   --quick       ${'100k rows, 3 repetitions (default: 1M rows, 5 repetitions)'}
@@ -67,7 +70,8 @@ function parseArgs(argv) {
                 that is not installed is skipped either way)
   --mlr-rows    run Miller on the main size instead of N/10 ("main"; slow: ~250 us/row)
   --keep        keep the output files of the last repetition (in the temp dir printed)
-  --load N      run N busy processes (node -e 'for(;;){}') throughout, stopped at the end`);
+  --load N      run N busy processes (node -e 'for(;;){}') throughout, stopped at the end
+  --large       also run the *-large rows on 10M rows (--large-rows N to change it): slow, ~2 GB of data`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (see --help)`);
   }
@@ -77,6 +81,8 @@ function parseArgs(argv) {
   if (!Number.isInteger(o.reps) || o.reps < 1) throw new Error('--reps must be a positive integer');
   if (o.mlrRows !== 'small' && o.mlrRows !== 'main') throw new Error('--mlr-rows must be small or main');
   if (!Number.isInteger(o.load) || o.load < 0 || o.load > 64) throw new Error('--load must be an integer from 0 to 64');
+  o.largeRows ??= 10_000_000;
+  if (!Number.isInteger(o.largeRows) || o.largeRows < 100) throw new Error('--large-rows must be an integer >= 100');
   return o;
 }
 
@@ -128,8 +134,12 @@ const PIPELINES = [
   { id: 'qualify-worker', label: '`qualify score`, CSV out, `QUALIFY_WORKER=1` (always a worker)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '1' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'qualify-inline', label: '`qualify score`, CSV out, `QUALIFY_WORKER=0` (one thread)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '0' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'qualify-json', label: '`qualify score --format json`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'json']), expect: 'ndjson', base: 'tuned', needs: 'qualify', optIn: true },
-  // The rules compiled to SQL on embedded DuckDB: only when named (`--only tuned,qualify,qualify-duckdb`).
-  { id: 'qualify-duckdb', label: '`qualify score --engine duckdb`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f, ['--engine', 'duckdb']), expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
+  // The rules compiled to SQL on embedded DuckDB (issue 15), beside the default engine; not in --quick.
+  { id: 'qualify-duckdb', label: '`qualify score --engine duckdb`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f, ['--engine', 'duckdb']), expect: 'csv', base: 'tuned', needs: 'qualify', notQuick: true },
+  // --large: the same at 10M rows (a file of ~1.8 GB), where DuckDB's engine is meant to earn its keep.
+  { id: 'tuned-large', label: 'tuned pass-through', size: 'large', cmd: (f) => [NODE, 'bench/passthrough.mjs', f], expect: 'csv', base: 'tuned-large' },
+  { id: 'qualify-large', label: '`qualify score`, CSV out', size: 'large', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned-large', needs: 'qualify' },
+  { id: 'qualify-duckdb-large', label: '`qualify score --engine duckdb`, CSV out', size: 'large', cmd: (f) => qualifyArgs(f, ['--engine', 'duckdb']), expect: 'csv', base: 'tuned-large', needs: 'qualify' },
   { id: 'tuned-small', label: 'tuned pass-through', size: 'small', cmd: (f) => [NODE, 'bench/passthrough.mjs', f], expect: 'csv', base: 'tuned-small' },
   { id: 'qualify-small', label: '`qualify score`, CSV out', size: 'small', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned-small', needs: 'qualify' },
   { id: 'mlr', label: '`mlr put -f bench/miller-score.mlr` (same rules)', size: 'mlr', cmd: mlrArgs, expect: 'csv', base: 'mlr-base', needs: 'mlr' },
@@ -277,7 +287,7 @@ async function main() {
   const ctx = {
     timeBin: gnuTime(),
     procfs: existsSync('/proc/self/status'),
-    timeoutMs: 30 * 60 * 1000,
+    timeoutMs: (o.large ? 120 : 30) * 60 * 1000,
   };
   const mlrPath = which('mlr');
   const mlrVersion = mlrPath ? spawnSync('mlr', ['--version'], { encoding: 'utf8' }).stdout.trim() : null;
@@ -302,6 +312,7 @@ async function main() {
   const active = [];
   for (const p of PIPELINES) {
     if (!wanted(p.id, p.optIn === true)) continue;
+    if (p.size === 'large' && !o.large) continue; // only with --large
     const why = available(p);
     if (why) skipped.push({ p, why });
     else active.push({ ...p, runs: [], failed: null });
@@ -320,7 +331,7 @@ async function main() {
   const smallRows = Math.max(100, Math.round(o.rows / 10));
   const datasets = {};
   const need = new Set(active.map((p) => (p.size === 'mlr' ? (o.mlrRows === 'main' ? 'main' : 'small') : p.size)));
-  for (const [key, rows] of [['main', o.rows], ['small', smallRows]]) {
+  for (const [key, rows] of [['main', o.rows], ['small', smallRows], ['large', o.largeRows]]) {
     if (!need.has(key)) continue;
     const path = await ensureDataset(rows, o.seed, log);
     datasets[key] = { rows, path, bytes: statSync(path).size, lines: countLines(path) };
@@ -427,7 +438,7 @@ async function main() {
   };
   for (const p of active) lines.push(row(p, datasets[p.size]));
   for (const p of startup) lines.push(row(p, null));
-  const plannedRows = (p) => (p.size === 'main' || p.size === 'outcome' || (p.size === 'mlr' && o.mlrRows === 'main') ? o.rows : p.size ? smallRows : null);
+  const plannedRows = (p) => (p.size === 'large' ? o.largeRows : p.size === 'main' || p.size === 'outcome' || (p.size === 'mlr' && o.mlrRows === 'main') ? o.rows : p.size ? smallRows : null);
   for (const { p, why } of skipped) {
     lines.push(`| ${p.label} | ${plannedRows(p) ? fmtInt(plannedRows(p)) : '—'} | ${why.replace(/\|/g, '/')} | | | | | | |`);
   }
@@ -460,6 +471,13 @@ async function main() {
   for (const id of ['qualify', 'qualify-worker']) {
     const qs2 = stats.get(id);
     if (qs2 && qi) notes.push(`- ${byId.get(id).label} vs one thread: wall ${fmt(qs2.wall, 2)} vs ${fmt(qi.wall, 2)} s = ${(qs2.wall / qi.wall).toFixed(2)}×${qs2.cpu !== null && qi.cpu ? `, CPU ${fmt(qs2.cpu, 2)} vs ${fmt(qi.cpu, 2)} s` : ''} (issue 17: never slower than one thread, ≤ 1.0).`);
+  }
+  for (const [def, duck] of [['qualify', 'qualify-duckdb'], ['qualify-large', 'qualify-duckdb-large']]) {
+    const a = stats.get(def);
+    const b = stats.get(duck);
+    if (!a || !b) continue;
+    const cpuPart = a.cpu !== null && b.cpu ? `, CPU ${fmt(b.cpu, 2)} vs ${fmt(a.cpu, 2)} s` : '';
+    notes.push(`- \`--engine duckdb\` at ${fmtInt(datasets[byId.get(duck).size].rows)} rows: wall ${fmt(b.wall, 2)} vs ${fmt(a.wall, 2)} s for the default engine = ${(b.wall / a.wall).toFixed(2)}×${cpuPart}, peak RSS ${fmt(b.rssMB, 0)} vs ${fmt(a.rssMB, 0)} MB.`);
   }
   const m = stats.get('mlr');
   if (m && q && datasets.mlr) {

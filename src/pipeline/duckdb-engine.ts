@@ -1,14 +1,19 @@
 // `qualify score --engine duckdb`: the rules compiled to SQL (src/sql) and run on DuckDB
 // embedded (@duckdb/node-api: the binary comes inside the npm package, nothing to start). The
-// file is read by qualify's own CSV reader (the same header, cells, encodings and errors as the
-// default engine), loaded into an in-memory table with each row's record number, scored by the
-// SELECT that `qualify rules sql --dialect duckdb` prints, and written by the same writers, so
-// the output is the default engine's, byte for byte. It is the parity oracle of the SQL back
-// ends, and scores in DuckDB's own threads and memory (spilling to disk past its memory limit).
+// header and the file's form come from qualify's own CSV reader; the records are loaded by
+// DuckDB's parallel read_csv when it reads the file exactly as qualify's reader does
+// (duckdb-direct-read.ts), else by qualify's reader (the same cells, encodings and errors as the
+// default engine) through an appender. They are scored by the SELECT that `qualify rules sql
+// --dialect duckdb` prints and written by the same writers, so the output is the default
+// engine's, byte for byte. It is the parity oracle of the SQL back ends, and scores in DuckDB's
+// own threads and memory (spilling to disk past its memory limit).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QualifyError } from '../core/errors.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
 import type { Reason, ScoreResult } from '../core/scoring/engine.js';
-import { openCsv } from '../io/csv-reader.js';
+import { openCsv, type CsvInput } from '../io/csv-reader.js';
 import { writeToFile, writeToStdout } from '../io/output.js';
 import { checkRunPaths } from '../io/path-identity.js';
 import { createCsvCellFormatter, createCsvRowWriter } from '../io/record-writer.js';
@@ -20,6 +25,7 @@ import { scoreFields } from './formats/format.js';
 import { createJsonInputFields, jsonScorePart } from './formats/json.js';
 import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
 import type { ScoreFileOptions, ScoreStats } from './score-file.js';
+import { directReadObstacle, readCsvSql, scanForDuckDb } from './duckdb-direct-read.js';
 
 const CHUNK = 256 * 1024;
 
@@ -28,28 +34,34 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   if (opts.rejects !== undefined) throw new QualifyError('ARG_INVALID', '--engine duckdb stops at a row it cannot read; --skip-invalid needs the default engine', { kind: 'arg', option: '--engine' });
   await checkRunPaths([{ path: opts.input, what: 'the input' }], [{ path: opts.output ?? '-', what: '--output', option: '--output' }]);
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const input = await openCsv(opts.input, { encoding: opts.encoding, delimiter: opts.delimiter });
+  const input = await openCsv(opts.input, { encoding: opts.encoding, delimiter: opts.delimiter, ...(opts.maxRecordSize !== undefined ? { maxRecordSize: opts.maxRecordSize } : {}) });
   const header = input.header;
   // Bound before anything is loaded: a missing column is reported as the default engine does.
-  const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '_rec', detail: true });
+  // Rows are numbered by the table's insertion order (rowid), which is the file's.
+  const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '(rowid + 1)', detail: true, source: input.file });
 
-  const instance = await DuckDBInstance.create(':memory:');
+  // Past its memory limit DuckDB spills to disk: to a directory of our own under the system's
+  // temp dir (an in-memory database would otherwise use ./.tmp in the user's working directory),
+  // removed at the end.
+  const spill = mkdtempSync(join(tmpdir(), 'qualify-duckdb-'));
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
   const db = await instance.connect();
   try {
-    const columns = header.map((_, i) => `c${i} VARCHAR`).concat('_rec BIGINT');
-    await db.run(`CREATE TABLE leads (${columns.join(', ')})`);
-    const appender = await db.createAppender('leads');
-    let record = 0;
-    for await (const batch of input.batches()) {
-      for (const row of batch) {
-        record++;
-        for (let i = 0; i < header.length; i++) appender.appendVarchar(row[i] ?? '');
-        appender.appendBigInt(BigInt(record));
-        appender.endRow();
+    let record = await loadDirectly(db, opts.input, input, opts.maxRecordSize);
+    if (record === null) {
+      await db.run(`CREATE TABLE leads (${header.map((_, i) => `c${i} VARCHAR`).join(', ')})`);
+      const appender = await db.createAppender('leads');
+      record = 0;
+      for await (const batch of input.batches()) {
+        for (const row of batch) {
+          record++;
+          for (let i = 0; i < header.length; i++) appender.appendVarchar(row[i] ?? '');
+          appender.endRow();
+        }
+        opts.onProgress?.({ rows: record, bytes: input.bytesRead(), totalBytes: input.totalBytes });
       }
-      opts.onProgress?.({ rows: record, bytes: input.bytesRead(), totalBytes: input.totalBytes });
-    }
-    appender.closeSync();
+      appender.closeSync();
+    } else opts.onProgress?.({ rows: record, bytes: input.totalBytes ?? 0, totalBytes: input.totalBytes });
 
     const stats: ScoreStats = {
       file: input.file,
@@ -77,7 +89,28 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   } finally {
     db.closeSync();
     instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
   }
+}
+
+type Connection = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api').DuckDBInstance.create>>['connect']>>;
+
+/**
+ * Loads the file into table `leads` with DuckDB's own parallel CSV reader when it reads this
+ * file exactly as qualify's reader does (duckdb-direct-read.ts), and says how many records it
+ * holds; null when the file must go through qualify's reader (nothing loaded then).
+ */
+async function loadDirectly(db: Connection, path: string, input: CsvInput, maxRecordSize: number | undefined): Promise<number | null> {
+  if (directReadObstacle(path, input) !== null || !scanForDuckDb(path, input.form.delimiter)) return null;
+  try {
+    await db.run(`CREATE TABLE leads AS SELECT * FROM ${readCsvSql(path, input, maxRecordSize)}`);
+  } catch {
+    // DuckDB refuses what qualify's reader may take (mixed line endings) or reports otherwise.
+    await db.run('DROP TABLE IF EXISTS leads');
+    return null;
+  }
+  const count = await db.runAndReadAll('SELECT count(*) FROM leads');
+  return Number(count.getRows()[0]![0] as bigint);
 }
 
 interface ResultStream {

@@ -31,6 +31,8 @@ export interface SqlOptions {
   /** Adds _q_detail (rule|points|extra per reason) and _q_dq (what disqualified the row), for
    * the engine's JSON output and summary. */
   detail?: boolean;
+  /** What a missing column's error names (default: the table); score --engine duckdb names the file. */
+  source?: string;
 }
 
 export interface CompiledSql {
@@ -84,7 +86,7 @@ interface Needs {
 }
 
 export function compileSql(rules: CompiledRules, header: readonly string[], d: Dialect, opts: SqlOptions): CompiledSql {
-  const binding = bindColumns(rules, header, opts.table);
+  const binding = bindColumns(rules, header, opts.source ?? opts.table);
   const { columnOf } = binding;
   const col = opts.columnRef ?? ((i: number) => d.ident(header[i]!));
   const s = d.str;

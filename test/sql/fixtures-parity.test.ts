@@ -5,7 +5,7 @@
 // CLI itself: `score --engine duckdb` writes the same bytes as `score`.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCsv } from '../../src/io/csv-reader.js';
 import { loadRules } from '../../src/io/rules-file.js';
@@ -24,7 +24,11 @@ const RULES = ['rules/default.yaml', ...readdirSync(join(ROOT, 'fixtures/rules')
     return false; // broken.yaml and the questionnaires: not scoring rules
   }
 });
-const FIXTURES = ['fixtures/purchased-list.csv', 'fixtures/webinar-export.csv', 'fixtures/european/leads-semicolon.csv'];
+/** Every CSV fixture, found rather than listed, so that a fixture added later is compared too. */
+const FIXTURES = (readdirSync(join(ROOT, 'fixtures'), { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.csv'))
+  .map((f) => `fixtures/${f.split(sep).join('/')}`)
+  .sort();
 
 async function readFixture(file: string): Promise<{ header: string[]; rows: string[][] }> {
   const input = await openCsv(join(ROOT, file));
@@ -49,6 +53,7 @@ describe('every shipped rules file on every fixture: CLI, DuckDB and PostgreSQL 
   it('has rules files and fixtures to compare', () => {
     expect(RULES.length).toBeGreaterThanOrEqual(5);
     expect(RULES).toContain('rules/default.yaml');
+    expect(FIXTURES).toEqual(expect.arrayContaining(['fixtures/purchased-list.csv', 'fixtures/webinar-export.csv', 'fixtures/european/leads-semicolon.csv']));
   });
   for (const rulesFile of RULES) {
     for (const fixture of FIXTURES) {

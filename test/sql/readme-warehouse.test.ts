@@ -1,5 +1,6 @@
 // The README's "Scoring in your warehouse" examples, run as written: the DuckDB query on the
-// purchased list (through @duckdb/node-api when the duckdb shell is not installed), `score
+// purchased list (the shell line's statements run through @duckdb/node-api, the same engine as
+// the `duckdb` shell, which Debian does not package), `score
 // --engine duckdb`, and the PostgreSQL lines with psql against a throwaway server. Each result
 // must be what `qualify score --no-sanitize` writes, row for row.
 import { spawnSync } from 'node:child_process';

@@ -13,7 +13,8 @@ import { ChunkBuilder } from '../io/chunk-builder.js';
 import type { OutputFormat } from './formats/format.js';
 import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
 import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
-import { machineView, planThreads, sampleCpu, type CpuSample } from './thread-plan.js';
+import { machineView, planThreads, type CpuSample } from './thread-plan.js';
+import { firstRunSample } from '../io/cpu-at-start.js';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
 import { writeToStdout, writeToFile } from '../io/output.js';
 import { replaceLocked, type ReplaceStepHook } from '../io/locked-replace.js';
@@ -98,9 +99,9 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
 type Sink = (chunks: AsyncGenerator<Buffer>, input: CsvInput, stats: ScoreStats) => Promise<void>;
 
 async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Promise<ScoreStats> {
-  // How busy the machine is while the input is opened decides, at the first batch, whether a
-  // worker thread pays (thread-plan.ts).
-  const cpuAtStart = sampleCpu();
+  // How busy the machine was from start-up to the first batch decides whether a worker thread
+  // pays (thread-plan.ts; io/cpu-at-start.ts says why from start-up).
+  const cpuAtStart = firstRunSample();
   const rejects: RejectedRow[] = [];
   const input = await openCsv(opts.input, {
     encoding: opts.encoding,

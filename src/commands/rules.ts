@@ -146,7 +146,8 @@ async function checkQuestionnaire(file: string): Promise<void> {
   out.push(t.toString());
   const o = q.outcome;
   const parts: string[] = [stageAfter(STEP_OF_KIND[q.kind], 'qualified')];
-  if (o.followUp) parts[0] += ` with a follow-up (day: ${o.followUp.date}${o.followUp.window !== undefined ? `, time: ${o.followUp.window}` : ''})`;
+  // A discovery call books the next meeting; a needs assessment agrees a follow-up call.
+  if (o.followUp) parts[0] += ` with ${q.kind === 'needs-assessment' ? 'a follow-up' : 'the next meeting booked'} (day: ${o.followUp.date}${o.followUp.window !== undefined ? `, time: ${o.followUp.window}` : ''})`;
   if (o.opportunity) {
     const op = o.opportunity;
     parts.push(`an opportunity, depending on ${[...new Set(refsOf(op.when))].join(', ')} (amount: ${op.amount}, stage: ${op.stage}, next step: ${op.nextStep}, close date: ${op.closeDate})`);

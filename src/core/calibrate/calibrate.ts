@@ -129,6 +129,47 @@ function outcomeOf(row: readonly string[], col: number, positive: ReadonlySet<st
   return positive.has(v);
 }
 
+/** A lead with an outcome, as one pass over the file sees it. */
+interface Labelled {
+  row: readonly string[];
+  /** 1-based record number in the file (blank-outcome rows counted too). */
+  record: number;
+  positive: boolean;
+  holdout: boolean;
+  /** The lead scored with the pass's rules (the result is reused by the next lead). */
+  result: ScoreResult;
+}
+
+/**
+ * One pass over the leads that have an outcome, in file order: each with its record number,
+ * outcome, side of the split and score. A fresh split and scorer per pass, so every pass puts
+ * the same leads in the holdout and finds the same duplicates (every lead is scored, the
+ * holdout ones too, or a training lead whose first copy was held out would not be one).
+ * Returns the number of rows with a blank outcome, and which column each field of the rules read.
+ */
+async function forEachLabelled(src: RowSource, rules: CompiledRules, o: CalibrateOptions, visit: (lead: Labelled) => void): Promise<{ blankOutcome: number; binding: ReturnType<typeof createScorer>['binding'] }> {
+  const split = new StratifiedSplit(o.holdout, o.seed);
+  const scorer = createScorer(rules, src.header, { asOfDay: o.asOfDay, file: src.file });
+  const lead: Labelled = { row: [], record: 0, positive: false, holdout: false, result: undefined as unknown as ScoreResult };
+  let blank = 0;
+  for await (const batch of src.batches()) {
+    for (const row of batch) {
+      lead.record++;
+      const y = outcomeOf(row, o.outcomeColumn, o.positive);
+      if (y === null) {
+        blank++;
+        continue;
+      }
+      lead.row = row;
+      lead.positive = y;
+      lead.holdout = split.isHoldout(y ? '1' : '0');
+      lead.result = scorer.scoreShared(row, lead.record);
+      visit(lead);
+    }
+  }
+  return { blankOutcome: blank, binding: scorer.binding };
+}
+
 function addTier(map: Map<string, [number, number]>, tier: string, positive: boolean): void {
   let c = map.get(tier);
   if (!c) map.set(tier, (c = [0, 0]));
@@ -214,45 +255,31 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const dqRecords = new Map<string, number[]>([...disqualifierIds].map((id) => [id, []]));
   const exploreColumns = o.explore ? header.map((_, i) => i).filter((i) => i !== o.outcomeColumn && !o.exclude.has(i)) : [];
   const stats = new Map<number, ColumnStats>(exploreColumns.map((c) => [c, new ColumnStats()]));
-  let split = new StratifiedSplit(o.holdout, o.seed);
-  let scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
-  let record = 0;
-  let blankOutcome = 0;
   let leads = 0;
   let conversions = 0;
   let trainLeads = 0;
   let trainConv = 0;
-  for await (const batch of src.batches()) {
-    for (const row of batch) {
-      record++;
-      const y = outcomeOf(row, o.outcomeColumn, o.positive);
-      if (y === null) {
-        blankOutcome++;
-        continue;
-      }
-      leads++;
-      if (y) conversions++;
-      const hold = split.isHoldout(y ? '1' : '0');
-      const r = scorer.scoreShared(row, record);
-      (hold ? curHold : curTrain).add(r.score, y);
-      if (hold) addTier(curTiers, r.tier, y);
-      else {
-        trainLeads++;
-        if (y) trainConv++;
-      }
-      for (const x of r.reasons) {
-        const c = ruleCounts.get(x.rule) ?? dqCounts.get(x.rule);
-        if (c) c[y ? 0 : 1]++;
-        const named = y ? dqRecords.get(x.rule) : undefined;
-        if (named && named.length < DQ_RECORDS) named.push(record);
-      }
-      if (!hold) for (const [c, s] of stats) s.add(row[c] ?? '', y);
-      if (!hold && collector) {
-        ruleFeaturesOf(r);
-        collector.add(idx, val, y);
-      }
+  const { blankOutcome, binding } = await forEachLabelled(src, rules, o, ({ row, record, positive: y, holdout: hold, result: r }) => {
+    leads++;
+    if (y) conversions++;
+    (hold ? curHold : curTrain).add(r.score, y);
+    if (hold) addTier(curTiers, r.tier, y);
+    else {
+      trainLeads++;
+      if (y) trainConv++;
     }
-  }
+    for (const x of r.reasons) {
+      const c = ruleCounts.get(x.rule) ?? dqCounts.get(x.rule);
+      if (c) c[y ? 0 : 1]++;
+      const named = y ? dqRecords.get(x.rule) : undefined;
+      if (named && named.length < DQ_RECORDS) named.push(record);
+    }
+    if (!hold) for (const [c, s] of stats) s.add(row[c] ?? '', y);
+    if (!hold && collector) {
+      ruleFeaturesOf(r);
+      collector.add(idx, val, y);
+    }
+  });
   if (leads === 0) throw new QualifyError('CSV_EMPTY', `${src.file}: no lead has an outcome in column ${JSON.stringify(header[o.outcomeColumn])}`, { kind: 'csv', file: src.file, column: header[o.outcomeColumn]! });
   if (conversions === 0 || conversions === leads)
     throw new QualifyError('ARG_INVALID', `every lead of ${src.file} has the same outcome (${conversions} of ${leads} converted): check --outcome and --positive`, { kind: 'arg', option: '--positive' });
@@ -276,7 +303,7 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const skippedColumns: { column: string; why: string }[] = [];
   const binnedColumns: Binning[] = [];
   const boundColumns = new Map<number, string>();
-  scorer.binding.columnOf.forEach((col, f) => {
+  binding.columnOf.forEach((col, f) => {
     if (col >= 0 && !boundColumns.has(col)) boundColumns.set(col, rules.fields[f]!.name);
   });
   for (const c of exploreColumns) {
@@ -289,22 +316,14 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
 
   // Pass 2 (--explore): distinct feature patterns of the training part.
   if (collector === null) {
-    collector = new PatternCollector(specs.length, o.seed);
+    const patterns = (collector = new PatternCollector(specs.length, o.seed));
     src = await open();
-    split = new StratifiedSplit(o.holdout, o.seed);
-    scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
-    record = 0;
-    for await (const batch of src.batches()) {
-      for (const row of batch) {
-        record++;
-        const y = outcomeOf(row, o.outcomeColumn, o.positive);
-        if (y === null) continue;
-        if (split.isHoldout(y ? '1' : '0')) continue;
-        ruleFeaturesOf(scorer.scoreShared(row, record));
-        columnFeaturesOf(row, idx, val);
-        collector.add(idx, val, y);
-      }
-    }
+    await forEachLabelled(src, rules, o, ({ row, positive, holdout, result }) => {
+      if (holdout) return;
+      ruleFeaturesOf(result);
+      columnFeaturesOf(row, idx, val);
+      patterns.add(idx, val, positive);
+    });
   }
   const { support, supportPos, maxValue } = collector;
   const patternList = collector.list(collector.duplicates());
@@ -410,26 +429,16 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const holdAll = new ScoreHistogram();
   const holdVerdicts = new Map<string, [number, number]>();
   src = await open();
-  split = new StratifiedSplit(o.holdout, o.seed);
-  scorer = createScorer(provisional, header, { asOfDay: o.asOfDay, file: src.file });
-  record = 0;
-  for await (const batch of src.batches()) {
-    for (const row of batch) {
-      record++;
-      const y = outcomeOf(row, o.outcomeColumn, o.positive);
-      if (y === null) continue;
-      const hold = split.isHoldout(y ? '1' : '0');
-      const r = scorer.scoreShared(row, record);
-      if (!hold) {
-        newTrain.add(r.score, y);
-        continue;
-      }
-      // Every holdout lead counts in the AUC; disqualified ones keep their verdict as tier.
-      holdAll.add(r.score, y);
-      if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
-      else newHold.add(r.score, y);
+  await forEachLabelled(src, provisional, o, ({ positive: y, holdout: hold, result: r }) => {
+    if (!hold) {
+      newTrain.add(r.score, y);
+      return;
     }
-  }
+    // Every holdout lead counts in the AUC; disqualified ones keep their verdict as tier.
+    holdAll.add(r.score, y);
+    if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
+    else newHold.add(r.score, y);
+  });
   // Tier cuts at the capacity: the top tier holds `fraction` of the training leads, each next
   // tier as many again, the last tier the rest.
   const trainBins = newTrain.bins();

@@ -110,6 +110,8 @@ export interface CalibrateReport {
     binnedColumns: Binning[];
     rules: SuggestedRule[];
     thresholds: { tier: string; min: number; max: number }[];
+    /** Points every lead starts with (the `base-points` rule), so that scores start at 0. */
+    offset: number;
     measures: Measures;
     droppedExamples: { name: string; why: string }[];
     notes: string[];
@@ -439,20 +441,44 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
     if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
     else newHold.add(r.score, y);
   });
+  // Scores a sales team reads: never below 0. The fitted points sum to negative scores for the
+  // leads with more against them than for them (the regression's intercept is not a rule), so
+  // when the points can go below 0 an offset rule gives every lead the points that lift the
+  // lowest training lead to 0, and score.min 0 floors a lead lower still. The offset shifts
+  // every score alike, so it ranks nobody; the thresholds below are cut on the shifted scores.
+  const offsetField = rules.fields[0]?.name ?? newFields[0]?.id;
+  const lowest = newTrain.bins()[0]?.score ?? 0;
+  const floored = scoreMin < 0 && offsetField !== undefined;
+  const offset = floored ? Math.max(0, -lowest) : 0;
+  const outMin = floored ? 0 : scoreMin;
+  const outMax = Math.max(outMin + rules.thresholds.length, scoreMax + offset);
+  const shifted = (h: ScoreHistogram): ScoreHistogram => ScoreHistogram.of(h.bins().map((b) => ({ ...b, score: Math.max(outMin, b.score + offset) })));
+  let offsetRule: NewRule | undefined;
+  if (offset > 0) {
+    let id = 'base-points';
+    while (usedIds.has(id)) id += '-2';
+    offsetRule = {
+      id,
+      why: `Every lead starts at ${offset} points, so that the lowest of the training leads scores 0 (the fitted points alone go down to ${lowest}); a lead lower still scores 0 (score.min)`,
+      when: { any: [{ [offsetField!]: { present: true } }, { [offsetField!]: { missing: true } }] },
+      points: offset,
+    };
+    notes.push(`every lead starts at ${offset} points (rule ${id}), so that scores start at 0; it moves every score alike and ranks no one`);
+  } else if (floored) notes.push('scores are floored at 0 (score.min): no training lead scored below it');
   // Tier cuts at the capacity: the top tier holds `fraction` of the training leads, each next
   // tier as many again, the last tier the rest.
-  const trainBins = newTrain.bins();
+  const trainBins = shifted(newTrain).bins();
   const byMin = [...rules.thresholds].map((t, i) => ({ t, i })).sort((a, b) => b.t.min - a.t.min);
   const mins: number[] = [];
   byMin.forEach((_, k) => {
-    if (k === byMin.length - 1) return mins.push(scoreMin);
-    const cut = captureAt(trainBins, Math.min(1, fraction * (k + 1))).minScore ?? scoreMax;
-    const prev = k === 0 ? scoreMax + 1 : mins[k - 1]!;
-    mins.push(Math.max(scoreMin + (byMin.length - 1 - k), Math.min(cut, prev - 1)));
+    if (k === byMin.length - 1) return mins.push(outMin);
+    const cut = captureAt(trainBins, Math.min(1, fraction * (k + 1))).minScore ?? outMax;
+    const prev = k === 0 ? outMax + 1 : mins[k - 1]!;
+    mins.push(Math.max(outMin + (byMin.length - 1 - k), Math.min(cut, prev - 1)));
   });
-  const thresholds = bandsFor(rules, mins, scoreMin, scoreMax);
+  const thresholds = bandsFor(rules, mins, outMin, outMax);
   const finalTiers = new Map(holdVerdicts);
-  const holdBins = newHold.bins();
+  const holdBins = shifted(newHold).bins();
   for (const b of holdBins) {
     const k = byMin.findIndex((_, kk) => b.score >= mins[kk]!);
     const tier = byMin[k < 0 ? byMin.length - 1 : k]!.t.tier;
@@ -461,16 +487,17 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
     c[1] += b.neg;
     finalTiers.set(tier, c);
   }
-  const suggestedMeasures = measures(holdAll.bins(), trainBins, finalTiers, tierOrder, fraction, o.seed);
+  const suggestedMeasures = measures(shifted(holdAll).bins(), trainBins, finalTiers, tierOrder, fraction, o.seed);
 
   const headline = `Points recalibrated by qualify calibrate (outcome ${header[o.outcomeColumn]}, holdout ${pct(o.holdout)}, seed ${o.seed}, ${o.pdo} points per doubling of the odds): holdout AUC ${current.auc.toFixed(3)} -> ${suggestedMeasures.auc.toFixed(3)}`;
-  let text = editRules(rulesText, { ...edit, thresholds, headline });
+  const finalEdit = { ...edit, fitMax: edit.fitMax + offset, score: { min: outMin, max: outMax }, offset: offsetRule, thresholds, headline };
+  let text = editRules(rulesText, finalEdit);
   // Examples that no longer hold would make `rules check` fail: they go, each named.
   const compiled = compile(text);
   const failing = runExamples(compiled, o.asOfDay).filter((x) => x.failures.length > 0);
   const droppedExamples = failing.map((x) => ({ name: x.example.name, why: x.failures.join('; ') }));
   if (droppedExamples.length > 0) {
-    text = editRules(rulesText, { ...edit, thresholds, headline, dropExamples: droppedExamples });
+    text = editRules(rulesText, { ...finalEdit, dropExamples: droppedExamples });
     compile(text);
   }
 
@@ -495,7 +522,8 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       skippedColumns,
       binnedColumns,
       rules: suggested,
-      thresholds: byMin.map(({ t }, k) => ({ tier: t.tier, min: mins[k]!, max: k === 0 ? scoreMax : mins[k - 1]! - 1 })),
+      thresholds: byMin.map(({ t }, k) => ({ tier: t.tier, min: mins[k]!, max: k === 0 ? outMax : mins[k - 1]! - 1 })),
+      offset,
       measures: suggestedMeasures,
       droppedExamples,
       notes,

@@ -80,7 +80,7 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
   const pdo = numberOption('--pdo', opts.pdo, (n) => n > 0 && n <= 1000, 'a number of points above 0');
   const capacity = capacityOption(opts.capacity);
   const reading = readingOptions(opts);
-  const [{ loadReadingRules, withReadingOverrides }, { openCsv }, { calibrate }, { compileRules }, { parseYamlSource }, { readTextFile, DEFAULT_RULES }, { QualifyErrors }, { checkRunPaths }, { writeFileAtomic }, { renderCalibrateReport }] = await Promise.all([
+  const [{ loadReadingRules, withReadingOverrides }, { openCsv }, { calibrate }, { compileRules }, { parseYamlSource }, { readTextFile, DEFAULT_RULES }, { QualifyErrors }, { checkRunPaths }, { writeFileAtomic }, { renderCalibrateReport }, { createHeapHygiene, GC_EVERY_BATCHES }] = await Promise.all([
     import('../pipeline/reading-options.js'),
     import('../io/csv-reader.js'),
     import('../core/calibrate/calibrate.js'),
@@ -91,7 +91,17 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
     import('../io/path-identity.js'),
     import('../io/atomic-write.js'),
     import('../ui/calibrate-report.js'),
+    import('../pipeline/heap-hygiene.js'),
   ]);
+  // A full collection now and then, as score does: the passes are never idle, and the dead row
+  // arrays of a million-row file would otherwise grow the process with the file.
+  const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
+  async function* collected<T>(batches: AsyncIterable<T>): AsyncIterable<T> {
+    for await (const b of batches) {
+      yield b;
+      hygiene.batchDone();
+    }
+  }
   const rulesPath = reading.rules ?? DEFAULT_RULES;
   if (opts.write !== undefined) {
     await checkRunPaths(
@@ -122,7 +132,7 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
     async () => {
       const input = opened ?? (await openCsv(file, reading.csv));
       opened = null;
-      return { file: input.file, header: input.header, batches: () => input.batches() };
+      return { file: input.file, header: input.header, batches: () => collected(input.batches()), estimatedRecords: () => input.estimatedRecords() };
     },
     rules,
     rulesText,

@@ -20,6 +20,9 @@ export interface RowSource {
   file: string;
   header: string[];
   batches(): AsyncIterable<readonly (readonly string[])[]>;
+  /** Records the file holds, estimated once a batch has been read (null: unknown). Sizes the
+   * scorer's duplicate index once instead of growing it (a grow holds two tables). */
+  estimatedRecords?(): number | null;
 }
 
 export interface CalibrateOptions {
@@ -149,12 +152,19 @@ interface Labelled {
  * holdout ones too, or a training lead whose first copy was held out would not be one).
  * Returns the number of rows with a blank outcome, and which column each field of the rules read.
  */
-async function forEachLabelled(src: RowSource, rules: CompiledRules, o: CalibrateOptions, visit: (lead: Labelled) => void): Promise<{ blankOutcome: number; binding: ReturnType<typeof createScorer>['binding'] }> {
+async function forEachLabelled(src: RowSource, rules: CompiledRules, o: CalibrateOptions, visit: (lead: Labelled) => void, records?: number): Promise<{ blankOutcome: number; binding: ReturnType<typeof createScorer>['binding'] }> {
   const split = new StratifiedSplit(o.holdout, o.seed);
-  const scorer = createScorer(rules, src.header, { asOfDay: o.asOfDay, file: src.file });
+  // Made at the first batch, when the file can tell how many records it holds (a later pass
+  // knows it exactly from the first).
+  let scorer: ReturnType<typeof createScorer> | null = null;
+  const makeScorer = () => {
+    const expected = records ?? src.estimatedRecords?.() ?? null;
+    return createScorer(rules, src.header, { asOfDay: o.asOfDay, file: src.file, ...(expected !== null && expected > 0 ? { expectedRows: Math.ceil(expected * 1.05) } : {}) });
+  };
   const lead: Labelled = { row: [], record: 0, positive: false, holdout: false, result: undefined as unknown as ScoreResult };
   let blank = 0;
   for await (const batch of src.batches()) {
+    scorer ??= makeScorer();
     for (const row of batch) {
       lead.record++;
       const y = outcomeOf(row, o.outcomeColumn, o.positive);
@@ -169,7 +179,7 @@ async function forEachLabelled(src: RowSource, rules: CompiledRules, o: Calibrat
       visit(lead);
     }
   }
-  return { blankOutcome: blank, binding: scorer.binding };
+  return { blankOutcome: blank, binding: (scorer ?? makeScorer()).binding };
 }
 
 function addTier(map: Map<string, [number, number]>, tier: string, positive: boolean): void {
@@ -320,12 +330,18 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   if (collector === null) {
     const patterns = (collector = new PatternCollector(specs.length, o.seed));
     src = await open();
-    await forEachLabelled(src, rules, o, ({ row, positive, holdout, result }) => {
-      if (holdout) return;
-      ruleFeaturesOf(result);
-      columnFeaturesOf(row, idx, val);
-      patterns.add(idx, val, positive);
-    });
+    await forEachLabelled(
+      src,
+      rules,
+      o,
+      ({ row, positive, holdout, result }) => {
+        if (holdout) return;
+        ruleFeaturesOf(result);
+        columnFeaturesOf(row, idx, val);
+        patterns.add(idx, val, positive);
+      },
+      leads + blankOutcome,
+    );
   }
   const { support, supportPos, maxValue } = collector;
   const patternList = collector.list(collector.duplicates());
@@ -431,16 +447,22 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const holdAll = new ScoreHistogram();
   const holdVerdicts = new Map<string, [number, number]>();
   src = await open();
-  await forEachLabelled(src, provisional, o, ({ positive: y, holdout: hold, result: r }) => {
-    if (!hold) {
-      newTrain.add(r.score, y);
-      return;
-    }
-    // Every holdout lead counts in the AUC; disqualified ones keep their verdict as tier.
-    holdAll.add(r.score, y);
-    if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
-    else newHold.add(r.score, y);
-  });
+  await forEachLabelled(
+    src,
+    provisional,
+    o,
+    ({ positive: y, holdout: hold, result: r }) => {
+      if (!hold) {
+        newTrain.add(r.score, y);
+        return;
+      }
+      // Every holdout lead counts in the AUC; disqualified ones keep their verdict as tier.
+      holdAll.add(r.score, y);
+      if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
+      else newHold.add(r.score, y);
+    },
+    leads + blankOutcome,
+  );
   // Scores a sales team reads: never below 0. The fitted points sum to negative scores for the
   // leads with more against them than for them (the regression's intercept is not a rule), so
   // when the points can go below 0 an offset rule gives every lead the points that lift the

@@ -29,7 +29,8 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
         'bootstrap interval, Gini, KS, conversion per tier and per score band, reliability, capacity;\n' +
         'judge every rule by its lift; and suggest points from a regularised logistic regression over\n' +
         "the rules' firings (and, with --explore, the file's other columns), scaled to whole points\n" +
-        '(--pdo points per doubling of the odds). Every figure is measured on a held-out part of the\n' +
+        '(--pdo points per doubling of the odds) that start at 0 (an offset rule on every lead when the\n' +
+        'points alone go below 0). Every figure is measured on a held-out part of the\n' +
         'file, split by outcome and reproducible from --seed.',
     )
     .argument('<file>', 'CSV file of leads with a known outcome (read twice, three times with --explore, so not stdin)')

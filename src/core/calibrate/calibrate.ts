@@ -147,12 +147,15 @@ interface Labelled {
 
 /**
  * One pass over the leads that have an outcome, in file order: each with its record number,
- * outcome, side of the split and score. A fresh split and scorer per pass, so every pass puts
- * the same leads in the holdout and finds the same duplicates (every lead is scored, the
- * holdout ones too, or a training lead whose first copy was held out would not be one).
+ * outcome, side of the split and score. A fresh split per pass, so every pass puts the same
+ * leads in the holdout. With `trainingOnly` the holdout leads are neither scored nor visited
+ * (a third less scoring in the patterns pass): the duplicate index then does not see them, so a
+ * training lead whose first copy was held out is not called a duplicate, which changes its
+ * verdict but not its rule firings, the only thing that pass reads.
  * Returns the number of rows with a blank outcome, and which column each field of the rules read.
  */
-async function forEachLabelled(src: RowSource, rules: CompiledRules, o: CalibrateOptions, visit: (lead: Labelled) => void, records?: number): Promise<{ blankOutcome: number; binding: ReturnType<typeof createScorer>['binding'] }> {
+async function forEachLabelled(src: RowSource, rules: CompiledRules, o: CalibrateOptions, visit: (lead: Labelled) => void, pass: { records?: number; trainingOnly?: boolean } = {}): Promise<{ blankOutcome: number; binding: ReturnType<typeof createScorer>['binding'] }> {
+  const { records, trainingOnly = false } = pass;
   const split = new StratifiedSplit(o.holdout, o.seed);
   // Made at the first batch, when the file can tell how many records it holds (a later pass
   // knows it exactly from the first).
@@ -175,6 +178,7 @@ async function forEachLabelled(src: RowSource, rules: CompiledRules, o: Calibrat
       lead.row = row;
       lead.positive = y;
       lead.holdout = split.isHoldout(y ? '1' : '0');
+      if (trainingOnly && lead.holdout) continue;
       lead.result = scorer.scoreShared(row, lead.record);
       visit(lead);
     }
@@ -334,13 +338,12 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       src,
       rules,
       o,
-      ({ row, positive, holdout, result }) => {
-        if (holdout) return;
+      ({ row, positive, result }) => {
         ruleFeaturesOf(result);
         columnFeaturesOf(row, idx, val);
         patterns.add(idx, val, positive);
       },
-      leads + blankOutcome,
+      { records: leads + blankOutcome, trainingOnly: true },
     );
   }
   const { support, supportPos, maxValue } = collector;
@@ -461,7 +464,7 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
       else newHold.add(r.score, y);
     },
-    leads + blankOutcome,
+    { records: leads + blankOutcome },
   );
   // Scores a sales team reads: never below 0. The fitted points sum to negative scores for the
   // leads with more against them than for them (the regression's intercept is not a rule), so

@@ -29,7 +29,8 @@ export function register(program: Command, action: (fn: () => Promise<void>) => 
         'bootstrap interval, Gini, KS, conversion per tier and per score band, reliability, capacity;\n' +
         'judge every rule by its lift; and suggest points from a regularised logistic regression over\n' +
         "the rules' firings (and, with --explore, the file's other columns), scaled to whole points\n" +
-        '(--pdo points per doubling of the odds). Every figure is measured on a held-out part of the\n' +
+        '(--pdo points per doubling of the odds) that start at 0 (an offset rule on every lead when the\n' +
+        'points alone go below 0). Every figure is measured on a held-out part of the\n' +
         'file, split by outcome and reproducible from --seed.',
     )
     .argument('<file>', 'CSV file of leads with a known outcome (read twice, three times with --explore, so not stdin)')
@@ -80,7 +81,7 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
   const pdo = numberOption('--pdo', opts.pdo, (n) => n > 0 && n <= 1000, 'a number of points above 0');
   const capacity = capacityOption(opts.capacity);
   const reading = readingOptions(opts);
-  const [{ loadReadingRules, withReadingOverrides }, { openCsv }, { calibrate }, { compileRules }, { parseYamlSource }, { readTextFile, DEFAULT_RULES }, { QualifyErrors }, { checkRunPaths }, { writeFileAtomic }, { renderCalibrateReport }] = await Promise.all([
+  const [{ loadReadingRules, withReadingOverrides }, { openCsv }, { calibrate }, { compileRules }, { parseYamlSource }, { readTextFile, DEFAULT_RULES }, { QualifyErrors }, { checkRunPaths }, { writeFileAtomic }, { renderCalibrateReport }, { createHeapHygiene, GC_EVERY_BATCHES }] = await Promise.all([
     import('../pipeline/reading-options.js'),
     import('../io/csv-reader.js'),
     import('../core/calibrate/calibrate.js'),
@@ -91,7 +92,17 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
     import('../io/path-identity.js'),
     import('../io/atomic-write.js'),
     import('../ui/calibrate-report.js'),
+    import('../pipeline/heap-hygiene.js'),
   ]);
+  // A full collection now and then, as score does: the passes are never idle, and the dead row
+  // arrays of a million-row file would otherwise grow the process with the file.
+  const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
+  async function* collected<T>(batches: AsyncIterable<T>): AsyncIterable<T> {
+    for await (const b of batches) {
+      yield b;
+      hygiene.batchDone();
+    }
+  }
   const rulesPath = reading.rules ?? DEFAULT_RULES;
   if (opts.write !== undefined) {
     await checkRunPaths(
@@ -122,7 +133,7 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
     async () => {
       const input = opened ?? (await openCsv(file, reading.csv));
       opened = null;
-      return { file: input.file, header: input.header, batches: () => input.batches() };
+      return { file: input.file, header: input.header, batches: () => collected(input.batches()), estimatedRecords: () => input.estimatedRecords() };
     },
     rules,
     rulesText,

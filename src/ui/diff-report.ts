@@ -32,6 +32,8 @@ export function renderDiffReport(r: DiffReport, o: { file: string; oldPath: stri
   out.push(matrixTable(r.tiers, 'tier'));
   out.push(matrixTable(r.stages, 'stage'));
   if (r.tiers.converted) out.push('(n) = converted leads among the n that move');
+  const pts = (x: number | null) => (x === null ? 'no points' : x > 0 ? `+${x}` : String(x));
+  for (const m of r.sameForEvery) out.push(`${m.rule}: ${pts(m.old)} → ${pts(m.new)} on every lead alike; it moves no lead against another, so it is not among the rules responsible below`);
   const cross = r.crossings;
   out.push(c.bold(`Crossing the sales threshold (into or out of MQL / sales lead): ${int(cross.up)} up, ${int(cross.down)} down`));
   if (cross.listed.length > 0) {

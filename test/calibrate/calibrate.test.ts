@@ -78,7 +78,8 @@ describe('calibrate on the fixture', () => {
     expect(r.text.indexOf('id: age:senior')).toBeLessThan(r.text.indexOf('id: earlier-success'));
     const rules = compile(r.text);
     expect(runExamples(rules, 20_000).filter((x) => x.failures.length > 0)).toEqual([]);
-    const scoring = [...rules.fit.rules, ...rules.engagement.rules].filter((x) => x.points !== 0);
+    // The offset (base-points, on every lead) ranks no one: --max-rules counts the others.
+    const scoring = [...rules.fit.rules, ...rules.engagement.rules].filter((x) => x.points !== 0 && x.id !== 'base-points');
     expect(scoring.length).toBeLessThanOrEqual(8);
     const input = await openCsv(leads);
     const scorer = createScorer(rules, input.header, { asOfDay: 20_000, file: input.file });
@@ -102,8 +103,9 @@ describe('calibrate on the fixture', () => {
 describe('negative suggested points', () => {
   // The fixture's "calls" rule gives +2 a call up to 10; the outcomes say each call lowers the
   // odds. With caps and a floor of 0 in the file, the written rules must let the negative points
-  // through: per-call points and the rule's cap negative, the floor, caps and score range widened
-  // to what the points reach, the bottom tier starting at the new minimum.
+  // through: per-call points and the rule's cap negative, the floor and caps widened to what the
+  // points reach. The total stays readable: an offset rule on every lead lifts the lowest
+  // training lead to 0, score.min is 0, the bottom tier starts there.
   const capped = rulesText
     .replace('fit:\n  rules:', 'fit:\n  max: 20\n  rules:')
     .replace('engagement:\n  rules:', 'engagement:\n  max: 40\n  floor: 0\n  rules:');
@@ -132,29 +134,41 @@ describe('negative suggested points', () => {
     // Same five calls as the old cap (10 / 2), now at the new points.
     expect(compiledCalls.per!.max).toBe(5 * calls.points);
     expect(r.text).toMatch(new RegExp(`points: ${calls.points} # was 2\\n\\s+max: ${5 * calls.points}\\n`));
-    expect(rules.score.min).toBeLessThan(0);
+    expect(rules.score.min).toBe(0);
     expect(rules.engagement.floor).toBeLessThanOrEqual(5 * calls.points);
     const bottom = [...rules.thresholds].sort((a, b) => a.min - b.min)[0]!;
-    expect(bottom.min).toBe(rules.score.min);
+    expect(bottom.min).toBe(0);
+    expect(r.suggested.offset).toBeGreaterThan(0);
+    const base = rules.fit.rules.find((x) => x.id === 'base-points')!;
+    expect(base.points).toBe(r.suggested.offset);
+    expect(r.text).toMatch(/why: Every lead starts at \d+ points, so that the lowest of the training leads scores 0/);
   });
 
-  it('score every lead as the sum of its rules: no cap, floor or clamp cuts them', async () => {
+  it('score every lead as the sum of its rules from 0 up: no cap or floor cuts them, the offset ranks no one', async () => {
     const r = await runCapped();
     const rules = compile(r.text);
     const input = await openCsv(leads);
     const scorer = createScorer(rules, input.header, { asOfDay: 20_000, file: input.file });
     let n = 0;
-    let negative = 0;
+    let belowZeroWithoutOffset = 0;
+    let atZero = 0;
     for await (const batch of input.batches())
       for (const row of batch) {
         const s = scorer.score(row, ++n);
-        const builtIn = s.reasons.filter((x) => ['fit-cap', 'engagement-cap', 'engagement-floor', 'score-range'].includes(x.rule));
+        const builtIn = s.reasons.filter((x) => ['fit-cap', 'engagement-cap', 'engagement-floor'].includes(x.rule));
         expect(builtIn).toEqual([]);
-        expect(s.score).toBe(s.reasons.reduce((t, x) => t + x.points, 0));
-        if (s.score < 0) negative++;
+        const ruleSum = s.reasons.filter((x) => x.rule !== 'score-range').reduce((t, x) => t + x.points, 0);
+        // Every lead gets the offset; the score is the rules' sum, floored at 0 (score.min).
+        expect(s.reasons.find((x) => x.rule === 'base-points')?.points).toBe(r.suggested.offset);
+        expect(s.score).toBe(Math.max(0, ruleSum));
+        if (ruleSum - r.suggested.offset < 0) belowZeroWithoutOffset++;
+        if (s.score === 0) atZero++;
       }
     expect(n).toBe(400);
-    expect(negative).toBeGreaterThan(0);
+    // Without the offset these leads would have negative scores; with it none has, and the
+    // lowest training lead sits at 0.
+    expect(belowZeroWithoutOffset).toBeGreaterThan(0);
+    expect(atZero).toBeGreaterThan(0);
   });
 });
 

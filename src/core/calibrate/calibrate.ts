@@ -20,6 +20,9 @@ export interface RowSource {
   file: string;
   header: string[];
   batches(): AsyncIterable<readonly (readonly string[])[]>;
+  /** Records the file holds, estimated once a batch has been read (null: unknown). Sizes the
+   * scorer's duplicate index once instead of growing it (a grow holds two tables). */
+  estimatedRecords?(): number | null;
 }
 
 export interface CalibrateOptions {
@@ -110,6 +113,8 @@ export interface CalibrateReport {
     binnedColumns: Binning[];
     rules: SuggestedRule[];
     thresholds: { tier: string; min: number; max: number }[];
+    /** Points every lead starts with (the `base-points` rule), so that scores start at 0. */
+    offset: number;
     measures: Measures;
     droppedExamples: { name: string; why: string }[];
     notes: string[];
@@ -127,6 +132,58 @@ function outcomeOf(row: readonly string[], col: number, positive: ReadonlySet<st
   const v = (row[col] ?? '').trim().toLowerCase();
   if (v === '') return null;
   return positive.has(v);
+}
+
+/** A lead with an outcome, as one pass over the file sees it. */
+interface Labelled {
+  row: readonly string[];
+  /** 1-based record number in the file (blank-outcome rows counted too). */
+  record: number;
+  positive: boolean;
+  holdout: boolean;
+  /** The lead scored with the pass's rules (the result is reused by the next lead). */
+  result: ScoreResult;
+}
+
+/**
+ * One pass over the leads that have an outcome, in file order: each with its record number,
+ * outcome, side of the split and score. A fresh split per pass, so every pass puts the same
+ * leads in the holdout. With `trainingOnly` the holdout leads are neither scored nor visited
+ * (a third less scoring in the patterns pass): the duplicate index then does not see them, so a
+ * training lead whose first copy was held out is not called a duplicate, which changes its
+ * verdict but not its rule firings, the only thing that pass reads.
+ * Returns the number of rows with a blank outcome, and which column each field of the rules read.
+ */
+async function forEachLabelled(src: RowSource, rules: CompiledRules, o: CalibrateOptions, visit: (lead: Labelled) => void, pass: { records?: number; trainingOnly?: boolean } = {}): Promise<{ blankOutcome: number; binding: ReturnType<typeof createScorer>['binding'] }> {
+  const { records, trainingOnly = false } = pass;
+  const split = new StratifiedSplit(o.holdout, o.seed);
+  // Made at the first batch, when the file can tell how many records it holds (a later pass
+  // knows it exactly from the first).
+  let scorer: ReturnType<typeof createScorer> | null = null;
+  const makeScorer = () => {
+    const expected = records ?? src.estimatedRecords?.() ?? null;
+    return createScorer(rules, src.header, { asOfDay: o.asOfDay, file: src.file, ...(expected !== null && expected > 0 ? { expectedRows: Math.ceil(expected * 1.05) } : {}) });
+  };
+  const lead: Labelled = { row: [], record: 0, positive: false, holdout: false, result: undefined as unknown as ScoreResult };
+  let blank = 0;
+  for await (const batch of src.batches()) {
+    scorer ??= makeScorer();
+    for (const row of batch) {
+      lead.record++;
+      const y = outcomeOf(row, o.outcomeColumn, o.positive);
+      if (y === null) {
+        blank++;
+        continue;
+      }
+      lead.row = row;
+      lead.positive = y;
+      lead.holdout = split.isHoldout(y ? '1' : '0');
+      if (trainingOnly && lead.holdout) continue;
+      lead.result = scorer.scoreShared(row, lead.record);
+      visit(lead);
+    }
+  }
+  return { blankOutcome: blank, binding: (scorer ?? makeScorer()).binding };
 }
 
 function addTier(map: Map<string, [number, number]>, tier: string, positive: boolean): void {
@@ -214,45 +271,31 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const dqRecords = new Map<string, number[]>([...disqualifierIds].map((id) => [id, []]));
   const exploreColumns = o.explore ? header.map((_, i) => i).filter((i) => i !== o.outcomeColumn && !o.exclude.has(i)) : [];
   const stats = new Map<number, ColumnStats>(exploreColumns.map((c) => [c, new ColumnStats()]));
-  let split = new StratifiedSplit(o.holdout, o.seed);
-  let scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
-  let record = 0;
-  let blankOutcome = 0;
   let leads = 0;
   let conversions = 0;
   let trainLeads = 0;
   let trainConv = 0;
-  for await (const batch of src.batches()) {
-    for (const row of batch) {
-      record++;
-      const y = outcomeOf(row, o.outcomeColumn, o.positive);
-      if (y === null) {
-        blankOutcome++;
-        continue;
-      }
-      leads++;
-      if (y) conversions++;
-      const hold = split.isHoldout(y ? '1' : '0');
-      const r = scorer.scoreShared(row, record);
-      (hold ? curHold : curTrain).add(r.score, y);
-      if (hold) addTier(curTiers, r.tier, y);
-      else {
-        trainLeads++;
-        if (y) trainConv++;
-      }
-      for (const x of r.reasons) {
-        const c = ruleCounts.get(x.rule) ?? dqCounts.get(x.rule);
-        if (c) c[y ? 0 : 1]++;
-        const named = y ? dqRecords.get(x.rule) : undefined;
-        if (named && named.length < DQ_RECORDS) named.push(record);
-      }
-      if (!hold) for (const [c, s] of stats) s.add(row[c] ?? '', y);
-      if (!hold && collector) {
-        ruleFeaturesOf(r);
-        collector.add(idx, val, y);
-      }
+  const { blankOutcome, binding } = await forEachLabelled(src, rules, o, ({ row, record, positive: y, holdout: hold, result: r }) => {
+    leads++;
+    if (y) conversions++;
+    (hold ? curHold : curTrain).add(r.score, y);
+    if (hold) addTier(curTiers, r.tier, y);
+    else {
+      trainLeads++;
+      if (y) trainConv++;
     }
-  }
+    for (const x of r.reasons) {
+      const c = ruleCounts.get(x.rule) ?? dqCounts.get(x.rule);
+      if (c) c[y ? 0 : 1]++;
+      const named = y ? dqRecords.get(x.rule) : undefined;
+      if (named && named.length < DQ_RECORDS) named.push(record);
+    }
+    if (!hold) for (const [c, s] of stats) s.add(row[c] ?? '', y);
+    if (!hold && collector) {
+      ruleFeaturesOf(r);
+      collector.add(idx, val, y);
+    }
+  });
   if (leads === 0) throw new QualifyError('CSV_EMPTY', `${src.file}: no lead has an outcome in column ${JSON.stringify(header[o.outcomeColumn])}`, { kind: 'csv', file: src.file, column: header[o.outcomeColumn]! });
   if (conversions === 0 || conversions === leads)
     throw new QualifyError('ARG_INVALID', `every lead of ${src.file} has the same outcome (${conversions} of ${leads} converted): check --outcome and --positive`, { kind: 'arg', option: '--positive' });
@@ -276,7 +319,7 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const skippedColumns: { column: string; why: string }[] = [];
   const binnedColumns: Binning[] = [];
   const boundColumns = new Map<number, string>();
-  scorer.binding.columnOf.forEach((col, f) => {
+  binding.columnOf.forEach((col, f) => {
     if (col >= 0 && !boundColumns.has(col)) boundColumns.set(col, rules.fields[f]!.name);
   });
   for (const c of exploreColumns) {
@@ -289,22 +332,19 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
 
   // Pass 2 (--explore): distinct feature patterns of the training part.
   if (collector === null) {
-    collector = new PatternCollector(specs.length, o.seed);
+    const patterns = (collector = new PatternCollector(specs.length, o.seed));
     src = await open();
-    split = new StratifiedSplit(o.holdout, o.seed);
-    scorer = createScorer(rules, header, { asOfDay: o.asOfDay, file: src.file });
-    record = 0;
-    for await (const batch of src.batches()) {
-      for (const row of batch) {
-        record++;
-        const y = outcomeOf(row, o.outcomeColumn, o.positive);
-        if (y === null) continue;
-        if (split.isHoldout(y ? '1' : '0')) continue;
-        ruleFeaturesOf(scorer.scoreShared(row, record));
+    await forEachLabelled(
+      src,
+      rules,
+      o,
+      ({ row, positive, result }) => {
+        ruleFeaturesOf(result);
         columnFeaturesOf(row, idx, val);
-        collector.add(idx, val, y);
-      }
-    }
+        patterns.add(idx, val, positive);
+      },
+      { records: leads + blankOutcome, trainingOnly: true },
+    );
   }
   const { support, supportPos, maxValue } = collector;
   const patternList = collector.list(collector.duplicates());
@@ -410,40 +450,60 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
   const holdAll = new ScoreHistogram();
   const holdVerdicts = new Map<string, [number, number]>();
   src = await open();
-  split = new StratifiedSplit(o.holdout, o.seed);
-  scorer = createScorer(provisional, header, { asOfDay: o.asOfDay, file: src.file });
-  record = 0;
-  for await (const batch of src.batches()) {
-    for (const row of batch) {
-      record++;
-      const y = outcomeOf(row, o.outcomeColumn, o.positive);
-      if (y === null) continue;
-      const hold = split.isHoldout(y ? '1' : '0');
-      const r = scorer.scoreShared(row, record);
+  await forEachLabelled(
+    src,
+    provisional,
+    o,
+    ({ positive: y, holdout: hold, result: r }) => {
       if (!hold) {
         newTrain.add(r.score, y);
-        continue;
+        return;
       }
       // Every holdout lead counts in the AUC; disqualified ones keep their verdict as tier.
       holdAll.add(r.score, y);
       if (r.disqualifiedBy !== null) addTier(holdVerdicts, r.tier, y);
       else newHold.add(r.score, y);
-    }
-  }
+    },
+    { records: leads + blankOutcome },
+  );
+  // Scores a sales team reads: never below 0. The fitted points sum to negative scores for the
+  // leads with more against them than for them (the regression's intercept is not a rule), so
+  // when the points can go below 0 an offset rule gives every lead the points that lift the
+  // lowest training lead to 0, and score.min 0 floors a lead lower still. The offset shifts
+  // every score alike, so it ranks nobody; the thresholds below are cut on the shifted scores.
+  const offsetField = rules.fields[0]?.name ?? newFields[0]?.id;
+  const lowest = newTrain.bins()[0]?.score ?? 0;
+  const floored = scoreMin < 0 && offsetField !== undefined;
+  const offset = floored ? Math.max(0, -lowest) : 0;
+  const outMin = floored ? 0 : scoreMin;
+  const outMax = Math.max(outMin + rules.thresholds.length, scoreMax + offset);
+  const shifted = (h: ScoreHistogram): ScoreHistogram => ScoreHistogram.of(h.bins().map((b) => ({ ...b, score: Math.max(outMin, b.score + offset) })));
+  let offsetRule: NewRule | undefined;
+  if (offset > 0) {
+    let id = 'base-points';
+    while (usedIds.has(id)) id += '-2';
+    offsetRule = {
+      id,
+      why: `Every lead starts at ${offset} points, so that the lowest of the training leads scores 0 (the fitted points alone go down to ${lowest}); a lead lower still scores 0 (score.min)`,
+      when: { any: [{ [offsetField!]: { present: true } }, { [offsetField!]: { missing: true } }] },
+      points: offset,
+    };
+    notes.push(`every lead starts at ${offset} points (rule ${id}), so that scores start at 0; it moves every score alike and ranks no one`);
+  } else if (floored) notes.push('scores are floored at 0 (score.min): no training lead scored below it');
   // Tier cuts at the capacity: the top tier holds `fraction` of the training leads, each next
   // tier as many again, the last tier the rest.
-  const trainBins = newTrain.bins();
+  const trainBins = shifted(newTrain).bins();
   const byMin = [...rules.thresholds].map((t, i) => ({ t, i })).sort((a, b) => b.t.min - a.t.min);
   const mins: number[] = [];
   byMin.forEach((_, k) => {
-    if (k === byMin.length - 1) return mins.push(scoreMin);
-    const cut = captureAt(trainBins, Math.min(1, fraction * (k + 1))).minScore ?? scoreMax;
-    const prev = k === 0 ? scoreMax + 1 : mins[k - 1]!;
-    mins.push(Math.max(scoreMin + (byMin.length - 1 - k), Math.min(cut, prev - 1)));
+    if (k === byMin.length - 1) return mins.push(outMin);
+    const cut = captureAt(trainBins, Math.min(1, fraction * (k + 1))).minScore ?? outMax;
+    const prev = k === 0 ? outMax + 1 : mins[k - 1]!;
+    mins.push(Math.max(outMin + (byMin.length - 1 - k), Math.min(cut, prev - 1)));
   });
-  const thresholds = bandsFor(rules, mins, scoreMin, scoreMax);
+  const thresholds = bandsFor(rules, mins, outMin, outMax);
   const finalTiers = new Map(holdVerdicts);
-  const holdBins = newHold.bins();
+  const holdBins = shifted(newHold).bins();
   for (const b of holdBins) {
     const k = byMin.findIndex((_, kk) => b.score >= mins[kk]!);
     const tier = byMin[k < 0 ? byMin.length - 1 : k]!.t.tier;
@@ -452,16 +512,17 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
     c[1] += b.neg;
     finalTiers.set(tier, c);
   }
-  const suggestedMeasures = measures(holdAll.bins(), trainBins, finalTiers, tierOrder, fraction, o.seed);
+  const suggestedMeasures = measures(shifted(holdAll).bins(), trainBins, finalTiers, tierOrder, fraction, o.seed);
 
   const headline = `Points recalibrated by qualify calibrate (outcome ${header[o.outcomeColumn]}, holdout ${pct(o.holdout)}, seed ${o.seed}, ${o.pdo} points per doubling of the odds): holdout AUC ${current.auc.toFixed(3)} -> ${suggestedMeasures.auc.toFixed(3)}`;
-  let text = editRules(rulesText, { ...edit, thresholds, headline });
+  const finalEdit = { ...edit, fitMax: edit.fitMax + offset, score: { min: outMin, max: outMax }, offset: offsetRule, thresholds, headline };
+  let text = editRules(rulesText, finalEdit);
   // Examples that no longer hold would make `rules check` fail: they go, each named.
   const compiled = compile(text);
   const failing = runExamples(compiled, o.asOfDay).filter((x) => x.failures.length > 0);
   const droppedExamples = failing.map((x) => ({ name: x.example.name, why: x.failures.join('; ') }));
   if (droppedExamples.length > 0) {
-    text = editRules(rulesText, { ...edit, thresholds, headline, dropExamples: droppedExamples });
+    text = editRules(rulesText, { ...finalEdit, dropExamples: droppedExamples });
     compile(text);
   }
 
@@ -486,7 +547,8 @@ export async function calibrate(open: () => Promise<RowSource>, rules: CompiledR
       skippedColumns,
       binnedColumns,
       rules: suggested,
-      thresholds: byMin.map(({ t }, k) => ({ tier: t.tier, min: mins[k]!, max: k === 0 ? scoreMax : mins[k - 1]! - 1 })),
+      thresholds: byMin.map(({ t }, k) => ({ tier: t.tier, min: mins[k]!, max: k === 0 ? outMax : mins[k - 1]! - 1 })),
+      offset,
       measures: suggestedMeasures,
       droppedExamples,
       notes,

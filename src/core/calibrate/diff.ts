@@ -41,6 +41,16 @@ export interface DiffReport {
   crossings: { up: number; down: number; listed: Crossing[]; truncated: boolean };
   /** With an outcome: the off-diagonal tier moves that carry converted leads. */
   conversionMoves?: { from: string; to: string; leads: number; converted: number }[];
+  /** Rules that change every lead's score alike (an offset such as calibrate's base-points):
+   * they move no lead against another, so they are left out of each crossing's rules. */
+  sameForEvery: RuleMove[];
+}
+
+/** Per rule, over every lead of one run: the leads it gave points to and whether they were the
+ * same points each time (null once they differ). */
+interface Uniform {
+  leads: number;
+  points: number | null;
 }
 
 type Cell = [number, number];
@@ -56,6 +66,7 @@ export class DiffAccumulator {
   private down = 0;
   private readonly listed: Crossing[] = [];
   private withOutcome = false;
+  private readonly uniform: [Map<string, Uniform>, Map<string, Uniform>] = [new Map(), new Map()];
 
   constructor(
     private readonly tierOrder: readonly string[],
@@ -66,6 +77,8 @@ export class DiffAccumulator {
     this.leads++;
     if (converted !== undefined) this.withOutcome = true;
     const y = converted === true ? 1 : 0;
+    track(this.uniform[0], a);
+    track(this.uniform[1], b);
     bump(this.tierCells, `${a.tier}\u0000${b.tier}`, y);
     bump(this.stageCells, `${a.stage}\u0000${b.stage}`, y);
     if (a.score !== b.score) this.scoreChanged++;
@@ -88,14 +101,36 @@ export class DiffAccumulator {
     });
   }
 
+  /** Rules that give every lead the same points in each run (or none in one of them), and
+   * differ between the runs. */
+  private sameForEvery(): RuleMove[] {
+    const out: RuleMove[] = [];
+    const [a, b] = this.uniform;
+    for (const rule of new Set([...a.keys(), ...b.keys()])) {
+      const side = (m: Map<string, Uniform>): { ok: boolean; points: number | null } => {
+        const u = m.get(rule);
+        if (u === undefined) return { ok: true, points: null };
+        return { ok: u.leads === this.leads && u.points !== null, points: u.points };
+      };
+      const o = side(a);
+      const n = side(b);
+      if (o.ok && n.ok && o.points !== n.points) out.push({ rule, old: o.points, new: n.points });
+    }
+    return out.sort((x, y) => (x.rule < y.rule ? -1 : 1));
+  }
+
   report(): DiffReport {
     const tiers = matrix(this.tierCells, this.tierOrder, this.withOutcome);
+    const sameForEvery = this.sameForEvery();
+    const skip = new Set(sameForEvery.map((m) => m.rule));
+    const listed = skip.size === 0 ? this.listed : this.listed.map((x) => ({ ...x, rules: x.rules.filter((m) => !skip.has(m.rule)) }));
     const out: DiffReport = {
       leads: this.leads,
       changed: { score: this.scoreChanged, tier: this.tierChanged, stage: this.stageChanged },
       tiers,
       stages: matrix(this.stageCells, this.stageOrder, this.withOutcome),
-      crossings: { up: this.up, down: this.down, listed: this.listed, truncated: this.up + this.down > this.listed.length },
+      crossings: { up: this.up, down: this.down, listed, truncated: this.up + this.down > this.listed.length },
+      sameForEvery,
     };
     if (this.withOutcome) {
       const moves: NonNullable<DiffReport['conversionMoves']> = [];
@@ -107,6 +142,20 @@ export class DiffAccumulator {
       out.conversionMoves = moves.sort((x, y) => y.converted - x.converted);
     }
     return out;
+  }
+}
+
+function track(m: Map<string, Uniform>, r: ScoreResult): void {
+  // A rule's points on this lead (a rule can give several reasons, one per unit).
+  const sums = new Map<string, number>();
+  for (const x of r.reasons) sums.set(x.rule, (sums.get(x.rule) ?? 0) + x.points);
+  for (const [rule, points] of sums) {
+    const u = m.get(rule);
+    if (u === undefined) m.set(rule, { leads: 1, points });
+    else {
+      u.leads++;
+      if (u.points !== points) u.points = null;
+    }
   }
 }
 

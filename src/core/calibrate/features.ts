@@ -23,6 +23,18 @@ export class ColumnStats {
   numeric = 0;
   nonBlank = 0;
   overflow = false;
+  /** Whole numbers among the values, and their range (a record number is dense and never repeats). */
+  integers = 0;
+  minInteger = Infinity;
+  maxInteger = -Infinity;
+  /** The values seen while none has repeated (null once one does); no longer filled past
+   * MAX_DISTINCT, by then the column has shown itself to be a key. */
+  private distinct: Set<string> | null = new Set();
+
+  /** No value seen twice (among the first MAX_DISTINCT at least). */
+  get neverRepeats(): boolean {
+    return this.distinct !== null;
+  }
 
   add(cell: string, positive: boolean): void {
     const t = cell.trim();
@@ -32,10 +44,19 @@ export class ColumnStats {
       return;
     }
     this.nonBlank++;
+    if (this.distinct !== null) {
+      if (this.distinct.has(t)) this.distinct = null;
+      else if (this.distinct.size < MAX_DISTINCT) this.distinct.add(t);
+    }
     const n = readNumber(t);
     let key: string;
     if (n !== undefined) {
       this.numeric++;
+      if (Number.isInteger(n)) {
+        this.integers++;
+        if (n < this.minInteger) this.minInteger = n;
+        if (n > this.maxInteger) this.maxInteger = n;
+      }
       // Three significant digits: a continuous column stays within a few thousand keys.
       key = '#' + String(Number(n.toPrecision(3)));
     } else key = '=' + t.toLowerCase();
@@ -78,6 +99,18 @@ export interface Binning {
   quantileBins: number;
 }
 
+/** Leads of the training part a column must have for its values' never repeating to mean much. */
+const KEY_MIN_VALUES = 100;
+/** A record number's range is at most this many times the number of values: ids counted up
+ * (with gaps for the leads not in the file), unlike amounts that merely never repeat. */
+const KEY_MAX_SPREAD = 20;
+
+/** A column of distinct whole numbers close together: a record number (lead number, row id). Its
+ * bins would score leads by when they were entered, which says nothing of the next list. */
+function isRecordNumber(s: ColumnStats): boolean {
+  return s.neverRepeats && s.nonBlank >= KEY_MIN_VALUES && s.integers === s.nonBlank && s.maxInteger - s.minInteger + 1 <= KEY_MAX_SPREAD * s.nonBlank;
+}
+
 /** The candidate features of one column, or why it gives none. */
 export function columnFeatures(column: number, header: string, s: ColumnStats, o: ExploreOptions): { features: FeatureSpec[]; skipped?: string; binning?: Binning } {
   const out: FeatureSpec[] = [];
@@ -85,6 +118,7 @@ export function columnFeatures(column: number, header: string, s: ColumnStats, o
   if (s.nonBlank === 0) return { features: [], skipped: 'always blank' };
   if (blanks >= o.minSupport && s.nonBlank >= o.minSupport) out.push({ kind: 'blank', column, header });
   if (s.numeric >= 0.98 * s.nonBlank) {
+    if (isRecordNumber(s)) return { features: [], skipped: 'every value differs, whole numbers in sequence: a record number (an id), not a trait of the lead' };
     const nums = [...s.values.entries()].filter(([k]) => k.startsWith('#')).map(([k, [p, n]]) => ({ v: Number(k.slice(1)), c: p + n, p, n })).sort((a, b) => a.v - b.v);
     const total = nums.reduce((t, x) => t + x.c, 0);
     const cuts: number[] = [];

@@ -42,6 +42,8 @@ export interface RulesEdit {
   dropExamples?: { name: string; why: string }[];
   /** A line added to the comment at the top of the file. */
   headline: string;
+  /** A rule that fires on every lead: the points that keep scores from going below 0. */
+  offset?: NewRule;
 }
 
 function setScalar(doc: Document, path: (string | number)[], value: number | boolean, comment?: string): void {
@@ -95,7 +97,7 @@ export function editRules(text: string, edit: RulesEdit): string {
     }
   }
 
-  if (edit.newRules.length > 0) {
+  if (edit.newRules.length > 0 || edit.offset) {
     let rules = doc.getIn(['fit', 'rules'], true) as YAMLSeq | undefined;
     if (!isSeq(rules)) {
       if (!isMap(doc.get('fit', true))) doc.set('fit', doc.createNode({}));
@@ -110,6 +112,14 @@ export function editRules(text: string, edit: RulesEdit): string {
       if (i === 0) node.commentBefore = ' Added by qualify calibrate --explore: points learnt from the outcomes';
       rules!.add(node);
     });
+    if (edit.offset) {
+      const r = edit.offset;
+      const node = doc.createNode({ id: r.id, why: r.why, when: r.when, points: r.points }) as YAMLMap;
+      const when = node.get('when', true) as Node;
+      if (isMap(when)) (when as YAMLMap).flow = true;
+      node.commentBefore = ' Added by qualify calibrate: the offset that starts scores at 0 (a condition every lead meets: the field is there or not)';
+      rules.add(node);
+    }
   }
 
   if (edit.fitMax !== undefined && doc.hasIn(['fit', 'max'])) setScalar(doc, ['fit', 'max'], edit.fitMax);

@@ -133,6 +133,8 @@ const PIPELINES = [
   // default (which picks by the machine); only when named (`--only qualify,qualify-worker,qualify-inline`).
   { id: 'qualify-worker', label: '`qualify score`, CSV out, `QUALIFY_WORKER=1` (always a worker)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '1' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'qualify-inline', label: '`qualify score`, CSV out, `QUALIFY_WORKER=0` (one thread)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '0' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
+  // Issue 17's CSV scanner (src/io/csv/fast-core.ts) against csv-parse's own core, on the same build.
+  { id: 'qualify-csvparse', label: '`qualify score`, CSV out, `QUALIFY_CSV_CORE=csv-parse` (no scanner)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_CSV_CORE: 'csv-parse' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'qualify-json', label: '`qualify score --format json`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'json']), expect: 'ndjson', base: 'tuned', needs: 'qualify', optIn: true },
   // The rules compiled to SQL on embedded DuckDB (issue 15), beside the default engine; not in --quick.
   { id: 'qualify-duckdb', label: '`qualify score --engine duckdb`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f, ['--engine', 'duckdb']), expect: 'csv', base: 'tuned', needs: 'qualify', notQuick: true },

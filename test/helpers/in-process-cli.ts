@@ -5,11 +5,12 @@
 // it ends with; what depends on being a separate process (a closed pipe, a signal, a terminal,
 // stdin, the process's own exit) keeps a real child (bin/qualify.js) in its own test file.
 //
-// One run at a time (runs are queued): stdout, stderr, process.env and process.exitCode are the
-// process's own, swapped in for a run and put back after it. The working directory is the test
-// process's (the repository root under vitest): a run that needs another cwd, stdin, a terminal,
-// or --log-format json (which rewires stderr for the rest of the process) must spawn instead,
-// and runInProcess refuses those arguments rather than give a wrong answer.
+// One run at a time (runs are queued): stdout, stderr, process.env, process.exitCode and the
+// working directory are the process's own, swapped in for a run and put back after it (so only
+// in vitest's 'process' project, whose files each have a forked process: a worker thread cannot
+// chdir). A run that needs stdin, a terminal, or --log-format json (which rewires stderr for the
+// rest of the process) must spawn instead, and runInProcess refuses those arguments rather than
+// give a wrong answer.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -33,17 +34,18 @@ function loadMain(): Promise<Main> {
 }
 
 /** `qualify ...args` run in this process with `env` as its whole environment (process.env is
- * replaced for the run, then restored). Resolves with the bytes of stdout and stderr and the status. */
-export function runInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<InProcessRun> {
+ * replaced for the run, then restored), in `cwd` when given. Resolves with the bytes of stdout
+ * and stderr and the status. */
+export function runInProcess(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<InProcessRun> {
   if (args.includes('-') || args.some((a) => a.startsWith('--log-format'))) {
     throw new Error(`runInProcess cannot run "${args.join(' ')}": stdin and --log-format need a real process`);
   }
-  const run = queue.then(() => runNow(args, env));
+  const run = queue.then(() => runNow(args, env, cwd));
   queue = run.catch(() => {});
   return run;
 }
 
-async function runNow(args: string[], env: NodeJS.ProcessEnv): Promise<InProcessRun> {
+async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined): Promise<InProcessRun> {
   const main = await loadMain();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -60,12 +62,14 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv): Promise<InProcess
   const savedErr = Object.getOwnPropertyDescriptor(process.stderr, 'write');
   const savedEnv = process.env;
   const savedExitCode = process.exitCode;
+  const savedCwd = process.cwd();
   const errorListeners = { stdout: process.stdout.listeners('error'), stderr: process.stderr.listeners('error') };
   process.stdout.write = capture(out) as typeof process.stdout.write;
   process.stderr.write = capture(err) as typeof process.stderr.write;
   process.env = { ...env };
   process.exitCode = undefined;
   try {
+    if (cwd !== undefined) process.chdir(cwd);
     await main([process.execPath, 'qualify', ...args]);
     const code = process.exitCode as number | string | undefined;
     return { stdout: Buffer.concat(out), stderr: Buffer.concat(err), status: code === undefined ? 0 : Number(code) };
@@ -74,6 +78,7 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv): Promise<InProcess
     restore(process.stderr, savedErr);
     process.env = savedEnv;
     process.exitCode = savedExitCode;
+    process.chdir(savedCwd);
     // main installs its closed-pipe handlers on every run: drop this run's, so they do not pile up.
     for (const name of ['stdout', 'stderr'] as const) {
       const stream = process[name];

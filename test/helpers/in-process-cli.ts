@@ -60,6 +60,9 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | unde
     };
   const savedOut = Object.getOwnPropertyDescriptor(process.stdout, 'write');
   const savedErr = Object.getOwnPropertyDescriptor(process.stderr, 'write');
+  // As a child with piped stdout and stderr sees them, even when vitest runs in a terminal.
+  const savedTty = { stdout: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'), stderr: Object.getOwnPropertyDescriptor(process.stderr, 'isTTY') };
+  for (const name of ['stdout', 'stderr'] as const) Object.defineProperty(process[name], 'isTTY', { value: false, configurable: true, writable: true });
   const savedEnv = process.env;
   const savedExitCode = process.exitCode;
   const savedCwd = process.cwd();
@@ -74,8 +77,10 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | unde
     const code = process.exitCode as number | string | undefined;
     return { stdout: Buffer.concat(out), stderr: Buffer.concat(err), status: code === undefined ? 0 : Number(code) };
   } finally {
-    restore(process.stdout, savedOut);
-    restore(process.stderr, savedErr);
+    restore(process.stdout, 'write', savedOut);
+    restore(process.stderr, 'write', savedErr);
+    restore(process.stdout, 'isTTY', savedTty.stdout);
+    restore(process.stderr, 'isTTY', savedTty.stderr);
     process.env = savedEnv;
     process.exitCode = savedExitCode;
     process.chdir(savedCwd);
@@ -87,7 +92,7 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | unde
   }
 }
 
-function restore(stream: NodeJS.WriteStream, saved: PropertyDescriptor | undefined): void {
-  if (saved) Object.defineProperty(stream, 'write', saved);
-  else delete (stream as { write?: unknown }).write;
+function restore(stream: NodeJS.WriteStream, key: 'write' | 'isTTY', saved: PropertyDescriptor | undefined): void {
+  if (saved) Object.defineProperty(stream, key, saved);
+  else delete (stream as { write?: unknown; isTTY?: unknown })[key];
 }

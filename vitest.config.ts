@@ -9,18 +9,18 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * has none.) Most of their time is spent waiting for the CLI processes they start.
  */
 const SLOW_FIRST = [
-  'test/golden.test.ts',
-  'test/cli/closed-streams.test.ts',
-  'test/datasets/bank-marketing.test.ts',
-  'test/pipeline/worker-equivalence.test.ts',
-  'test/reliability/hostile-inputs.test.ts',
+  'test/sql/fixtures-parity.test.ts',
   'test/questionnaire/answers-cli.test.ts',
   'test/interactive/discover.tmux.test.ts',
-  'test/cli/explain-table.test.ts',
-  'test/workbench/init.test.ts',
-  'test/sql/fixtures-parity.test.ts',
-  'test/pipeline-report/scripted-week.test.ts',
+  'test/reliability/in-place-raw.test.ts',
+  'test/reliability/targets.test.ts',
+  'test/cli/reading-options.test.ts',
+  'test/golden.test.ts',
+  'test/workbench/project-config.test.ts',
+  'test/datasets/bank-marketing.test.ts',
+  'test/pipeline-report/log-followups-cli.test.ts',
   'test/workbench/package.test.ts',
+  'test/reliability/hostile-inputs.test.ts',
 ];
 
 /**

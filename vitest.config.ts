@@ -9,18 +9,73 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * has none.) Most of their time is spent waiting for the CLI processes they start.
  */
 const SLOW_FIRST = [
-  'test/golden.test.ts',
-  'test/cli/closed-streams.test.ts',
-  'test/datasets/bank-marketing.test.ts',
-  'test/pipeline/worker-equivalence.test.ts',
-  'test/reliability/hostile-inputs.test.ts',
+  'test/sql/fixtures-parity.test.ts',
   'test/questionnaire/answers-cli.test.ts',
   'test/interactive/discover.tmux.test.ts',
-  'test/cli/explain-table.test.ts',
-  'test/workbench/init.test.ts',
-  'test/sql/fixtures-parity.test.ts',
-  'test/pipeline-report/scripted-week.test.ts',
+  'test/reliability/in-place-raw.test.ts',
+  'test/reliability/targets.test.ts',
+  'test/cli/reading-options.test.ts',
+  'test/golden.test.ts',
+  'test/workbench/project-config.test.ts',
+  'test/datasets/bank-marketing.test.ts',
+  'test/pipeline-report/log-followups-cli.test.ts',
   'test/workbench/package.test.ts',
+  'test/reliability/hostile-inputs.test.ts',
+];
+
+/**
+ * Tests of pure code: no child process, no change to process.env, cwd, exitCode or signal
+ * handlers, no module mocks. They run in worker threads that are reused from file to file
+ * (isolate: false), so the source modules they share are loaded and compiled once per worker
+ * instead of once per file; every other file keeps a fresh process of its own.
+ * A file that starts to spawn the CLI or touch process state belongs in the other project.
+ */
+const PURE = [
+  'test/core/amount.test.ts',
+  'test/core/conditions/operators.test.ts',
+  'test/core/conditions/one-language.test.ts',
+  'test/core/conditions/user-regex.property.test.ts',
+  'test/core/dedup-index.test.ts',
+  'test/core/read-columns.test.ts',
+  // Not yaml-limits.test.ts: its nesting thousands deep needs a main thread's stack, not a worker thread's.
+  'test/core/rules/compile-errors.test.ts',
+  'test/core/rules/compile-regressions.test.ts',
+  'test/core/rules/default-rules.test.ts',
+  'test/core/rules/summary.test.ts',
+  'test/core/scoring/*.test.ts',
+  'test/core/stage/*.test.ts',
+  'test/core/values.test.ts',
+  'test/io/csv-reader.test.ts',
+  'test/io/decode.test.ts',
+  'test/io/locked-replace.test.ts',
+  'test/io/max-record-size.test.ts',
+  'test/io/record-writer.test.ts',
+  'test/io/sanitize.test.ts',
+  'test/io/sniff.test.ts',
+  'test/layering.test.ts',
+  'test/pipeline-report/appointments.test.ts',
+  'test/pipeline-report/cadence.test.ts',
+  'test/pipeline-report/funnel.test.ts',
+  'test/pipeline/find-lead.test.ts',
+  'test/pipeline/json-composer.test.ts',
+  'test/pipeline/row-composer.test.ts',
+  'test/pipeline/separator-injection.test.ts',
+  'test/pipeline/thread-plan.test.ts',
+  'test/questionnaire/answers-reading.test.ts',
+  'test/questionnaire/conditions.test.ts',
+  'test/questionnaire/csv-row-update.test.ts',
+  'test/questionnaire/dates.test.ts',
+  'test/questionnaire/engine.test.ts',
+  'test/questionnaire/load.test.ts',
+  'test/questionnaire/run.test.ts',
+  'test/questionnaire/shipped.test.ts',
+  'test/questionnaire/template.test.ts',
+  'test/readme-citations.test.ts',
+  'test/reliability/csv-spectrum.test.ts',
+  'test/reliability/roundtrip.property.test.ts',
+  'test/workbench/back-step.test.ts',
+  'test/workbench/lead-card.test.ts',
+  'test/workbench/work-queue.test.ts',
 ];
 
 class SlowFirstSequencer extends BaseSequencer {
@@ -36,7 +91,7 @@ class SlowFirstSequencer extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // No include here: a project's include adds to the root's (extends: true), so each project says its own.
     setupFiles: ['test/setup/fast-check-seed.ts'],
     globalSetup: ['test/setup/system-packages.ts'],
     // A timeout is there to catch a hang, not to time the code (bench/ does that). Many tests
@@ -49,5 +104,9 @@ export default defineConfig({
     // three workers keep both cores busy.
     maxWorkers: Math.max(3, availableParallelism()),
     sequence: { sequencer: SlowFirstSequencer },
+    projects: [
+      { extends: true, test: { name: 'pure', include: PURE, pool: 'threads', isolate: false } },
+      { extends: true, test: { name: 'process', include: ['test/**/*.test.ts'], exclude: PURE } },
+    ],
   },
 });

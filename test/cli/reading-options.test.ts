@@ -1,11 +1,11 @@
 // Every command that reads a lead file reads it the same way: one declaration of the reading
 // options (--rules, --as-of, --encoding, --delimiter, --date-format, --decimal), one merge into the
 // rules, so `explain` gives exactly the row `score` gives. And one meaning per short flag.
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, type Option } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 import { register as registerScore } from '../../src/commands/score.js';
 import { register as registerExplain } from '../../src/commands/explain.js';
 import { register as registerRules } from '../../src/commands/rules.js';
@@ -78,9 +78,11 @@ describe('options', () => {
   });
 });
 
-function qualify(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The built CLI (dist/), run in this process (test/helpers/in-process-cli.ts): one node
+ * start-up per explain of every lead would be most of this file's time. */
+async function qualify(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runInProcess(args, { ...process.env, NO_COLOR: '1' }, root);
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
 // Each fixture with the reading options it is scored with; explain must agree on every lead.
@@ -117,33 +119,33 @@ describe('explain gives the row score gives', () => {
     }
   });
 
-  it.each(RUNS.filter(([file]) => file.includes('european')))('the built CLI, %s %j: explain --format json = the score row, for each lead', (file, opts) => {
+  it.each(RUNS.filter(([file]) => file.includes('european')))('the built CLI, %s %j: explain --format json = the score row, for each lead', async (file, opts) => {
     const args = [file, '--as-of', '2026-11-01', ...opts];
-    const scored = qualify(['score', ...args, '--format', 'ndjson', '--quiet']);
+    const scored = await qualify(['score', ...args, '--format', 'ndjson', '--quiet']);
     expect(scored.status).toBe(0);
     const rows = scored.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    rows.forEach((row, i) => {
-      const ex = qualify(['explain', ...args, '--lead', `#${i + 1}`, '--format', 'json']);
+    for (const [i, row] of rows.entries()) {
+      const ex = await qualify(['explain', ...args, '--lead', `#${i + 1}`, '--format', 'json']);
       expect(ex.status, ex.stderr).toBe(0);
       expect(pick(JSON.parse(ex.stdout) as Record<string, unknown>), `record ${i + 1}`).toEqual(pick(row));
-    });
+    }
   });
 
-  it('anna in the European file: 40 points from explain with --decimal , --date-format dmy', () => {
+  it('anna in the European file: 40 points from explain with --decimal , --date-format dmy', async () => {
     const args = ['fixtures/european/leads-semicolon.csv', '--as-of', '2026-11-01', '--decimal', ',', '--date-format', 'dmy'];
-    const ex = JSON.parse(qualify(['explain', ...args, '--lead', 'anna@beispiel.de', '--format', 'json']).stdout) as { score: number };
+    const ex = JSON.parse((await qualify(['explain', ...args, '--lead', 'anna@beispiel.de', '--format', 'json'])).stdout) as { score: number };
     expect(ex.score).toBe(40);
   });
 });
 
 describe('the decimal-mark note', () => {
-  it('score and explain say when a number column fits "," better, and not once --decimal is given', () => {
+  it('score and explain say when a number column fits "," better, and not once --decimal is given', async () => {
     const file = 'fixtures/european/leads-semicolon.csv';
     const note = 'fixtures/european/leads-semicolon.csv: column "No. of Employees" looks written with "," as the decimal mark: 1.200 reads as 1.2 with ".", and as 1200 with "," (give --decimal , if so)';
-    expect(qualify(['score', file, '--as-of', '2026-11-01']).stderr).toContain(`note: ${note}\n`);
-    expect(qualify(['explain', file, '--lead', '#1', '--as-of', '2026-11-01']).stderr).toContain(`note: ${note}\n`);
-    expect(qualify(['score', file, '--as-of', '2026-11-01', '--decimal', ',']).stderr).not.toContain('decimal mark');
-    expect(qualify(['score', 'fixtures/purchased-list.csv', '--as-of', '2026-11-01']).stderr).not.toContain('decimal mark');
+    expect((await qualify(['score', file, '--as-of', '2026-11-01'])).stderr).toContain(`note: ${note}\n`);
+    expect((await qualify(['explain', file, '--lead', '#1', '--as-of', '2026-11-01'])).stderr).toContain(`note: ${note}\n`);
+    expect((await qualify(['score', file, '--as-of', '2026-11-01', '--decimal', ','])).stderr).not.toContain('decimal mark');
+    expect((await qualify(['score', 'fixtures/purchased-list.csv', '--as-of', '2026-11-01'])).stderr).not.toContain('decimal mark');
   });
 
   it.each([

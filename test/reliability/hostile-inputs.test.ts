@@ -1,5 +1,6 @@
-// Issue 4's reading list, one case per row, driven through the built CLI (`node bin/qualify.js`,
-// npm test builds first) on small files whose exact bytes (BOMs, CRLF, UTF-16, Windows-1252)
+// Issue 4's reading list, one case per row, driven through the built CLI (dist/, npm test builds
+// first: in this process, test/helpers/in-process-cli.ts, in each case's own directory; the
+// cases that pipe the output into a shell command run `node bin/qualify.js` as a child) on small files whose exact bytes (BOMs, CRLF, UTF-16, Windows-1252)
 // are written here into a fresh temp dir. Each case states the exit status and what must be
 // true of stdout, stderr and the files left behind.
 import { execFile } from 'node:child_process';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RULES = join(root, 'fixtures', 'hostile', 'rules.yaml');
@@ -32,6 +34,8 @@ function runCli(files: Record<string, string | Buffer>, args: string[], opts: { 
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...opts.env };
   delete env['FORCE_COLOR'];
+  const file = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name)) : undefined);
+  if (!opts.shell) return runInProcess(args, env, dir).then((r) => ({ dir, exit: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8'), file }));
   const bin = join(root, 'bin', 'qualify.js');
   const [cmd, argv] = opts.shell
     ? ['bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" ${args.map((a) => `'${a}'`).join(' ')} ${opts.shell}`]]

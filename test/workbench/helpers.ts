@@ -4,6 +4,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliEnv, ROOT } from '../interactive/setup.js';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 export { ROOT };
 export const BIN = join(ROOT, 'bin', 'qualify.js');
@@ -20,6 +21,13 @@ export function run(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEn
   const spawnOpts: SpawnSyncOptions = { cwd: opts.cwd ?? ROOT, env: { ...cliEnv(), ...opts.env }, encoding: 'utf8', timeout: 60_000 };
   const r = spawnSync(process.execPath, [BIN, ...args], { ...spawnOpts, ...(opts.input !== undefined ? { input: opts.input } : { stdio: ['ignore', 'pipe', 'pipe'] }) });
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** The same run in this test's process (test/helpers/in-process-cli.ts: no node start-up per
+ * run), for tests of what the CLI prints, writes and exits with; not for stdin or a terminal. */
+export async function runHere(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const r = await runInProcess(args, { ...cliEnv(), ...opts.env }, opts.cwd ?? ROOT);
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
 const hasCommand = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

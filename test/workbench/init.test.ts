@@ -1,13 +1,15 @@
 // `qualify init [--from FILE]`: on every fixture and on the real CRM export headers of
 // ../shared/datasets/crm-export-headers, the starter rules pass `rules check` and score the
-// file; columns nothing maps are listed with a suggestion; existing files are kept.
+// file; columns nothing maps are listed with a suggestion; existing files are kept. The built
+// CLI runs in this process, in each test's own directory (runHere; help-completion and package
+// tests run it as a child).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/io/rules-file.js';
 import { mapHeaders, suggestFor } from '../../src/core/rules/starter.js';
-import { ROOT, run } from './helpers.js';
+import { ROOT, runHere as run } from './helpers.js';
 
 const fields = loadRules(undefined).rules.fields;
 
@@ -19,17 +21,17 @@ function csvFiles(dir: string): string[] {
 }
 
 /** init --from `csv` in a new directory, then rules check and score there; the init report. */
-function initCheckScore(csv: string): { dir: string; report: string; scored: Record<string, string>[] } {
+async function initCheckScore(csv: string): Promise<{ dir: string; report: string; scored: Record<string, string>[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'qualify-init-'));
-  const init = run(['init', '--from', csv], { cwd: dir });
+  const init = await run(['init', '--from', csv], { cwd: dir });
   expect(init.status, init.stderr).toBe(0);
   expect(init.stdout).toBe('');
   for (const f of ['rules.yaml', 'qualify.yaml', 'questionnaires/needs-assessment.yaml', 'questionnaires/discovery-bant.yaml', 'questionnaires/discovery-meddic.yaml'])
     expect(existsSync(join(dir, f)), f).toBe(true);
-  const check = run(['rules', 'check', 'rules.yaml', '--as-of', '2026-11-01'], { cwd: dir });
+  const check = await run(['rules', 'check', 'rules.yaml', '--as-of', '2026-11-01'], { cwd: dir });
   expect(check.status, check.stderr).toBe(0);
   expect(check.stderr).toContain('"Starter rules for');
-  const score = run(['score', csv, '--rules', 'rules.yaml', '--as-of', '2026-11-01', '--format', 'ndjson', '-o', 'scored.ndjson', '-q'], { cwd: dir });
+  const score = await run(['score', csv, '--rules', 'rules.yaml', '--as-of', '2026-11-01', '--format', 'ndjson', '-o', 'scored.ndjson', '-q'], { cwd: dir });
   expect(score.status, score.stderr).toBe(0);
   const scored = readFileSync(join(dir, 'scored.ndjson'), 'utf8')
     .split('\n')
@@ -40,18 +42,18 @@ function initCheckScore(csv: string): { dir: string; report: string; scored: Rec
   return result;
 }
 const done = new Map<string, { dir: string; report: string; scored: Record<string, string>[] }>();
-const initOnce = (csv: string): ReturnType<typeof initCheckScore> => done.get(csv) ?? initCheckScore(csv);
+const initOnce = async (csv: string): ReturnType<typeof initCheckScore> => done.get(csv) ?? (await initCheckScore(csv));
 
 describe('qualify init --from on every fixture', () => {
-  it.each(csvFiles(join(ROOT, 'fixtures')).map((f) => [relative(ROOT, f)]))('%s: starter rules pass rules check and score the file', { timeout: 180_000 }, (file) => {
-    const { report, scored } = initCheckScore(join(ROOT, file));
+  it.each(csvFiles(join(ROOT, 'fixtures')).map((f) => [relative(ROOT, f)]))('%s: starter rules pass rules check and score the file', { timeout: 180_000 }, async (file) => {
+    const { report, scored } = await initCheckScore(join(ROOT, file));
     expect(report).toMatch(/ read as fields:/);
     expect(scored.length).toBeGreaterThan(0);
     for (const row of scored) expect(row['tier'] ?? row['qualify_tier'], JSON.stringify(row)).toMatch(/\w/);
   });
 
-  it('purchased-list.csv: the vendor\'s odd headers are mapped, Notes is listed with a suggestion', () => {
-    const { report } = initOnce(join(ROOT, 'fixtures', 'purchased-list.csv'));
+  it('purchased-list.csv: the vendor\'s odd headers are mapped, Notes is listed with a suggestion', async () => {
+    const { report } = await initOnce(join(ROOT, 'fixtures', 'purchased-list.csv'));
     for (const line of ['E-mail Address -> email', 'Phone # -> phone', 'Company / Account -> company', 'No. of Employees -> employees', 'Annual Revenue ($) -> revenue'])
       expect(report).toContain(`  ${line}\n`);
     expect(report).toContain('  Notes: shown on the lead card; not scored\n');
@@ -59,22 +61,22 @@ describe('qualify init --from on every fixture', () => {
 });
 
 describe('qualify init', () => {
-  it('without --from: the shipped rules, questionnaires and qualify.yaml; a second run keeps them (INIT_EXISTS, exit 2), --force rewrites', () => {
+  it('without --from: the shipped rules, questionnaires and qualify.yaml; a second run keeps them (INIT_EXISTS, exit 2), --force rewrites', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qualify-init-'));
-    expect(run(['init'], { cwd: dir }).status).toBe(0);
+    expect((await run(['init'], { cwd: dir })).status).toBe(0);
     expect(readFileSync(join(dir, 'questionnaires', 'discovery-bant.yaml'), 'utf8')).toBe(readFileSync(join(ROOT, 'rules', 'discovery-bant.yaml'), 'utf8'));
     writeFileSync(join(dir, 'rules.yaml'), '# mine\n');
-    const again = run(['init'], { cwd: dir });
+    const again = await run(['init'], { cwd: dir });
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('[INIT_EXISTS]');
     expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).toBe('# mine\n');
-    expect(run(['init', '--force'], { cwd: dir }).status).toBe(0);
+    expect((await run(['init', '--force'], { cwd: dir })).status).toBe(0);
     expect(readFileSync(join(dir, 'rules.yaml'), 'utf8')).not.toBe('# mine\n');
   });
 
-  it('a missing --from file: FILE_NOT_FOUND, exit 2, nothing written', () => {
+  it('a missing --from file: FILE_NOT_FOUND, exit 2, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qualify-init-'));
-    const r = run(['init', '--from', 'nope.csv'], { cwd: dir });
+    const r = await run(['init', '--from', 'nope.csv'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('[FILE_NOT_FOUND]');
     expect(readdirSync(dir)).toEqual([]);
@@ -131,10 +133,10 @@ describe.skipIf(!haveCrm)(`qualify init --from real CRM export headers (${haveCr
     ['marketo-rest', headerSet(md, 'Marketo', 0), { email: 'email', company: 'company', numberOfEmployees: 'employees', title: 'title' }],
   ];
 
-  it.each(sets)('%s: starter rules pass rules check, score every row, and map the usual headers', { timeout: 180_000 }, (name, header, expected) => {
+  it.each(sets)('%s: starter rules pass rules check, score every row, and map the usual headers', { timeout: 180_000 }, async (name, header, expected) => {
     expect(header.length).toBeGreaterThan(8);
     const dir = mkdtempSync(join(tmpdir(), 'qualify-crm-'));
-    const { report, scored } = initCheckScore(crmCsv(dir, name, header));
+    const { report, scored } = await initCheckScore(crmCsv(dir, name, header));
     expect(scored).toHaveLength(3);
     for (const [h, field] of Object.entries(expected)) expect(report).toContain(`  ${h} -> ${field}\n`);
   });

@@ -62,7 +62,7 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
     for (let k = 0; k < stoppers.length; k++) {
       let at = next[k]!;
       if (at !== -1 && at < s) next[k] = at = bytes.indexOf(stoppers[k]!, s);
-      if (at !== -1 && at < e) return -1;
+      if (at !== -1 && at < e) return k === 0 ? quotedCopyEnd(row, bytes, s, e) : -1;
     }
     for (let i = 0; i < first; i++) {
       const v = row[i]!;
@@ -74,6 +74,43 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
     let p = s;
     for (let i = 0; i < first; i++) p = bytes.indexOf(dByte, p) + 1;
     return p - 1;
+  };
+
+  /** copyEnd for a row with a quote in its text (most rows with a `,` in a cell): its bytes are
+   * still what serialising gives when each quoted field is one the writer quotes and each other
+   * field one it leaves bare. Walks the first `first` fields in the bytes; -1 when any differs. */
+  const quotedCopyEnd = (row: readonly string[], bytes: Buffer, s: number, e: number): number => {
+    let p = s;
+    for (let i = 0; i < first; i++) {
+      const v = row[i]!;
+      if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;
+      let after: number; // the byte after the field
+      if (p < e && bytes[p] === QUOTE) {
+        // Quoted: up to the quote that is not doubled. Same bytes if the writer quotes it too.
+        let k = p + 1;
+        for (;;) {
+          k = bytes.indexOf(QUOTE, k);
+          if (k === -1 || k >= e) return -1;
+          if (k + 1 < e && bytes[k + 1] === QUOTE) k += 2;
+          else break;
+        }
+        after = k + 1;
+        if (cell(v) === v) return -1;
+      } else {
+        after = bytes.indexOf(dByte, p);
+        if (after === -1 || after > e) after = e;
+        if (cell(v) !== v) return -1;
+      }
+      if (after === e) {
+        if (i !== first - 1 || first !== width) return -1;
+        return e;
+      }
+      if (bytes[after] !== dByte) return -1;
+      p = after + 1;
+    }
+    // The input part ends before the first old score column (re-scoring), or the row has more
+    // fields than it should have: either way, p - 1 is the delimiter after field first - 1.
+    return first === width ? -1 : p - 1;
   };
 
   return (out, batch, b, parts) => {

@@ -1,9 +1,10 @@
 // `explain`'s table wraps its cells to the terminal and never cuts them: the evidence that made a
 // lead bad (an email without a top-level domain) and the rule ids stay whole at any width.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+// The built CLI runs in this process (runInProcess): the width comes from COLUMNS, as when
+// stderr is not a terminal; a real terminal's width is the tmux tests' (test/interactive/).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -11,12 +12,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const squeeze = (s: string): string => s.replace(/[\s│┌┐└┘├┤┬┴┼─]/g, '');
 
 describe('explain table', () => {
-  it.each([60, 80, 120, 200])('at %i columns: every line fits, nothing cut, the evidence and rule ids whole', (columns) => {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'qualify.js'), 'explain', 'fixtures/purchased-list.csv', '--lead', 'PL-0003', '--as-of', '2026-11-01'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', COLUMNS: String(columns) },
-    });
+  it.each([60, 80, 120, 200])('at %i columns: every line fits, nothing cut, the evidence and rule ids whole', async (columns) => {
+    const out = await runInProcess(['explain', 'fixtures/purchased-list.csv', '--lead', 'PL-0003', '--as-of', '2026-11-01'], { ...process.env, NO_COLOR: '1', COLUMNS: String(columns) }, root);
+    const r = { status: out.status, stderr: out.stderr.toString('utf8') };
     expect(r.status).toBe(0);
     const table = r.stderr.split('\n').filter((l) => /^[│┌└]/.test(l));
     expect(table.length).toBeGreaterThan(3);

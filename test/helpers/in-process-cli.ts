@@ -60,9 +60,14 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | unde
     };
   const savedOut = Object.getOwnPropertyDescriptor(process.stdout, 'write');
   const savedErr = Object.getOwnPropertyDescriptor(process.stderr, 'write');
-  // As a child with piped stdout and stderr sees them, even when vitest runs in a terminal.
-  const savedTty = { stdout: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'), stderr: Object.getOwnPropertyDescriptor(process.stderr, 'isTTY') };
-  for (const name of ['stdout', 'stderr'] as const) Object.defineProperty(process[name], 'isTTY', { value: false, configurable: true, writable: true });
+  // As a child with stdin not a terminal and piped stdout and stderr sees them, even when vitest
+  // runs in a terminal (an interactive command then refuses with NO_TTY, as under a script).
+  const savedTty = {
+    stdin: Object.getOwnPropertyDescriptor(process.stdin, 'isTTY'),
+    stdout: Object.getOwnPropertyDescriptor(process.stdout, 'isTTY'),
+    stderr: Object.getOwnPropertyDescriptor(process.stderr, 'isTTY'),
+  };
+  for (const name of ['stdin', 'stdout', 'stderr'] as const) Object.defineProperty(process[name], 'isTTY', { value: false, configurable: true, writable: true });
   const savedEnv = process.env;
   const savedExitCode = process.exitCode;
   const savedCwd = process.cwd();
@@ -81,6 +86,7 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | unde
     restore(process.stderr, 'write', savedErr);
     restore(process.stdout, 'isTTY', savedTty.stdout);
     restore(process.stderr, 'isTTY', savedTty.stderr);
+    restore(process.stdin, 'isTTY', savedTty.stdin);
     process.env = savedEnv;
     process.exitCode = savedExitCode;
     process.chdir(savedCwd);
@@ -92,7 +98,7 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | unde
   }
 }
 
-function restore(stream: NodeJS.WriteStream, key: 'write' | 'isTTY', saved: PropertyDescriptor | undefined): void {
+function restore(stream: NodeJS.WriteStream | NodeJS.ReadStream, key: 'write' | 'isTTY', saved: PropertyDescriptor | undefined): void {
   if (saved) Object.defineProperty(stream, key, saved);
   else delete (stream as { write?: unknown; isTTY?: unknown })[key];
 }

@@ -11,8 +11,8 @@ import { qualifyAt, scriptedWeek } from './week.js';
 const FRIDAY = '2026-11-06T08:00:00Z';
 let dir: string;
 let csv: string;
-beforeAll(() => {
-  ({ dir, csv } = scriptedWeek());
+beforeAll(async () => {
+  ({ dir, csv } = await scriptedWeek());
   // Eleven CLI runs one after another: seconds on a quiet machine, minutes on a loaded shared one.
 }, 420_000);
 
@@ -30,8 +30,8 @@ function events(path: string) {
 }
 
 describe('a scripted week', () => {
-  it('followups on Monday: PL-0095 overdue by email after a wrong number, PL-0191 (replied) and the called leads not chased', () => {
-    const r = qualifyAt(FRIDAY, ['followups', csv, '--date', '2026-11-09', '--format', 'json']);
+  it('followups on Monday: PL-0095 overdue by email after a wrong number, PL-0191 (replied) and the called leads not chased', async () => {
+    const r = await qualifyAt(FRIDAY, ['followups', csv, '--date', '2026-11-09', '--format', 'json']);
     expect(r.status).toBe(0);
     const rows = JSON.parse(r.stdout) as { status: string; lead: string; channel: string; due: string; attempts: number; last_result: string; days_overdue: number }[];
     expect(rows.filter((x) => x.status !== 'first-touch')).toHaveLength(1);
@@ -43,8 +43,8 @@ describe('a scripted week', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
-  it('report --format json: the funnel, the opportunity weighted by the rules, the disqualification reason, days between steps', () => {
-    const r = qualifyAt(FRIDAY, ['report', csv, '--as-of', '2026-11-06', '--format', 'json']);
+  it('report --format json: the funnel, the opportunity weighted by the rules, the disqualification reason, days between steps', async () => {
+    const r = await qualifyAt(FRIDAY, ['report', csv, '--as-of', '2026-11-06', '--format', 'json']);
     expect(r.status).toBe(0);
     const rep = JSON.parse(r.stdout) as Record<string, unknown> & {
       funnel: { step: string; count: number; conversion: number | null }[];
@@ -80,9 +80,9 @@ describe('a scripted week', () => {
     expect(rep.disqualification_reasons.map((d) => d.reason)).toContain('No budget of at least 10,000 EUR a year');
   });
 
-  it('--ics: the follow-up and the appointments, parsed by ical.js; a second export keeps every UID', () => {
+  it('--ics: the follow-up and the appointments, parsed by ical.js; a second export keeps every UID', async () => {
     const ics = join(dir, 'week.ics');
-    expect(qualifyAt(FRIDAY, ['followups', csv, '--date', '2026-11-09', '--ics', ics, '--format', 'csv']).status).toBe(0);
+    expect((await qualifyAt(FRIDAY, ['followups', csv, '--date', '2026-11-09', '--ics', ics, '--format', 'csv'])).status).toBe(0);
     const first = events(ics);
     const appointment = first.find((e) => e.summary.startsWith('Discovery call with Sam Costa'))!;
     expect(appointment).toMatchObject({ start: '2026-11-10T09:00:00', duration: 'PT120M', alarms: 1 });
@@ -103,7 +103,7 @@ describe('a scripted week', () => {
     // PL-0020's discovery call disqualified it: no meeting was asked, so no event.
     expect(first.filter((e) => e.summary.startsWith('Demo with') || e.summary.startsWith('Meeting with'))).toHaveLength(1);
     // Exported again later (a new DTSTAMP): the same events, by UID.
-    expect(qualifyAt('2026-11-06T12:00:00Z', ['followups', csv, '--date', '2026-11-09', '--ics', ics, '--format', 'csv']).status).toBe(0);
+    expect((await qualifyAt('2026-11-06T12:00:00Z', ['followups', csv, '--date', '2026-11-09', '--ics', ics, '--format', 'csv'])).status).toBe(0);
     const second = events(ics);
     expect(second.map((e) => e.uid).sort()).toEqual(first.map((e) => e.uid).sort());
     expect(second.find((e) => e.summary === 'Demo with Hana Silva, Tailspin Toys')).toMatchObject({ uid: demo.uid, stamp: '2026-11-06T12:00:00Z' });
@@ -115,9 +115,9 @@ describe('a scripted week', () => {
     expect(row).toContain('Next step: Product demo 2026-11-12 10:00-11:00');
   });
 
-  it('--html: one self-contained page (no script, no external URL) with the four charts as inline SVG', () => {
+  it('--html: one self-contained page (no script, no external URL) with the four charts as inline SVG', async () => {
     const html = join(dir, 'week.html');
-    const r = qualifyAt(FRIDAY, ['report', csv, '--as-of', '2026-11-06', '--html', html]);
+    const r = await qualifyAt(FRIDAY, ['report', csv, '--as-of', '2026-11-06', '--html', html]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(`Wrote the report to ${html}.`);
     const page = readFileSync(html, 'utf8');

@@ -1,10 +1,13 @@
 // Answers files through the built CLI, as a script or a salesperson runs them: stdin ("-"),
 // every problem of a file at once with its line:col, the question's wording and what it takes,
 // the exit status, and no draft left behind. Needs dist/ (npm run build).
+// Most cases run the built CLI in this process (runInProcess, stdin not a terminal); reading the
+// answers from stdin and refusing for want of a terminal are a real child's, so those two spawn.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 import { cliEnv, ROOT, scoredLeads } from '../interactive/setup.js';
 
 const BIN = join(ROOT, 'bin', 'qualify.js');
@@ -17,6 +20,12 @@ function run(args: string[], opts: { input?: string; stdin?: 'ignore' | 'pipe' }
     ...(opts.input !== undefined ? { input: opts.input } : { stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] }),
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same run inside this process, stdin not a terminal. */
+async function runHere(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const r = await runInProcess(args, cliEnv(), ROOT);
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
 const SAL = [
@@ -44,19 +53,19 @@ function leads(): { dir: string; csv: string } {
 
 // Each test runs the CLI several times: a generous timeout, for a loaded machine.
 describe('answers files through the CLI', { timeout: 120_000 }, () => {
-  it('--date-format reads a typed date as score reads the file: 04/12/2026 is 4 December with dmy, refused (12 April, past) with mdy', () => {
+  it('--date-format reads a typed date as score reads the file: 04/12/2026 is 4 December with dmy, refused (12 April, past) with mdy', async () => {
     const answers = (dir: string) => {
       const path = join(dir, 'call.yaml');
       writeFileSync(path, SAL.replace('follow_up_agreed: no', 'follow_up_agreed: yes\nfollow_up_date: 04/12/2026\nfollow_up_window: "09:00-11:00"'));
       return path;
     };
     const dmy = leads();
-    const ok = run(['assess', dmy.csv, '--lead', 'PL-0008', '--answers', answers(dmy.dir), '--date-format', 'dmy']);
+    const ok = await runHere(['assess', dmy.csv, '--lead', 'PL-0008', '--answers', answers(dmy.dir), '--date-format', 'dmy']);
     expect(ok.stderr).toMatch(/^PL-0008: SAL/m);
     expect(ok.status).toBe(0);
     expect(readFileSync(dmy.csv, 'utf8')).toContain('2026-12-04');
     const mdy = leads();
-    const refused = run(['assess', mdy.csv, '--lead', 'PL-0008', '--answers', answers(mdy.dir), '--date-format', 'mdy']);
+    const refused = await runHere(['assess', mdy.csv, '--lead', 'PL-0008', '--answers', answers(mdy.dir), '--date-format', 'mdy']);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('Appointment day');
   });
@@ -70,12 +79,12 @@ describe('answers files through the CLI', { timeout: 120_000 }, () => {
     expect(readFileSync(csv, 'utf8')).toContain('One view');
   });
 
-  it('reports every problem at once, each with line:col, the question\'s wording and what is allowed; writes nothing, leaves no draft', () => {
+  it('reports every problem at once, each with line:col, the question\'s wording and what is allowed; writes nothing, leaves no draft', async () => {
     const { dir, csv } = leads();
     const before = readFileSync(csv);
     const answers = join(dir, 'call.yaml');
     writeFileSync(answers, ['source: {a: 1}', 'need: [pipeline_visibility]', 'product_interest: platform', 'crm: salesforce', 'timeline: soon', 'follow_up_agreed: no', 'budjet: 1', ''].join('\n'));
-    const r = run(['assess', csv, '--lead', 'PL-0008', '--answers', answers]);
+    const r = await runHere(['assess', csv, '--lead', 'PL-0008', '--answers', answers]);
     expect(r.status).toBe(2);
     const lines = r.stderr.split('\n').filter((l) => l.includes(' error: '));
     expect(lines).toEqual([
@@ -90,19 +99,19 @@ describe('answers files through the CLI', { timeout: 120_000 }, () => {
     expect(existsSync(`${csv}.draft.json`)).toBe(false);
   });
 
-  it('a YAML syntax error in an answers file is ANSWERS_SYNTAX, with its position', () => {
+  it('a YAML syntax error in an answers file is ANSWERS_SYNTAX, with its position', async () => {
     const { dir, csv } = leads();
     const answers = join(dir, 'broken.yaml');
     writeFileSync(answers, 'source: webinar\nneed: [pipeline_visibility\n');
-    const r = run(['assess', csv, '--lead', 'PL-0008', '--answers', answers]);
+    const r = await runHere(['assess', csv, '--lead', 'PL-0008', '--answers', answers]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/broken\.yaml:\d+:\d+: error: .*\[ANSWERS_SYNTAX\]/);
     expect(r.stderr).not.toContain('RULES_SYNTAX');
   });
 
-  it('an unknown lead is LEAD_NOT_FOUND, even without a terminal (not NO_TTY)', () => {
+  it('an unknown lead is LEAD_NOT_FOUND, even without a terminal (not NO_TTY)', async () => {
     const { csv } = leads();
-    const r = run(['discover', csv, '--lead', 'PL-9999']);
+    const r = await runHere(['discover', csv, '--lead', 'PL-9999']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('no lead "PL-9999"');
     expect(r.stderr).toContain('[LEAD_NOT_FOUND]');

@@ -1,14 +1,15 @@
 // `score --in-place` writes every input cell back byte for byte, as it was in the file (quotes
 // that were not needed, quoted delimiters, doubled quotes and line breaks), each row with its own
 // line ending, and only the score cells are new text: inline and in the worker thread alike, and
-// a second run over the result changes nothing. Driven through the built CLI (npm test builds).
-import { execFile } from 'node:child_process';
+// a second run over the result changes nothing. Driven through the built CLI (npm test builds),
+// run in this process (runInProcess: twelve runs, no node start each; the worker a real thread).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RULES = join(root, 'fixtures', 'hostile', 'rules.yaml');
@@ -46,18 +47,13 @@ const FILES: { name: string; delimiter: string; lines: Line[] }[] = [
 ];
 
 let n = 0;
-function scoreInPlace(text: string, worker: boolean): Promise<{ exit: number; stderr: string; out: string }> {
+async function scoreInPlace(text: string, worker: boolean): Promise<{ exit: number; stderr: string; out: string }> {
   const dir = join(base, `case-${++n}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'in.csv'), text);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', QUALIFY_WORKER: worker ? '1' : '0' };
-  const args = [join(root, 'bin', 'qualify.js'), 'score', 'in.csv', '-r', RULES, '--as-of', '2026-11-01', '--in-place', '-q'];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: dir, env, encoding: 'utf8' }, (error, _stdout, stderr) => {
-      const exit = error ? ((error as { code?: number }).code ?? -1) : 0;
-      resolve({ exit: typeof exit === 'number' ? exit : -1, stderr, out: readFileSync(join(dir, 'in.csv'), 'utf8') });
-    });
-  });
+  const r = await runInProcess(['score', 'in.csv', '-r', RULES, '--as-of', '2026-11-01', '--in-place', '-q'], env, dir);
+  return { exit: r.status, stderr: r.stderr.toString('utf8'), out: readFileSync(join(dir, 'in.csv'), 'utf8') };
 }
 
 /** Checks that `out` is each input line's raw text, the delimiter, eight score cells (no line

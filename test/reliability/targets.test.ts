@@ -3,12 +3,16 @@
 // FIFO, /dev/stdout) is written into, never renamed over; as an ordinary user a read-only file
 // is not rewritten by --in-place; `-o ''` and --in-place on a FIFO say what is wrong. The cases
 // marked "as nobody" drop privileges with setpriv, as this machine and CI run as root.
+// Runs that need nothing of a separate process (the reference output, a device file, a refused
+// option) run the built CLI in this process (qualifyHere); /dev/stdout (the process's own fd 1),
+// FIFOs (a blocking open) and every "as nobody" case keep a real child.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(root, 'bin', 'qualify.js');
@@ -52,6 +56,12 @@ function qualify(dir: string, args: string[], opts: { asNobody?: boolean } = {})
   });
 }
 
+/** The same run in this process (runInProcess), as the current user. */
+async function qualifyHere(dir: string, args: string[]): Promise<Result> {
+  const r = await runInProcess(args, { ...process.env, NO_COLOR: '1' }, dir);
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+}
+
 const SCORE = ['score', 'in.csv', '--as-of', '2026-11-01', '-q'];
 const temps = (dir: string) => readdirSync(dir).filter((f) => f.includes('.qualify-') || f.endsWith('.lock'));
 
@@ -59,7 +69,7 @@ describe('targets that are not regular files are written into, never renamed ove
   it.skipIf(!isRoot)('a character device (as root, a mknod copy of /dev/null): still the device, exit 0, nothing left beside it', async () => {
     const dir = caseDir();
     expect(spawnSync('mknod', [join(dir, 'null'), 'c', '1', '3']).status).toBe(0);
-    const r = await qualify(dir, [...SCORE, '-o', 'null']);
+    const r = await qualifyHere(dir, [...SCORE, '-o', 'null']);
     expect(r.status, r.stderr).toBe(0);
     const st = statSync(join(dir, 'null'));
     expect(st.isCharacterDevice()).toBe(true);
@@ -82,7 +92,7 @@ describe('targets that are not regular files are written into, never renamed ove
     const dir = caseDir();
     const r = await qualify(dir, [...SCORE, '-o', '/dev/stdout'], { asNobody });
     expect(r.status, r.stderr).toBe(0);
-    const expected = await qualify(dir, SCORE);
+    const expected = await qualifyHere(dir, SCORE);
     expect(r.stdout).toBe(expected.stdout);
     expect(r.stdout.split('\n')[0]).toMatch(/,reasons$/);
   });
@@ -96,7 +106,7 @@ describe('targets that are not regular files are written into, never renamed ove
     await read;
     expect(r.status, r.stderr).toBe(0);
     expect(statSync(join(dir, 'pipe')).isFIFO()).toBe(true);
-    const expected = await qualify(dir, SCORE);
+    const expected = await qualifyHere(dir, SCORE);
     expect(readFileSync(join(dir, 'got.csv'), 'utf8')).toBe(expected.stdout);
     expect(temps(dir)).toEqual([]);
   });
@@ -133,7 +143,7 @@ describe('a read-only file is not rewritten', () => {
 describe('clear messages for file mistakes', () => {
   it("-o '' says the option needs a file name (exit 2), not that a directory cannot be replaced", async () => {
     const dir = caseDir();
-    const r = await qualify(dir, [...SCORE, '-o', '']);
+    const r = await qualifyHere(dir, [...SCORE, '-o', '']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--output needs a file name (or - for stdout) [ARG_INVALID]');
     expect(r.stderr).not.toContain('directory');
@@ -141,7 +151,7 @@ describe('clear messages for file mistakes', () => {
 
   it("--rejects '' says the option needs a file name (exit 2)", async () => {
     const dir = caseDir();
-    const r = await qualify(dir, [...SCORE, '-o', 'out.csv', '--skip-invalid', '--rejects', '']);
+    const r = await qualifyHere(dir, [...SCORE, '-o', 'out.csv', '--skip-invalid', '--rejects', '']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--rejects needs a file name');
     expect(existsSync(join(dir, 'out.csv'))).toBe(false);

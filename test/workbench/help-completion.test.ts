@@ -1,6 +1,8 @@
 // Help and usage as a user meets them (every command's --help ends with examples; a bare
 // `qualify` or `qualify rules` is a usage error), and the completion scripts: valid syntax in
 // bash, zsh and fish, and the words they offer, generated from the command tree at run time.
+// The CLI runs in this process (runHere: dozens of --help runs, no node start each); the bare
+// `qualify` usage error keeps a real child, for the process's own exit status 2.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,30 +10,32 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { bashScript, commandTree, fishScript, valuesInDescription } from '../../src/ui/completion.js';
-import { ensureCommand, ROOT, run } from './helpers.js';
+import { ensureCommand, ROOT, run, runHere } from './helpers.js';
 
 /** The command paths `qualify --help` lists, recursively (`rules check`...), without `help`. */
-function listedCommands(path: string[] = []): string[][] {
-  const r = run([...path, '--help']);
+async function listedCommands(path: string[] = []): Promise<string[][]> {
+  const r = await runHere([...path, '--help']);
   expect(r.status, `${path.join(' ')} --help: ${r.stderr}`).toBe(0);
   const section = /\nCommands:\n([\s\S]*?)(?:\n\n|$)/.exec(r.stdout)?.[1] ?? '';
   const names = section
     .split('\n')
     .map((l) => /^ {2}(\S+)/.exec(l)?.[1])
     .filter((n): n is string => n !== undefined && n !== 'help');
-  return names.flatMap((n) => [[...path, n], ...listedCommands([...path, n])]);
+  const listed: string[][] = [];
+  for (const n of names) listed.push([...path, n], ...(await listedCommands([...path, n])));
+  return listed;
 }
 
-const commands = listedCommands();
+const commands = await listedCommands();
 const dir = mkdtempSync(join(tmpdir(), 'qualify-completion-'));
 const scripts = Object.fromEntries(
-  (['bash', 'zsh', 'fish'] as const).map((shell) => {
-    const r = run(['completion', shell]);
+  await Promise.all((['bash', 'zsh', 'fish'] as const).map(async (shell) => {
+    const r = await runHere(['completion', shell]);
     expect(r.status, r.stderr).toBe(0);
     const file = join(dir, `qualify.${shell}`);
     writeFileSync(file, r.stdout);
     return [shell, { text: r.stdout, file }];
-  }),
+  })),
 ) as Record<'bash' | 'zsh' | 'fish', { text: string; file: string }>;
 
 describe('help and usage', () => {
@@ -40,8 +44,8 @@ describe('help and usage', () => {
     for (const c of ['score', 'explain', 'rules', 'rules check', 'rules show', 'assess', 'discover', 'completion']) expect(names).toContain(c);
   });
 
-  it.each(commands.map((c) => [c.join(' ')]))('qualify %s --help ends with two or three examples', (path) => {
-    const r = run([...path.split(' '), '--help']);
+  it.each(commands.map((c) => [c.join(' ')]))('qualify %s --help ends with two or three examples', async (path) => {
+    const r = await runHere([...path.split(' '), '--help']);
     expect(r.status).toBe(0);
     const tail = /\nExamples:\n((?: {2}.*\n?)+)\s*$/.exec(r.stdout);
     expect(tail, r.stdout).not.toBeNull();
@@ -58,9 +62,9 @@ describe('help and usage', () => {
     expect(r.stderr).toMatch(/^Usage: qualify/);
   });
 
-  it('--help and "qualify help" are successes on stdout', () => {
+  it('--help and "qualify help" are successes on stdout', async () => {
     for (const args of [['--help'], ['help'], ['rules', '--help'], ['help', 'rules']]) {
-      const r = run(args);
+      const r = await runHere(args);
       expect(r.status, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: qualify/);
     }
@@ -68,8 +72,8 @@ describe('help and usage', () => {
 });
 
 describe('qualify completion', () => {
-  it('refuses an unknown shell with ARG_INVALID, exit 2, nothing on stdout', () => {
-    const r = run(['completion', 'powershell']);
+  it('refuses an unknown shell with ARG_INVALID, exit 2, nothing on stdout', async () => {
+    const r = await runHere(['completion', 'powershell']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('[ARG_INVALID]');

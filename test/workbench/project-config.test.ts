@@ -1,12 +1,14 @@
 // qualify.yaml: found in the current directory or a parent; its rules, questionnaires, format and
 // log_format become the defaults of every command; an option on the command line wins; a
 // mistake is CONFIG_INVALID at its line:col (exit 2); --help says which setting feeds an option.
+// Most cases run the built CLI in this process (runHere); answers from stdin and log_format: json
+// (which rewires stderr for the rest of a process) keep a real child (run).
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findProjectConfig, loadProjectConfig } from '../../src/io/project-config.js';
-import { ROOT, run } from './helpers.js';
+import { ROOT, run, runHere } from './helpers.js';
 
 const WEBINAR = join(ROOT, 'fixtures', 'webinar-export.csv');
 const PURCHASED = join(ROOT, 'fixtures', 'purchased-list.csv');
@@ -29,17 +31,17 @@ describe('qualify.yaml', () => {
     expect(c.questionnaires.discover).toBe(join(dir, 'q', 'meddic.yaml'));
   });
 
-  it('rules and format: score and rules check in a subdirectory use them; options on the command line win', () => {
+  it('rules and format: score and rules check in a subdirectory use them; options on the command line win', async () => {
     const { dir, sub } = project('rules: rules.yaml\nformat: ndjson\n');
     writeFileSync(join(dir, 'rules.yaml'), readFileSync(join(ROOT, 'rules', 'default.yaml'), 'utf8').replace(/^name: .*$/m, 'name: Our project rules'));
-    const scored = run(['score', PURCHASED, '--as-of', '2026-11-01', '-q'], { cwd: sub });
+    const scored = await runHere(['score', PURCHASED, '--as-of', '2026-11-01', '-q'], { cwd: sub });
     expect(scored.status, scored.stderr).toBe(0);
     expect(JSON.parse(scored.stdout.split('\n')[0]!)).toHaveProperty('Lead ID', 'PL-0001');
-    const csv = run(['score', PURCHASED, '--as-of', '2026-11-01', '-q', '--format', 'csv'], { cwd: sub });
+    const csv = await runHere(['score', PURCHASED, '--as-of', '2026-11-01', '-q', '--format', 'csv'], { cwd: sub });
     expect(csv.stdout.startsWith('Lead ID,')).toBe(true);
-    const check = run(['rules', 'check', '--as-of', '2026-11-01'], { cwd: sub });
+    const check = await runHere(['rules', 'check', '--as-of', '2026-11-01'], { cwd: sub });
     expect(check.stderr).toContain('"Our project rules" is valid');
-    const shipped = run(['rules', 'check', join(ROOT, 'rules', 'default.yaml'), '--as-of', '2026-11-01'], { cwd: sub });
+    const shipped = await runHere(['rules', 'check', join(ROOT, 'rules', 'default.yaml'), '--as-of', '2026-11-01'], { cwd: sub });
     expect(shipped.stderr).toContain('"B2B SaaS default" is valid');
   });
 
@@ -57,24 +59,24 @@ describe('qualify.yaml', () => {
     expect(JSON.parse(r.stderr.trim())).toMatchObject({ level: 'error', code: 'FILE_NOT_FOUND' });
   });
 
-  it('a mistake is CONFIG_INVALID at its line and column, exit 2; --help and --version still work', () => {
+  it('a mistake is CONFIG_INVALID at its line and column, exit 2; --help and --version still work', async () => {
     const { sub } = project('rules: rules.yaml\nformat: xlsx\nquestionaires: {}\n');
-    const r = run(['score', WEBINAR], { cwd: sub });
+    const r = await runHere(['score', WEBINAR], { cwd: sub });
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/qualify\.yaml:2:9: error: format must be one of csv, json, ndjson; got "xlsx" \[CONFIG_INVALID\]/);
     expect(r.stderr).toMatch(/qualify\.yaml:3:1: error: unknown setting "questionaires"/);
-    expect(run(['--version'], { cwd: sub }).status).toBe(0);
-    expect(run(['score', '--help'], { cwd: sub }).status).toBe(0);
+    expect((await runHere(['--version'], { cwd: sub })).status).toBe(0);
+    expect((await runHere(['score', '--help'], { cwd: sub })).status).toBe(0);
   });
 
-  it('--help names the setting behind each option it feeds', () => {
-    const help = (args: string[]) => run([...args, '--help']).stdout.replace(/\s+/g, ' ');
-    expect(help(['score'])).toContain('default from qualify.yaml "rules:" when set');
-    expect(help(['score'])).toContain('default from qualify.yaml "format:" when set');
-    expect(help(['discover'])).toContain('default from qualify.yaml "questionnaires.discover:" when set');
-    expect(help(['assess'])).toContain('default from qualify.yaml "rep:" when set');
-    expect(help(['rules', 'check'])).toContain('default from qualify.yaml "rules:" when set');
-    expect(help([])).toContain('a qualify.yaml in this directory or a parent');
+  it('--help names the setting behind each option it feeds', async () => {
+    const help = async (args: string[]) => (await runHere([...args, '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(await help(['score'])).toContain('default from qualify.yaml "rules:" when set');
+    expect(await help(['score'])).toContain('default from qualify.yaml "format:" when set');
+    expect(await help(['discover'])).toContain('default from qualify.yaml "questionnaires.discover:" when set');
+    expect(await help(['assess'])).toContain('default from qualify.yaml "rep:" when set');
+    expect(await help(['rules', 'check'])).toContain('default from qualify.yaml "rules:" when set');
+    expect(await help([])).toContain('a qualify.yaml in this directory or a parent');
   });
 });

@@ -8,7 +8,7 @@
 // engine's, byte for byte. It is the parity oracle of the SQL back ends, and scores in DuckDB's
 // own threads and memory (spilling to disk past its memory limit).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, totalmem } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { QualifyError } from '../core/errors.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
@@ -43,7 +43,7 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '(rowid + 1)', detail: true, source: input.file, firstRowByJoin: true });
 
   // Memory stays bounded whatever the file's size: the table, the join and the sort back into
-  // file order all spill past DUCKDB_MEMORY_LIMIT, to a directory of our own under the system's
+  // file order all spill past duckDbMemoryLimit(), to a directory of our own under the system's
   // temp dir (an in-memory database would otherwise use ./.tmp in the user's working directory),
   // removed at the end. The result is streamed a chunk at a time to the writers below.
   const spill = mkdtempSync(join(tmpdir(), 'qualify-duckdb-'));
@@ -96,12 +96,15 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   }
 }
 
-/** DuckDB's own default is 80% of RAM: at 10M rows that made the run 11 GB. */
-const DUCKDB_MEMORY_LIMIT_MB = 512;
-
-/** DUCKDB_MEMORY_LIMIT_MB, or half the machine's memory when that is smaller. */
+/**
+ * DuckDB's memory limit: its own default (80% of RAM) made a 10M-row run 11 GB. 256 MB plus
+ * 128 MB per thread (each thread's sort and join buffers: 300 MB failed with 2 threads on 200k
+ * rows, 512 MB held at 1M), at most half the machine's memory; whatever the file's size, the
+ * rest spills to the temp directory.
+ */
 function duckDbMemoryLimit(): string {
-  return `${Math.max(64, Math.min(DUCKDB_MEMORY_LIMIT_MB, Math.floor(totalmem() / 2 / 2 ** 20)))}MB`;
+  const mb = Math.min(256 + 128 * availableParallelism(), Math.floor(totalmem() / 2 / 2 ** 20));
+  return `${Math.max(128, mb)}MB`;
 }
 
 type Connection = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api').DuckDBInstance.create>>['connect']>>;

@@ -8,7 +8,7 @@
 // engine's, byte for byte. It is the parity oracle of the SQL back ends, and scores in DuckDB's
 // own threads and memory (spilling to disk past its memory limit).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { QualifyError } from '../core/errors.js';
 import type { CompiledRules } from '../core/rules/compiled.js';
@@ -38,13 +38,17 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
   const header = input.header;
   // Bound before anything is loaded: a missing column is reported as the default engine does.
   // Rows are numbered by the table's insertion order (rowid), which is the file's.
-  const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '(rowid + 1)', detail: true, source: input.file });
+  // Duplicates are found by a GROUP BY of the repeated keys joined back, not by a window over
+  // whole rows (which holds every row's every column at once).
+  const compiled = compileSql(opts.rules, header, duckdb, { table: 'leads', asOfDay: opts.asOfDay, columnRef: (i) => `c${i}`, recordColumn: '(rowid + 1)', detail: true, source: input.file, firstRowByJoin: true });
 
-  // Past its memory limit DuckDB spills to disk: to a directory of our own under the system's
+  // Memory stays bounded whatever the file's size: the table, the join and the sort back into
+  // file order all spill past duckDbMemoryLimit(), to a directory of our own under the system's
   // temp dir (an in-memory database would otherwise use ./.tmp in the user's working directory),
-  // removed at the end.
+  // removed at the end. The result is streamed a chunk at a time to the writers below.
+  const memoryLimit = duckDbMemoryLimit();
   const spill = mkdtempSync(join(tmpdir(), 'qualify-duckdb-'));
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill, memory_limit: memoryLimit, preserve_insertion_order: 'true' });
   const db = await instance.connect();
   try {
     let record = await loadDirectly(db, opts.input, input, opts.maxRecordSize);
@@ -81,7 +85,7 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
       rejectsFile: null,
       readerNotes: input.notes(),
     };
-    const result = await db.stream(compiled.sql);
+    const result = await streamScored(db, compiled.sql);
     const chunks = writeRows(result, opts.rules, header, compiled.binding, opts.format, opts.sanitize, input.form, stats);
     if (opts.output === null || opts.output === '-') stats.closedEarly = await writeToStdout(chunks);
     else await writeToFile(opts.output, chunks, { form: opts.format === 'csv' ? input.form : null });
@@ -91,6 +95,55 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
     instance.closeSync();
     rmSync(spill, { recursive: true, force: true });
   }
+}
+
+/**
+ * DuckDB's memory limit: its own default (80% of RAM) made a 10M-row run 11 GB. 256 MB plus
+ * 128 MB per thread (each thread's sort and join buffers: 300 MB failed with 2 threads on 200k
+ * rows, 512 MB held at 1M), at most half the machine's memory; whatever the file's size, the
+ * rest spills to the temp directory. QUALIFY_DUCKDB_MEMORY_LIMIT (e.g. `2GB`) sets it instead.
+ */
+function duckDbMemoryLimit(): string {
+  const set = process.env['QUALIFY_DUCKDB_MEMORY_LIMIT'];
+  if (set !== undefined && set !== '') {
+    if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(set.trim())) {
+      throw new QualifyError('ARG_INVALID', `QUALIFY_DUCKDB_MEMORY_LIMIT must be a size such as 512MB or 2GB, got ${JSON.stringify(set)}`, { kind: 'arg', option: '--engine' });
+    }
+    return set.trim();
+  }
+  const mb = Math.min(256 + 128 * availableParallelism(), Math.floor(totalmem() / 2 / 2 ** 20));
+  return `${Math.max(128, mb)}MB`;
+}
+
+/**
+ * Streams the scored rows. The sort back into file order takes in the whole table before the
+ * first chunk comes out, so when DuckDB runs out of memory under the limit (a 10M-row file did
+ * at 512 MB), it does so before anything is written: the query then runs once more under
+ * DuckDB's own limit (80% of RAM), as it did before the limit was set.
+ */
+async function streamScored(db: Connection, sql: string): Promise<ResultStream> {
+  const start = async () => {
+    const stream = await db.stream(sql);
+    return { stream, first: await stream.fetchChunk() };
+  };
+  let got: Awaited<ReturnType<typeof start>>;
+  try {
+    got = await start();
+  } catch (e) {
+    if (!/Out of Memory Error/i.test(String(e))) throw e;
+    // RESET would go back to the limit the instance was created with.
+    await db.run(`SET memory_limit = '${Math.floor((totalmem() * 0.8) / 2 ** 20)}MB'`);
+    got = await start();
+  }
+  let first: Awaited<ReturnType<ResultStream['fetchChunk']>> | undefined = got.first;
+  return {
+    fetchChunk: async () => {
+      if (first === undefined) return got.stream.fetchChunk();
+      const chunk = first;
+      first = undefined;
+      return chunk;
+    },
+  };
 }
 
 type Connection = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api').DuckDBInstance.create>>['connect']>>;

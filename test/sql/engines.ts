@@ -40,7 +40,9 @@ function scoreCellsOf(rules: CompiledRules, header: string[], outRows: unknown[]
 type Duck = Awaited<ReturnType<Awaited<ReturnType<typeof import('@duckdb/node-api').DuckDBInstance.create>>['connect']>>;
 let duck: Duck | null = null;
 
-export async function scoreWithDuckDb(rules: CompiledRules, header: string[], rows: string[][], asOfDay: number): Promise<ScoreCells[]> {
+/** `engineForm`: the SQL `score --engine duckdb` runs (record numbers from rowid, duplicates by a
+ * GROUP BY joined back) instead of the one `rules sql` prints (a window over the row order). */
+export async function scoreWithDuckDb(rules: CompiledRules, header: string[], rows: string[][], asOfDay: number, engineForm = false): Promise<ScoreCells[]> {
   if (duck === null) {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     duck = await (await DuckDBInstance.create(':memory:')).connect();
@@ -53,7 +55,7 @@ export async function scoreWithDuckDb(rules: CompiledRules, header: string[], ro
     appender.endRow();
   }
   appender.closeSync();
-  const { sql } = compileSql(rules, header, duckdb, { table: 'leads', asOfDay });
+  const { sql } = compileSql(rules, header, duckdb, engineForm ? { table: 'leads', asOfDay, recordColumn: '(rowid + 1)', firstRowByJoin: true } : { table: 'leads', asOfDay });
   const result = await duck.runAndReadAll(sql);
   return scoreCellsOf(rules, header, result.getRows() as unknown[][]);
 }

@@ -98,10 +98,11 @@ export async function scoreFileWithDuckDb(opts: ScoreFileOptions & { skipInvalid
 }
 
 /**
- * DuckDB's memory limit: its own default (80% of RAM) made a 10M-row run 11 GB. 256 MB plus
- * 128 MB per thread (each thread's sort and join buffers: 300 MB failed with 2 threads on 200k
- * rows, 512 MB held at 1M), at most half the machine's memory; whatever the file's size, the
- * rest spills to the temp directory. QUALIFY_DUCKDB_MEMORY_LIMIT (e.g. `2GB`) sets it instead.
+ * DuckDB's memory limit: its own default (80% of RAM) made a 10M-row run 11 GB. 1 GB plus
+ * 512 MB per thread (each thread's sort and join buffers: 300 MB failed with 2 threads on 200k
+ * rows; 512 MB held at 1M but spilled, and ran out at 10M; 2 GB ran 10M in 2.5 GB at the CPU of
+ * the unlimited run), at most half the machine's memory; past it, the run spills to the temp
+ * directory. QUALIFY_DUCKDB_MEMORY_LIMIT (e.g. `512MB`) sets it instead.
  */
 function duckDbMemoryLimit(): string {
   const set = process.env['QUALIFY_DUCKDB_MEMORY_LIMIT'];
@@ -111,7 +112,7 @@ function duckDbMemoryLimit(): string {
     }
     return set.trim();
   }
-  const mb = Math.min(256 + 128 * availableParallelism(), Math.floor(totalmem() / 2 / 2 ** 20));
+  const mb = Math.min(1024 + 512 * availableParallelism(), Math.floor(totalmem() / 2 / 2 ** 20));
   return `${Math.max(128, mb)}MB`;
 }
 

@@ -21,6 +21,8 @@ export interface LogRecord {
 }
 
 let format: LogFormat = 'text';
+/** Undoes installJsonLog (see resetLogFormat); undefined while the format is text. */
+let uninstall: (() => void) | undefined;
 
 export function logFormat(): LogFormat {
   return format;
@@ -104,6 +106,7 @@ export function recordLine(rec: LogRecord): string {
 export function installJsonLog(stream: NodeJS.WriteStream = process.stderr): void {
   if (format === 'json') return;
   format = 'json';
+  const savedWrite = Object.getOwnPropertyDescriptor(stream, 'write');
   const original = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
   const keepText = stream.isTTY === true;
   let pending = '';
@@ -133,8 +136,27 @@ export function installJsonLog(stream: NodeJS.WriteStream = process.stderr): voi
     cb?.();
     return ok;
   }) as typeof stream.write;
-  process.once('exit', () => {
+  const flush = (): void => {
     if (pending !== '') emit(pending);
     pending = '';
-  });
+  };
+  process.once('exit', flush);
+  uninstall = () => {
+    flush();
+    process.off('exit', flush);
+    if (savedWrite) Object.defineProperty(stream, 'write', savedWrite);
+    else delete (stream as { write?: unknown }).write;
+  };
+}
+
+/**
+ * Back to text: flushes a last unterminated line and gives the stream its own write again. The
+ * CLI switches once per process and never calls this; it is for running the CLI's main more than
+ * once in one process (the tests' runInProcess), where one run's --log-format json must not leak
+ * into the next.
+ */
+export function resetLogFormat(): void {
+  uninstall?.();
+  uninstall = undefined;
+  format = 'text';
 }

@@ -8,13 +8,14 @@
 // One run at a time (runs are queued): stdout, stderr, process.env, process.exitCode and the
 // working directory are the process's own, swapped in for a run and put back after it (so only
 // in vitest's 'process' project, whose files each have a forked process: a worker thread cannot
-// chdir). A run that needs stdin, a terminal, or --log-format json (which rewires stderr for the
-// rest of the process) must spawn instead, and runInProcess refuses those arguments rather than
-// give a wrong answer.
+// chdir). --log-format json (or a qualify.yaml's log_format: json) rewires stderr for the rest of
+// a process: after each run, dist/'s resetLogFormat gives stderr back. A run that needs stdin or a
+// terminal must spawn instead, and runInProcess refuses `-` rather than give a wrong answer.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const DIST_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const DIST_LOG_FORMAT = fileURLToPath(new URL('../../dist/ui/log-format.js', import.meta.url));
 
 export interface InProcessRun {
   stdout: Buffer;
@@ -25,6 +26,7 @@ export interface InProcessRun {
 
 type Main = (argv: string[]) => Promise<void>;
 let mainPromise: Promise<Main> | undefined;
+let resetPromise: Promise<() => void> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 function loadMain(): Promise<Main> {
@@ -33,12 +35,18 @@ function loadMain(): Promise<Main> {
   return mainPromise;
 }
 
+/** The module instance dist/cli.js switches (the same URL, so the same module). */
+function loadResetLogFormat(): Promise<() => void> {
+  resetPromise ??= import(DIST_LOG_FORMAT).then((m: { resetLogFormat: () => void }) => m.resetLogFormat);
+  return resetPromise;
+}
+
 /** `qualify ...args` run in this process with `env` as its whole environment (process.env is
  * replaced for the run, then restored), in `cwd` when given. Resolves with the bytes of stdout
  * and stderr and the status. */
 export function runInProcess(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<InProcessRun> {
-  if (args.includes('-') || args.some((a) => a.startsWith('--log-format'))) {
-    throw new Error(`runInProcess cannot run "${args.join(' ')}": stdin and --log-format need a real process`);
+  if (args.includes('-')) {
+    throw new Error(`runInProcess cannot run "${args.join(' ')}": stdin needs a real process`);
   }
   const run = queue.then(() => runNow(args, env, cwd));
   queue = run.catch(() => {});
@@ -47,6 +55,7 @@ export function runInProcess(args: string[], env: NodeJS.ProcessEnv, cwd?: strin
 
 async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined): Promise<InProcessRun> {
   const main = await loadMain();
+  const resetLogFormat = await loadResetLogFormat();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const capture =
@@ -79,9 +88,12 @@ async function runNow(args: string[], env: NodeJS.ProcessEnv, cwd: string | unde
   try {
     if (cwd !== undefined) process.chdir(cwd);
     await main([process.execPath, 'qualify', ...args]);
+    resetLogFormat(); // flushes a last unterminated JSON-log line, as the process's exit would
     const code = process.exitCode as number | string | undefined;
     return { stdout: Buffer.concat(out), stderr: Buffer.concat(err), status: code === undefined ? 0 : Number(code) };
   } finally {
+    // Before stderr's own write comes back: the JSON log wraps the capture, and flushes into it.
+    resetLogFormat();
     restore(process.stdout, 'write', savedOut);
     restore(process.stderr, 'write', savedErr);
     restore(process.stdout, 'isTTY', savedTty.stdout);

@@ -1,11 +1,13 @@
 // --log-format json: every note, warning and error on stderr is one JSON object a line, with
-// level, code, message, file, line, column and record; stdout stays data.
+// level, code, message, file, line, column and record; stdout stays data. The CLI runs in this
+// process (runHere: the JSON log is switched back after each run); one case keeps a real
+// bin/qualify.js process, where the switch lasts until the process exits.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineToRecord, logFormatInArgv } from '../../src/ui/log-format.js';
-import { ROOT, run } from './helpers.js';
+import { ROOT, run, runHere } from './helpers.js';
 
 const KEYS = ['level', 'code', 'message', 'file', 'line', 'column', 'record'];
 
@@ -22,7 +24,7 @@ function records(stderr: string): Array<Record<string, unknown>> {
 }
 
 describe('--log-format json', () => {
-  it('a broken rules file: one error record per problem, with file, line and column; exit 2', () => {
+  it('a broken rules file: one error record per problem, with file, line and column; exit 2 (a real process)', () => {
     const r = run(['rules', 'check', 'fixtures/rules/broken.yaml', '--log-format', 'json']);
     expect(r.status).toBe(2);
     expect(records(r.stderr).map((x) => [x['level'], x['code'], x['file'], x['line'], x['column']])).toEqual([
@@ -32,11 +34,11 @@ describe('--log-format json', () => {
     ]);
   });
 
-  it('score: notes are note records, the summary an info record, stdout the CSV as without it', () => {
+  it('score: notes are note records, the summary an info record, stdout the CSV as without it', async () => {
     const args = ['score', 'fixtures/purchased-list.csv', '--as-of', '2026-11-01'];
-    const json = run(['--log-format=json', ...args]);
+    const json = await runHere(['--log-format=json', ...args]);
     expect(json.status).toBe(0);
-    expect(json.stdout).toBe(run(args).stdout);
+    expect(json.stdout).toBe((await runHere(args)).stdout);
     const recs = records(json.stderr);
     const notes = recs.filter((x) => x['level'] === 'note');
     expect(notes.length).toBeGreaterThan(0);
@@ -44,26 +46,36 @@ describe('--log-format json', () => {
     expect(recs.at(-1)).toMatchObject({ level: 'info', message: expect.stringMatching(/^qualify: 200 rows read/) });
   });
 
-  it('a malformed CSV row: the error record names the record and the line', () => {
+  it('a malformed CSV row: the error record names the record and the line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qualify-log-'));
     const csv = join(dir, 'short.csv');
     writeFileSync(csv, 'Email,Title\na@acme.test,CEO\nb@acme.test\n');
-    const r = run(['score', csv, '--log-format', 'json']);
+    const r = await runHere(['score', csv, '--log-format', 'json']);
     expect(r.status).toBe(2);
     const [err] = records(r.stderr);
     expect(err).toMatchObject({ level: 'error', code: 'CSV_BAD_RECORD', file: csv, record: 2, line: 3 });
   });
 
-  it('a usage error from the option parser is a USAGE error record, exit 2', () => {
-    const r = run(['score', '--bogus', '--log-format', 'json'], { cwd: ROOT });
+  it('a usage error from the option parser is a USAGE error record, exit 2', async () => {
+    const r = await runHere(['score', '--bogus', '--log-format', 'json'], { cwd: ROOT });
     expect(r.status).toBe(2);
     expect(records(r.stderr)[0]).toMatchObject({ level: 'error', code: 'USAGE', message: "unknown option '--bogus'" });
   });
 
-  it('an unknown format is refused, exit 2', () => {
-    const r = run(['--log-format', 'xml', 'rules', 'check']);
+  it('an unknown format is refused, exit 2', async () => {
+    const r = await runHere(['--log-format', 'xml', 'rules', 'check']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("argument 'xml' is invalid. Allowed choices are text, json.");
+  });
+
+  it('a json run does not leave the next run in the same process writing JSON (resetLogFormat)', async () => {
+    const args = ['rules', 'check', 'fixtures/rules/broken.yaml'];
+    const json = await runHere([...args, '--log-format', 'json']);
+    expect(records(json.stderr)).toHaveLength(3);
+    const text = await runHere(args);
+    expect(text.status).toBe(2);
+    expect(text.stderr).toContain('fixtures/rules/broken.yaml:11:24: error: ');
+    expect(text.stderr).not.toContain('{"level"');
   });
 
   it.each([

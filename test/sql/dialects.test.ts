@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Parser } from 'node-sql-parser';
+import { runInProcess } from '../helpers/in-process-cli.js';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/io/rules-file.js';
 import { parseDate } from '../../src/core/values.js';
@@ -81,20 +82,26 @@ describe('a user regex (RE2) rewritten for other engines, same meaning or refuse
 });
 
 describe('qualify rules sql', () => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/qualify.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  it('prints one SELECT on stdout; a dialect that cannot express a rule exits 2 naming it, with nothing on stdout', () => {
-    const ok = cli(['rules', 'sql', '--dialect', 'duckdb', '--table', 'leads', '--header-from', 'fixtures/purchased-list.csv', '--as-of', '2026-11-01']);
+  // In this process (test/helpers/in-process-cli.ts), but for the first run, which stays a real
+  // bin/qualify.js process: the SELECT is seen on a child's own stdout as a user pipes it.
+  const child = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/qualify.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const here = async (args: string[]) => {
+    const r = await runInProcess(args, process.env, ROOT);
+    return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+  };
+  it('prints one SELECT on stdout; a dialect that cannot express a rule exits 2 naming it, with nothing on stdout', async () => {
+    const ok = child(['rules', 'sql', '--dialect', 'duckdb', '--table', 'leads', '--header-from', 'fixtures/purchased-list.csv', '--as-of', '2026-11-01']);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^WITH\n/);
     expect(ok.stdout.trimEnd().endsWith('ORDER BY _q_rec;')).toBe(true);
-    const bad = cli(['rules', 'sql', '--dialect', 'snowflake', '--table', 'leads', '--header-from', 'fixtures/purchased-list.csv', '--order-by', 'Lead ID']);
+    const bad = await here(['rules', 'sql', '--dialect', 'snowflake', '--table', 'leads', '--header-from', 'fixtures/purchased-list.csv', '--order-by', 'Lead ID']);
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toContain('(rule "title:exec") [SQL_UNSUPPORTED]');
-    const none = cli(['rules', 'sql', '--dialect', 'duckdb', '--table', 'leads']);
+    const none = await here(['rules', 'sql', '--dialect', 'duckdb', '--table', 'leads']);
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('--header-from');
-    const help = cli(['rules', 'sql', '--help']);
+    const help = await here(['rules', 'sql', '--help']);
     expect(help.stdout.trimEnd()).toMatch(/Examples:\n(  \$ qualify rules sql .*\n?){3}$/);
   }, 120_000);
 });

@@ -138,8 +138,8 @@ async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Pr
 /** Batches in flight to the worker: enough to keep both threads busy, bounded for memory. */
 const WORKER_WINDOW = 4;
 
-/** Large files are scored in a worker thread while this one parses, when the machine has a core
- * to spare for it (thread-plan.ts); `since`: the CPU counters when the run started. */
+/** Whether to score in a worker thread while this one parses: with QUALIFY_WORKER=1, or =auto
+ * when the machine has a core to spare (thread-plan.ts); `since`: the CPU counters at start. */
 function useWorker(input: CsvInput, since: CpuSample | null): boolean {
   return planThreads(input.totalBytes, process.env['QUALIFY_WORKER'], machineView(since)).worker;
 }

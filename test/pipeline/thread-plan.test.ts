@@ -9,22 +9,24 @@ const quiet2: MachineView = { cores: 2, loadAvg: 0.3, idleCores: 1.0 };
 
 describe('planThreads', () => {
   const cases: [string, number | null, string | undefined, MachineView, boolean][] = [
-    ['a large file on a quiet 2-core machine: a worker', BIG, undefined, quiet2, true],
-    ['the second core busy (2 busy processes): one thread', BIG, undefined, { cores: 2, loadAvg: 2.9, idleCores: 0.05 }, false],
-    ['a third of a core idle is not enough for the worker to pay', BIG, undefined, { cores: 2, loadAvg: 1.5, idleCores: 0.3 }, false],
-    ['0.6 of a core idle over start-up (node\'s own helper threads take the rest on a quiet machine) is', BIG, undefined, { cores: 2, loadAvg: 1.2, idleCores: 0.6 }, true],
-    ['one core: one thread, however idle', BIG, undefined, { cores: 1, loadAvg: 0, idleCores: 0 }, false],
-    ['a small file: one thread', WORKER_MIN_BYTES - 1, undefined, quiet2, false],
-    ['the threshold itself: a worker', WORKER_MIN_BYTES, undefined, quiet2, true],
-    ['stdin (size unknown): one thread', null, undefined, quiet2, false],
+    ['a large file on a quiet 2-core machine: a worker', BIG, 'auto', quiet2, true],
+    ['the second core busy (2 busy processes): one thread', BIG, 'auto', { cores: 2, loadAvg: 2.9, idleCores: 0.05 }, false],
+    ['a third of a core idle is not enough for the worker to pay', BIG, 'auto', { cores: 2, loadAvg: 1.5, idleCores: 0.3 }, false],
+    ['0.6 of a core idle over start-up (node\'s own helper threads take the rest on a quiet machine) is', BIG, 'auto', { cores: 2, loadAvg: 1.2, idleCores: 0.6 }, true],
+    ['one core: one thread, however idle', BIG, 'auto', { cores: 1, loadAvg: 0, idleCores: 0 }, false],
+    ['a small file: one thread', WORKER_MIN_BYTES - 1, 'auto', quiet2, false],
+    ['the threshold itself: a worker', WORKER_MIN_BYTES, 'auto', quiet2, true],
+    ['stdin (size unknown): one thread', null, 'auto', quiet2, false],
     ['QUALIFY_WORKER=1 wins over a busy machine', BIG, '1', { cores: 2, loadAvg: 9, idleCores: 0 }, true],
     ['QUALIFY_WORKER=1 wins over a small file', 10, '1', quiet2, true],
     ['QUALIFY_WORKER=0 wins over a quiet machine', BIG, '0', quiet2, false],
-    ['another QUALIFY_WORKER value lets the machine decide', BIG, 'auto', quiet2, true],
-    ['no idle sample, low load average: a worker', BIG, undefined, { cores: 2, loadAvg: 0.2, idleCores: null }, true],
-    ['no idle sample, load average of 1 on 2 cores: one thread', BIG, undefined, { cores: 2, loadAvg: 1, idleCores: null }, false],
-    ['no idle sample, 8 cores with a load of 4: a worker', BIG, undefined, { cores: 8, loadAvg: 4, idleCores: null }, true],
-    ['8 cores, 3 idle: a worker', BIG, undefined, { cores: 8, loadAvg: 5, idleCores: 3 }, true],
+    ['unset: one thread, even on a quiet machine (the worker no longer pays)', BIG, undefined, quiet2, false],
+    ['another QUALIFY_WORKER value: one thread', BIG, 'yes', quiet2, false],
+    ['QUALIFY_WORKER=auto on an 8-core machine with 3 idle: a worker', BIG, 'auto', { cores: 8, loadAvg: 5, idleCores: 3 }, true],
+    ['no idle sample, low load average: a worker', BIG, 'auto', { cores: 2, loadAvg: 0.2, idleCores: null }, true],
+    ['no idle sample, load average of 1 on 2 cores: one thread', BIG, 'auto', { cores: 2, loadAvg: 1, idleCores: null }, false],
+    ['no idle sample, 8 cores with a load of 4: a worker', BIG, 'auto', { cores: 8, loadAvg: 4, idleCores: null }, true],
+    ['8 cores, 3 idle: a worker', BIG, 'auto', { cores: 8, loadAvg: 5, idleCores: 3 }, true],
   ];
   it.each(cases)('%s', (_name, bytes, forced, machine, worker) => {
     const plan = planThreads(bytes, forced, machine);

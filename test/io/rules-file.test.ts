@@ -44,7 +44,7 @@ describe('readTextFile', () => {
   });
 });
 
-describe('through the CLI: exit 2 at once, no crash', () => {
+describe('through the CLI (the FIFO cases as a child, bin/qualify.js): exit 2 at once, no crash', () => {
   const env = { ...process.env, NO_COLOR: '1' };
   const run = async (args: string[]) =>
     args.includes(fifo)

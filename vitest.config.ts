@@ -1,28 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-/**
- * The files that take longest, slowest first: they start at once, and the many short files fill
- * the other workers around them, instead of one of them starting last and running alone.
- * (Vitest orders by the durations of the previous run when it has them; a fresh clone, as in CI,
- * has none.) Most of their time is spent waiting for the CLI processes they start.
- */
-const SLOW_FIRST = [
-  // From a quiet fresh-clone CI run on Node 24 (2026-12-03), slowest first.
-  'test/sql/fixtures-parity.test.ts',
-  'test/interactive/discover.tmux.test.ts',
-  'test/workbench/package.test.ts',
-  'test/golden.test.ts',
-  'test/workbench/work.tmux.test.ts',
-  'test/sql/readme-warehouse.test.ts',
-  'test/questionnaire/answers-cli.test.ts',
-  'test/pipeline-report/split-export.test.ts',
-  'test/reliability/targets.test.ts',
-  'test/pipeline-report/log-followups-cli.test.ts',
-  'test/sql/duckdb-direct-read.test.ts',
-  'test/reliability/hostile-inputs.test.ts',
-];
 
 /**
  * Tests of pure code: no child process, no change to process.env, cwd, exitCode or signal
@@ -32,6 +11,13 @@ const SLOW_FIRST = [
  * A file that starts to spawn the CLI or touch process state belongs in the other project.
  */
 const PURE = [
+  'test/calibrate/calibrate.test.ts',
+  'test/calibrate/diff.test.ts',
+  'test/calibrate/features.test.ts',
+  'test/calibrate/logistic.test.ts',
+  'test/calibrate/metrics.test.ts',
+  'test/calibrate/monotonic.test.ts',
+  'test/calibrate/patterns.test.ts',
   'test/core/amount.test.ts',
   'test/core/conditions/operators.test.ts',
   'test/core/conditions/one-language.test.ts',
@@ -46,6 +32,7 @@ const PURE = [
   'test/core/scoring/*.test.ts',
   'test/core/stage/*.test.ts',
   'test/core/values.test.ts',
+  'test/io/csv-fast-core.property.test.ts',
   'test/io/csv-reader.test.ts',
   'test/io/decode.test.ts',
   'test/io/locked-replace.test.ts',
@@ -56,6 +43,7 @@ const PURE = [
   'test/layering.test.ts',
   'test/pipeline-report/appointments.test.ts',
   'test/pipeline-report/cadence.test.ts',
+  'test/pipeline-report/crm-presets.test.ts',
   'test/pipeline-report/funnel.test.ts',
   'test/pipeline/find-lead.test.ts',
   'test/pipeline/json-composer.test.ts',
@@ -79,14 +67,43 @@ const PURE = [
   'test/workbench/work-queue.test.ts',
 ];
 
-class SlowFirstSequencer extends BaseSequencer {
+/**
+ * Seconds each test file took in a whole run (test/durations.json, written by
+ * test/setup/write-durations.mjs from a fresh-clone CI run). Vitest orders files by the durations
+ * of the previous run when it has them, but a fresh clone, as in CI's first (Node 20) run, has
+ * none: the committed table gives every run the same order.
+ */
+const DURATIONS: Record<string, number> = (JSON.parse(readFileSync(new URL('./test/durations.json', import.meta.url), 'utf8')) as { files: Record<string, number> }).files;
+const WORKERS = Math.max(4, availableParallelism());
+
+/**
+ * Longest first, so that the long files start at once and the many short ones fill the workers
+ * around them at the end, instead of a long one starting last and running alone. A file not in
+ * the table (new since it was written) goes first, as vitest does with a file it has no time
+ * for. The pure files stay together, longest first: a worker thread is reused only from one pure
+ * file to the next in the queue, and the block is placed by the time it takes on all workers.
+ */
+class LongestFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const rank = (f: TestSpecification) => {
-      const i = SLOW_FIRST.findIndex((p) => f.moduleId.replaceAll('\\', '/').endsWith(p));
-      return i < 0 ? SLOW_FIRST.length : i;
+    const sorted = await super.sort(files); // vitest's order breaks ties
+    const root = this.ctx.config.root.replaceAll('\\', '/');
+    const seconds = (f: TestSpecification): number => {
+      const path = f.moduleId.replaceAll('\\', '/');
+      return DURATIONS[path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path] ?? Infinity;
     };
-    return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
+    const byTime = (list: TestSpecification[]) =>
+      list
+        .map((f, i) => ({ f, i, s: seconds(f) }))
+        .sort((a, b) => b.s - a.s || a.i - b.i)
+        .map(({ f, s }) => ({ f, s }));
+    const pure = byTime(sorted.filter((f) => f.project.name === 'pure'));
+    const rest = byTime(sorted.filter((f) => f.project.name !== 'pure'));
+    if (pure.length === 0) return rest.map(({ f }) => f);
+    const finite = pure.filter(({ s }) => Number.isFinite(s));
+    const block = pure.some(({ s }) => !Number.isFinite(s)) ? Infinity : Math.max(finite[0]?.s ?? 0, finite.reduce((t, { s }) => t + s, 0) / WORKERS);
+    const at = rest.findIndex(({ s }) => s < block);
+    const order = at < 0 ? [...rest, ...pure] : [...rest.slice(0, at), ...pure, ...rest.slice(at)];
+    return order.map(({ f }) => f);
   }
 }
 
@@ -101,10 +118,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Vitest's default is one worker less than the CPUs: a single worker on a 2-core machine,
-    // every file in turn. Many files mostly wait for the CLI processes they start, so at least
-    // three workers keep both cores busy.
-    maxWorkers: Math.max(3, availableParallelism()),
-    sequence: { sequencer: SlowFirstSequencer },
+    // every file in turn. The longest files (first in the order) mostly wait: for a terminal
+    // (tmux), a PostgreSQL server, npm, or the CLI processes they start; at least four workers
+    // keep both cores busy while two or three of them wait.
+    maxWorkers: WORKERS,
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       { extends: true, test: { name: 'pure', include: PURE, pool: 'threads', isolate: false } },
       { extends: true, test: { name: 'process', include: ['test/**/*.test.ts'], exclude: PURE } },

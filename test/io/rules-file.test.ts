@@ -1,7 +1,9 @@
 // Issue 10 item 8 (and the directory message of 17): readTextFile, the one reader of rules,
 // questionnaire and answers files, reads only a regular file of at most 10 MB. /dev/zero, a FIFO
 // (even with no writer: no hang) and a directory are refused with what they are; a bigger file
-// with FILE_TOO_LARGE. Then the same through the built CLI (`node bin/qualify.js`): exit 2, at once.
+// with FILE_TOO_LARGE. Then the same through the built CLI: exit 2, at once. The FIFO cases run
+// `node bin/qualify.js` as a child with a timeout (a blocked open would hang the process that
+// makes it); the others run the built CLI in this process (test/helpers/in-process-cli.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_FILE_BYTES, readTextFile } from '../../src/io/rules-file.js';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'qualify-rules-file-'));
@@ -41,8 +44,12 @@ describe('readTextFile', () => {
   });
 });
 
-describe('through the CLI (child runs bin/qualify.js): exit 2 at once, no crash', () => {
-  const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, timeout: 20_000 });
+describe('through the CLI (the FIFO cases as a child, bin/qualify.js): exit 2 at once, no crash', () => {
+  const env = { ...process.env, NO_COLOR: '1' };
+  const run = async (args: string[]) =>
+    args.includes(fifo)
+      ? spawnSync(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: dir, env, timeout: 20_000 })
+      : await runInProcess(args, env, dir);
   it.each([
     ['rules check /dev/zero', ['rules', 'check', '/dev/zero'], 'cannot read rules file /dev/zero: it is a character device, not a file [FILE_NOT_REGULAR]'],
     ['rules check FIFO', ['rules', 'check', fifo], 'it is a FIFO (named pipe), not a file [FILE_NOT_REGULAR]'],
@@ -51,8 +58,8 @@ describe('through the CLI (child runs bin/qualify.js): exit 2 at once, no crash'
     ['rules check BIG', ['rules', 'check', big], '[FILE_TOO_LARGE]'],
     ['assess --answers /dev/zero', ['assess', join(root, 'fixtures', 'webinar-export.csv'), '--lead', '#1', '--answers', '/dev/zero'], 'cannot read answers file /dev/zero: it is a character device, not a file'],
     ['assess --questionnaire FIFO', ['assess', join(root, 'fixtures', 'webinar-export.csv'), '--lead', '#1', '--answers', answers, '--questionnaire', fifo, '-o', join(dir, 'out.csv')], 'cannot read questionnaire'],
-  ])('%s', (_name, args, message) => {
-    const r = run(args);
+  ])('%s', async (_name, args, message) => {
+    const r = await run(args);
     const stderr = r.stderr.toString('utf8');
     expect(r.status, stderr).toBe(2);
     expect(stderr).toContain(message);

@@ -1,22 +1,23 @@
 // `qualify split` and `qualify export` through the built CLI: split files keep the input's form
 // byte for byte (a semicolon, CRLF, Windows-1252 file); filters; every shipped preset gives the
 // CRM's headers and values; a broken preset is PRESET_INVALID at its line, nothing written.
-import { spawnSync } from 'node:child_process';
+// Every run is the built CLI in this process (test/helpers/in-process-cli.ts): none needs stdin,
+// a terminal or a process of its own.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 import { cliEnv, ROOT } from '../interactive/setup.js';
 
-const BIN = join(ROOT, 'bin', 'qualify.js');
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+async function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runInProcess(args, cliEnv(), ROOT);
+  return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
 describe('qualify split', () => {
-  it('a Windows-1252, semicolon, CRLF file: five files in its form, every record byte for byte, each lead in exactly one', () => {
+  it('a Windows-1252, semicolon, CRLF file: five files in its form, every record byte for byte, each lead in exactly one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qualify-split-'));
     const csv = join(dir, 'leads.csv');
     const text = [
@@ -32,7 +33,7 @@ describe('qualify split', () => {
     writeFileSync(csv, Buffer.from(text, 'latin1'));
     const out = join(dir, 'out');
     mkdirSync(out);
-    const r = run(['split', csv, '--out-dir', out, '--encoding', 'win1252', '--as-of', '2026-11-01']);
+    const r = await run(['split', csv, '--out-dir', out, '--encoding', 'win1252', '--as-of', '2026-11-01']);
     expect(r.stderr).toContain('Split');
     expect(r.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['leads.bad-leads.csv', 'leads.disqualified.csv', 'leads.leads.csv', 'leads.opportunities.csv', 'leads.prospects.csv']);
@@ -46,12 +47,12 @@ describe('qualify split', () => {
     for (const line of text.split('\r\n').slice(2, -1)) expect(all.split(line).length - 1, line).toBe(1);
   });
 
-  it('--out-dir that is not a directory, and a --min-score that is not a number: exit 2, nothing written', () => {
+  it('--out-dir that is not a directory, and a --min-score that is not a number: exit 2, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qualify-split-'));
-    const r = run(['split', join(ROOT, 'fixtures', 'purchased-list.csv'), '--out-dir', join(dir, 'missing')]);
+    const r = await run(['split', join(ROOT, 'fixtures', 'purchased-list.csv'), '--out-dir', join(dir, 'missing')]);
     expect(r.stderr).toContain('is not a directory');
     expect(r.status).toBe(2);
-    const m = run(['split', join(ROOT, 'fixtures', 'purchased-list.csv'), '--out-dir', dir, '--min-score', 'high']);
+    const m = await run(['split', join(ROOT, 'fixtures', 'purchased-list.csv'), '--out-dir', dir, '--min-score', 'high']);
     expect(m.stderr).toContain('--min-score must be a number');
     expect(m.status).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
@@ -69,8 +70,8 @@ describe('qualify export', () => {
   });
   const rows = (s: string) => parse(s, { columns: true }) as Record<string, string>[];
 
-  it('--preset hubspot-contacts: HubSpot\'s property labels, lifecycle stage and lead status internal values; filters apply', () => {
-    const r = run(['export', csv, '--preset', 'hubspot-contacts', '--stage', 'SAL,opportunity,disqualified', '--drop-unmapped']);
+  it('--preset hubspot-contacts: HubSpot\'s property labels, lifecycle stage and lead status internal values; filters apply', async () => {
+    const r = await run(['export', csv, '--preset', 'hubspot-contacts', '--stage', 'SAL,opportunity,disqualified', '--drop-unmapped']);
     expect(r.status).toBe(0);
     expect(r.stdout.split('\r\n')[0]).toBe('Email,First Name,Last Name,Phone Number,Company Name,Job Title,Industry,Country/Region,Lifecycle Stage,Lead Status');
     const got = rows(r.stdout);
@@ -80,8 +81,8 @@ describe('qualify export', () => {
     expect(new Set(got.map((x) => x['Lifecycle Stage']))).toEqual(new Set(['salesqualifiedlead', 'opportunity', 'other']));
   });
 
-  it('--preset salesforce-opportunities and pipedrive-deals: only opportunities, the CRMs\' stage names, ISO close date, plain amount', () => {
-    const sf = rows(run(['export', csv, '--preset', 'salesforce-opportunities', '--drop-unmapped']).stdout);
+  it('--preset salesforce-opportunities and pipedrive-deals: only opportunities, the CRMs\' stage names, ISO close date, plain amount', async () => {
+    const sf = rows((await run(['export', csv, '--preset', 'salesforce-opportunities', '--drop-unmapped'])).stdout);
     expect(sf).toEqual([
       {
         Name: 'Tailspin Toys - PL-0069',
@@ -94,7 +95,7 @@ describe('qualify export', () => {
         Description: 'Hana Silva <hana@tailspintoys.com>, VP of Sales',
       },
     ]);
-    const pd = rows(run(['export', csv, '--preset', 'pipedrive-deals', '--drop-unmapped']).stdout);
+    const pd = rows((await run(['export', csv, '--preset', 'pipedrive-deals', '--drop-unmapped'])).stdout);
     expect(pd).toEqual([
       {
         'Deal - Title': 'Tailspin Toys deal',
@@ -110,8 +111,8 @@ describe('qualify export', () => {
     ]);
   });
 
-  it('--preset salesforce-leads keeps the unmapped columns after the mapped ones (and drops them with --drop-unmapped)', () => {
-    const kept = run(['export', csv, '--preset', 'salesforce-leads', '--tier', 'hot']);
+  it('--preset salesforce-leads keeps the unmapped columns after the mapped ones (and drops them with --drop-unmapped)', async () => {
+    const kept = await run(['export', csv, '--preset', 'salesforce-leads', '--tier', 'hot']);
     const header = kept.stdout.split('\r\n')[0]!.split(',');
     expect(header.slice(0, 13)).toEqual(['FirstName', 'LastName', 'Company', 'Title', 'Email', 'Phone', 'Industry', 'NumberOfEmployees', 'Country', 'LeadSource', 'Status', 'Rating', 'Description']);
     expect(header).toContain('Lead ID');
@@ -119,20 +120,20 @@ describe('qualify export', () => {
     expect(header).not.toContain('score');
     // Hana's lead became an opportunity: a converted lead in Salesforce, exported by salesforce-opportunities.
     expect(rows(kept.stdout).map((x) => [x['Email'], x['Status'], x['Rating']])).toEqual([['sam@blueyonder.aero', 'Working - Contacted', 'Hot']]);
-    const dropped = run(['export', csv, '--preset', 'salesforce-leads', '--tier', 'hot', '--drop-unmapped']);
+    const dropped = await run(['export', csv, '--preset', 'salesforce-leads', '--tier', 'hot', '--drop-unmapped']);
     expect(dropped.stdout.split('\r\n')[0]!.split(',')).toHaveLength(13);
   });
 
-  it('a preset of your own with a mistake: PRESET_INVALID at its line:col, exit 2, no output file', () => {
+  it('a preset of your own with a mistake: PRESET_INVALID at its line:col, exit 2, no output file', async () => {
     const preset = join(dir, 'mine.yaml');
     writeFileSync(preset, 'name: mine\ncolumns:\n  - { header: Email, from: email }\n  - { header: Stage, from: stage, typ: text }\n');
     const out = join(dir, 'mine.csv');
-    const r = run(['export', csv, '--preset', preset, '-o', out]);
+    const r = await run(['export', csv, '--preset', preset, '-o', out]);
     expect(r.stderr).toMatch(/mine\.yaml:4:\d+: error: .*typ.*\[PRESET_INVALID\]/);
     expect(r.status).toBe(2);
     expect(existsSync(out)).toBe(false);
     writeFileSync(preset, 'name: mine\ncolumns:\n  - { header: Email, from: e_mail }\n');
-    const unknown = run(['export', csv, '--preset', preset, '-o', out]);
+    const unknown = await run(['export', csv, '--preset', preset, '-o', out]);
     expect(unknown.stderr).toContain('reads "e_mail", which is neither a rules field');
     expect(unknown.status).toBe(2);
     expect(existsSync(out)).toBe(false);

@@ -2,6 +2,9 @@
 // same QualifyError code, message and location (so the CLI prints it the same way and exits 2),
 // not a plain Error wrapping a stack trace (which the CLI reports as an internal error, exit 1).
 // Runs the built dist/ (the worker is a separate .js module), which `npm test` builds first.
+// The inline run is the built CLI in this process (test/helpers/in-process-cli.ts); the worker
+// run is `node bin/qualify.js` as a child, so that what a user sees of a worker's error (stderr,
+// exit status) is a real process's.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -63,8 +67,13 @@ describe('worker errors keep their shape', () => {
   });
 });
 
-/** `qualify score FILE ARGS` with the scoring inline (QUALIFY_WORKER=0) or in the worker (=1). */
+/** `qualify score FILE ARGS` with the scoring inline (QUALIFY_WORKER=0, in this process) or in
+ * the worker (=1, a child process). */
 async function score(file: string, args: string[], worker: '0' | '1'): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  if (worker === '0') {
+    const r = await runInProcess(['score', file, '--as-of', '2026-11-01', ...args], { ...process.env, NO_COLOR: '1', QUALIFY_WORKER: worker });
+    return { status: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+  }
   const bin = fileURLToPath(new URL('../../bin/qualify.js', import.meta.url));
   const child = spawn(process.execPath, [bin, 'score', file, '--as-of', '2026-11-01', ...args], { env: { ...process.env, NO_COLOR: '1', QUALIFY_WORKER: worker }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];

@@ -1,13 +1,16 @@
 // Issue 10's CSV edges through the CLI (`node bin/qualify.js`, built by npm test): inputs that
 // are not text, doubled CRs before line feeds, blank lines in one-column files and in files
 // updated in place. Each case writes exact bytes into a fresh temp dir and states the exit
-// status and what must be true of stdout, stderr and the files left behind.
-import { execFile } from 'node:child_process';
+// status and what must be true of stdout, stderr and the files left behind. Nothing here depends
+// on a separate process (no stdin, terminal, signal or closed pipe), so every run is the built CLI
+// in this process, in the case's directory (test/helpers/in-process-cli.ts); the QUALIFY_WORKER=1
+// runs still score in a real worker thread.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const RULES = join(root, 'fixtures', 'hostile', 'rules.yaml');
@@ -22,23 +25,19 @@ interface Run {
 }
 
 let n = 0;
-function runCli(files: Record<string, string | Buffer>, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+async function runCli(files: Record<string, string | Buffer>, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
   const dir = join(base, `case-${++n}`);
   mkdirSync(dir);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
   delete env['FORCE_COLOR'];
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'bin', 'qualify.js'), ...args], { cwd: dir, env, encoding: 'buffer', maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const exit = error ? (error as { code?: number }).code : 0;
-      resolve({
-        exit: typeof exit === 'number' ? exit : -1,
-        stdout: stdout.toString('latin1'),
-        stderr: stderr.toString('utf8'),
-        file: (name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'latin1') : undefined),
-      });
-    });
-  });
+  const r = await runInProcess(args, env, dir);
+  return {
+    exit: r.status,
+    stdout: r.stdout.toString('latin1'),
+    stderr: r.stderr.toString('utf8'),
+    file: (name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'latin1') : undefined),
+  };
 }
 
 const SCORE = ['score', 'in.csv', '-r', RULES, '--as-of', '2026-11-01', '-q'];

@@ -1,8 +1,10 @@
 // Issue 10 items 2 and 3: a path a run writes is compared with every path it reads (and with its
 // other writes) by identity (device and inode, after links), never by spelling, before anything
-// is written. Unit cases for pathIdentity, then each refusal through the built CLI
-// (`node bin/qualify.js`, dist/ built by `npm run build`): exit 2, the input byte-identical,
-// nothing else written.
+// is written. Unit cases for pathIdentity, then each refusal through the built CLI (dist/ built
+// by `npm run build`): exit 2, the input byte-identical, nothing else written. The runs are the
+// built CLI in this process, in the case's directory (test/helpers/in-process-cli.ts), but the
+// stdout redirection, which needs a shell and the process's own fd 1: that one runs
+// `node bin/qualify.js` as a child.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pathIdentity } from '../../src/io/path-identity.js';
+import { runInProcess } from '../helpers/in-process-cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(root, 'bin', 'qualify.js');
@@ -83,8 +86,8 @@ const cases: Case[] = [
   { name: 'discover -o the questionnaire', args: ['discover', 'in.csv', '--lead', '#1', '--answers', 'answers.yaml', '--questionnaire', 'q.yaml', '-o', 'q.yaml'], message: '--output q.yaml is the questionnaire q.yaml' },
 ];
 
-describe('a run never writes over what it reads (child runs bin/qualify.js)', () => {
-  it.each(cases)('$name: exit 2, the files unchanged, nothing written', (c) => {
+describe('a run never writes over what it reads', () => {
+  it.each(cases)('$name: exit 2, the files unchanged, nothing written', async (c) => {
     const dir = caseDir();
     copyFileSync(join(root, 'rules', 'default.yaml'), join(dir, 'rules.yaml'));
     copyFileSync(join(root, 'rules', 'discovery-bant.yaml'), join(dir, 'q.yaml'));
@@ -93,7 +96,7 @@ describe('a run never writes over what it reads (child runs bin/qualify.js)', ()
     const argv = [process.execPath, BIN, ...c.args];
     const r = c.shell
       ? spawnSync('sh', ['-c', `${argv.map((a) => `'${a}'`).join(' ')} ${c.shell}`], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } })
-      : spawnSync(argv[0]!, argv.slice(1), { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+      : await runInProcess(c.args, { ...process.env, NO_COLOR: '1' }, dir);
     const stderr = r.stderr.toString('utf8');
     expect(r.status, stderr).toBe(2);
     expect(stderr).toContain(c.message);

@@ -2,13 +2,16 @@
 // purchased list (the shell line's statements run through @duckdb/node-api, the same engine as
 // the `duckdb` shell, which Debian does not package), `score
 // --engine duckdb`, and the PostgreSQL lines with psql against a throwaway server. Each result
-// must be what `qualify score --no-sanitize` writes, row for row.
+// must be what `qualify score --no-sanitize` writes, row for row. The README's lines run as
+// written, in bash; the reference outputs they are compared with are the built CLI run in this
+// process (test/helpers/in-process-cli.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { runInProcess } from '../helpers/in-process-cli.js';
 import { usePostgres } from './engines.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -27,9 +30,15 @@ function sh(line: string, cwd: string, env: Record<string, string> = {}) {
   expect(r.status, `${line}\n${r.stderr}`).toBe(0);
   return r;
 }
+/** What `qualify score ARGS` writes in `cwd`, run in this process. */
+async function reference(args: string[], cwd: string): Promise<string> {
+  const r = await runInProcess(['score', 'fixtures/purchased-list.csv', '--as-of', '2026-11-01', '--quiet', ...args], { ...process.env, NO_COLOR: '1' }, cwd);
+  expect(r.status, r.stderr.toString('utf8')).toBe(0);
+  return r.stdout.toString('utf8');
+}
 /** What `qualify score --no-sanitize` writes for the purchased list, parsed. */
-function expected(cwd: string): string[][] {
-  return parse(sh('npx qualify score fixtures/purchased-list.csv --as-of 2026-11-01 --no-sanitize --quiet', cwd).stdout) as string[][];
+async function expected(cwd: string): Promise<string[][]> {
+  return parse(await reference(['--no-sanitize'], cwd)) as string[][];
 }
 
 const server = usePostgres();
@@ -52,18 +61,18 @@ describe('README: Scoring in your warehouse', () => {
     await db.run(create!.replace("'fixtures/", `'${dir}/fixtures/`));
     const result = await db.runAndReadAll(readFileSync(join(dir, read!.replace('.read ', '').trim()), 'utf8'));
     const rows = (result.getRows() as unknown[][]).map((r) => r.map((v) => (v === null ? '' : String(v))));
-    const want = expected(dir);
+    const want = await expected(dir);
     expect([result.columnNames(), ...rows]).toEqual(want);
     sh(engine!, dir);
-    const plain = sh('npx qualify score fixtures/purchased-list.csv --as-of 2026-11-01 --quiet', dir).stdout;
+    const plain = await reference([], dir);
     expect(readFileSync(join(dir, 'scored.csv'), 'utf8')).toBe(plain);
   }, 120_000);
 
-  it('PostgreSQL: the four lines, as written, give the CLI\'s rows in scored.csv', () => {
+  it('PostgreSQL: the four lines, as written, give the CLI\'s rows in scored.csv', async () => {
     const pg = server();
     const dir = scratch();
     const env = { ...pg.env, PATH: `${pg.bin}:${process.env['PATH']}` };
     for (const line of blocks[1]!) sh(line, dir, env);
-    expect(parse(readFileSync(join(dir, 'scored.csv'), 'utf8'))).toEqual(expected(dir));
+    expect(parse(readFileSync(join(dir, 'scored.csv'), 'utf8'))).toEqual(await expected(dir));
   }, 120_000);
 });

@@ -74,3 +74,24 @@ export function planThreads(fileBytes: number | null, forced: string | undefined
     ? { worker: true, why: `load average ${m.loadAvg.toFixed(2)} on ${m.cores} cores` }
     : { worker: false, why: `load average ${m.loadAvg.toFixed(2)} on ${m.cores} cores (busy)` };
 }
+
+/** Which thread scores a batch when a worker shares the scoring. */
+export type BatchRoute = 'worker' | 'inline';
+
+/** Batches the worker may hold (sent, not yet answered) before the reading thread scores the
+ * next one itself: enough that the worker never runs dry between two looks at its answers. */
+export const SHARE_WINDOW = 4;
+/** Batches scored but not yet written (waiting behind one the worker still holds), beyond
+ * which the reading thread waits for the worker: bounds the memory of rows held. */
+export const SHARE_MAX_PENDING = 32;
+
+/**
+ * Work sharing: the next batch goes to the worker while it holds fewer than SHARE_WINDOW,
+ * otherwise the reading thread scores it itself instead of waiting. So the split follows the
+ * throughput each thread gets: on a quiet machine both score, and when the worker's core is
+ * busy (or it falls behind) this thread does more of the batches, never waiting on the worker
+ * for long. `inFlight`: batches sent to the worker and not yet answered.
+ */
+export function routeBatch(inFlight: number): BatchRoute {
+  return inFlight < SHARE_WINDOW ? 'worker' : 'inline';
+}

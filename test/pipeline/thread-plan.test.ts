@@ -2,7 +2,7 @@
 // absent second core means one thread, which is then faster.
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { machineView, planThreads, sampleCpu, WORKER_MIN_BYTES, type MachineView } from '../../src/pipeline/thread-plan.js';
+import { machineView, planThreads, routeBatch, sampleCpu, SHARE_WINDOW, WORKER_MIN_BYTES, type MachineView } from '../../src/pipeline/thread-plan.js';
 
 const BIG = 180 * 1024 * 1024;
 const quiet2: MachineView = { cores: 2, loadAvg: 0.3, idleCores: 1.0 };
@@ -51,5 +51,16 @@ describe('machineView', () => {
     expect(m.idleCores).not.toBeNull();
     expect(m.idleCores!).toBeGreaterThanOrEqual(0);
     expect(m.idleCores!).toBeLessThanOrEqual(cpus().length);
+  });
+});
+
+describe('routeBatch (work sharing)', () => {
+  it.each([
+    ['nothing in the worker yet: the worker', 0, 'worker'],
+    ['the worker holds less than the window: the worker', SHARE_WINDOW - 1, 'worker'],
+    ['the worker holds a full window: scored here instead of waiting', SHARE_WINDOW, 'inline'],
+    ['the worker behind by more (a busy core): here', SHARE_WINDOW + 3, 'inline'],
+  ] as const)('%s', (_name, inFlight, route) => {
+    expect(routeBatch(inFlight)).toBe(route);
   });
 });

@@ -46,9 +46,11 @@ export interface LeadSelection {
   minScore?: number;
 }
 
-/** A batch of rows, projected: row i's cell for `readColumns[j]` is `cells[i * readColumns.length + j]`. */
+/** A batch of rows, projected: row i's cell for `readColumns[j]` is cell `i * readColumns.length + j`,
+ * held in `cells`, or (sent to a worker) packed: `packed.text.slice(ends[c - 1] ?? 0, ends[c])`. */
 export interface ScoreBatch {
-  cells: string[];
+  cells: string[] | null;
+  packed?: PackedCells | null;
   rows: number;
   /** Record number of the first row when `records` is null (rows consecutive from it). A run
    * that shares batches between two threads numbers each batch itself, not by counting. */
@@ -58,6 +60,26 @@ export interface ScoreBatch {
   /** For each row, the record that first had its duplicate key (0: none); null when the
    * scorer finds duplicates itself. */
   duplicateOf: Int32Array | null;
+}
+
+/** A batch's cells as one string and where each ends: what crosses to a worker thread. One
+ * string and one transferred Uint32Array cost the structured clone a copy of each, where an
+ * array of thousands of small strings costs it a tag, a length and an allocation per cell. */
+export interface PackedCells {
+  text: string;
+  ends: Uint32Array;
+}
+
+/** `batch` with its cells packed (see PackedCells); the cells array is dropped. */
+export function packCells(batch: ScoreBatch): ScoreBatch {
+  const cells = batch.cells!;
+  const ends = new Uint32Array(cells.length);
+  let at = 0;
+  for (let i = 0; i < cells.length; i++) {
+    at += cells[i]!.length;
+    ends[i] = at;
+  }
+  return { ...batch, cells: null, packed: { text: cells.join(''), ends } };
 }
 
 export interface ScoreSummary {
@@ -174,14 +196,18 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
   let rows = 0;
 
   return {
-    format({ cells, rows: n, firstRecord, records, duplicateOf }) {
+    format({ cells, packed, rows: n, firstRecord, records, duplicateOf }) {
       const ends = new Int32Array(n);
       const keep = filter === null ? null : new Uint8Array(n);
       // Its own ArrayBuffer (not a slice of Node's shared pool), so it can be transferred.
       let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * 160));
       let at = 0;
       for (let b = 0, o = 0; b < n; b++) {
-        for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
+        if (cells !== null) for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
+        else {
+          const { text, ends: cellEnds } = packed!;
+          for (let j = 0; j < k; j++, o++) row[readColumns[j]!] = text.slice(o === 0 ? 0 : cellEnds[o - 1]!, cellEnds[o]!);
+        }
         const record = records === null ? firstRecord + b : records[b]!;
         rows++;
         const s = scorer.scoreShared(row, record, duplicateOf === null ? undefined : duplicateOf[b]);

@@ -149,3 +149,16 @@ describe('work sharing gives the bytes and the summary of one thread, however th
     }
   }, 60_000);
 });
+
+describe('packCells (what crosses to the worker)', () => {
+  it('gives back every cell: empty ones, NUL, accents, emoji (surrogate pairs), a long one', async () => {
+    const { packCells } = await import('../../src/pipeline/score-cells.js');
+    const cells = ['', 'a', '', 'nul\u0000x', 'José', '👍🏽 ok', 'x'.repeat(5000), '', 'last'];
+    const packed = packCells({ cells, rows: 3, firstRecord: 7, records: null, duplicateOf: null });
+    expect(packed.cells).toBeNull();
+    expect(packed).toMatchObject({ rows: 3, firstRecord: 7 });
+    // The same structured clone postMessage does.
+    const { text, ends } = structuredClone(packed.packed!);
+    expect(Array.from(ends, (end, i) => text.slice(i === 0 ? 0 : ends[i - 1]!, end))).toEqual(cells);
+  });
+});

@@ -13,7 +13,7 @@ import { ChunkBuilder } from '../io/chunk-builder.js';
 import type { OutputFormat } from './formats/format.js';
 import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
 import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
-import { machineView, planThreads, routeBatch, SHARE_MAX_PENDING, SHARE_WINDOW, type BatchRoute, type CpuSample } from './thread-plan.js';
+import { createShareController, machineView, planThreads, routeBatch, SHARE_MAX_PENDING, SHARE_WINDOW, type BatchRoute, type CpuSample, type ShareController, type ThreadPlan } from './thread-plan.js';
 import { firstRunSample } from '../io/cpu-at-start.js';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
 import { writeToStdout, writeToFile } from '../io/output.js';
@@ -142,10 +142,10 @@ async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Pr
   return stats;
 }
 
-/** Whether a worker thread shares the scoring with this one: with QUALIFY_WORKER=1, or as the
- * machine and file size say (thread-plan.ts); `since`: the CPU counters at start. */
-function useWorker(input: CsvInput, since: CpuSample | null): boolean {
-  return planThreads(input.totalBytes, process.env['QUALIFY_WORKER'], machineView(since)).worker;
+/** Whether a worker thread shares the scoring with this one, and whether the run measures that
+ * it pays (thread-plan.ts); `since`: the CPU counters at start. */
+function threadPlan(input: CsvInput, since: CpuSample | null): ThreadPlan {
+  return planThreads(input.totalBytes, process.env['QUALIFY_WORKER'], machineView(since));
 }
 
 /** A batch read, scored (or being scored by the worker), not yet written. */
@@ -207,18 +207,22 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
   // (a busy machine) this thread simply scores more of the batches. This thread then also
   // finds the duplicates (in file order, as it reads) for both.
   let scoring: { inline: ScoreCellFormatter; worker: AsyncFormatter | null; duplicates: DuplicateFinder | null } | null = null;
+  // Measuring whether sharing pays (the default on large files), or always sharing (QUALIFY_WORKER=1).
+  let controller = null as ShareController | null;
   const start = () => {
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
-    if (!useWorker(input, cpuAtStart)) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
+    const plan = threadPlan(input, cpuAtStart);
+    if (!plan.worker) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
+    if (plan.measure) controller = createShareController();
     const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
     const shared: ScoreCellsConfig = { ...cfg, duplicatesGiven: duplicates !== null };
     // This thread's formatter first: a rules/header mismatch fails here as it does inline.
     const inline = createScoreCellFormatter(shared, format);
     return { inline, worker: startScoreWorker(shared), duplicates };
   };
-  const route = opts.route ?? ((_batch: number, inFlight: number) => routeBatch(inFlight));
+  const route = opts.route ?? ((_batch: number, inFlight: number) => (controller === null ? routeBatch(inFlight) : controller.route(inFlight)));
   const pending: PendingBatch[] = [];
   let inFlight = 0;
   let batchIndex = 0;
@@ -274,6 +278,7 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
         rows += batch.length;
         stats.rowsRead = rows;
         scoring ??= start();
+        controller?.batchRead(batch.length, performance.now());
         const { inline, worker, duplicates } = scoring;
         const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null, rows - batch.length + 1, duplicates);
         if (worker === null) {

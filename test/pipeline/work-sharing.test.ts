@@ -116,7 +116,7 @@ describe('work sharing gives the bytes and the summary of one thread, however th
     expect((await run('1', () => 'inline')).stats.threads!.workerRows).toBe(0);
   }, 60_000);
 
-  it('the adaptive split (no fixed route) gives the same bytes too', async () => {
+  it('the adaptive split (no fixed route, QUALIFY_WORKER=1: the first batches go to the worker) gives the same bytes too', async () => {
     const one = await run('0', undefined, { format: 'ndjson' });
     const shared = await run('1', undefined, { format: 'ndjson' });
     expect(shared.stats.threads!.workerRows).toBeGreaterThan(0);

@@ -48,6 +48,9 @@ export interface ScoreFileOptions {
   /** Tests: which thread scores batch `batch` (0-based) when a worker shares the scoring, in
    * place of the adaptive choice (thread-plan.ts routeBatch), so that a test can fix the mix. */
   route?: (batch: number, inFlight: number) => BatchRoute;
+  /** Tests: measure whether sharing pays (the default plan on large files) with this controller,
+   * whatever the file size (short probes, so that a small file goes through every phase). */
+  controller?: () => ShareController;
 }
 
 export interface ScoreStats {
@@ -213,9 +216,9 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
-    const plan = threadPlan(input, cpuAtStart);
+    const plan = opts.controller ? { worker: true, measure: true } : threadPlan(input, cpuAtStart);
     if (!plan.worker) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
-    if (plan.measure) controller = createShareController();
+    if (plan.measure) controller = opts.controller?.() ?? createShareController();
     const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
     const shared: ScoreCellsConfig = { ...cfg, duplicatesGiven: duplicates !== null };
     // This thread's formatter first: a rules/header mismatch fails here as it does inline.
@@ -278,7 +281,6 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
         rows += batch.length;
         stats.rowsRead = rows;
         scoring ??= start();
-        controller?.batchRead(batch.length, performance.now());
         const { inline, worker, duplicates } = scoring;
         const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null, rows - batch.length + 1, duplicates);
         if (worker === null) {
@@ -321,6 +323,15 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
           // This thread's formatter is unusable after a failure; the batches before it are
           // written (below) and its error thrown in turn.
           if (entry.failed && entry.answered === null) break;
+          if (controller !== null) {
+            if (controller.endsSharing()) {
+              while (pending.length) {
+                await awaitWorker();
+                yield* writeReady();
+              }
+            }
+            controller.batchRead(batch.length, performance.now());
+          }
         }
         opts.onProgress?.({ rows, bytes: input.bytesRead(), totalBytes: input.totalBytes });
       }

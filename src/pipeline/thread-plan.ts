@@ -99,8 +99,12 @@ export const SHARE_MIN_GAIN = 1.05;
 export interface ShareController {
   /** Which thread scores the next batch; `inFlight`: batches the worker holds. */
   route(inFlight: number): BatchRoute;
-  /** A batch of `rows` rows was read at `nowMs` (a monotonic clock). */
+  /** A batch of `rows` rows was read and handled by `nowMs` (a monotonic clock). */
   batchRead(rows: number, nowMs: number): void;
+  /** Whether the next batchRead ends a phase in which the worker had batches: the caller first
+   * waits for the worker's answers and writes them, so that work counts in the phase that made
+   * it (a reading thread that ran ahead of its writes would look faster than it was). */
+  endsSharing(): boolean;
   /** The phase now and the rates measured (for tests and --verbose). */
   state(): { phase: 'probe-solo' | 'probe-share' | 'run'; share: boolean; soloRate: number | null; shareRate: number | null };
 }
@@ -115,7 +119,7 @@ export interface ShareController {
  * faster) for RUN_BATCHES batches, and probes again, so it follows a machine that gets busier or
  * quieter. At worst the probe of the slower way costs a few percent of the run.
  */
-export function createShareController(): ShareController {
+export function createShareController(sizes: { probe: number; run: number } = { probe: PROBE_BATCHES, run: RUN_BATCHES }): ShareController {
   let phase: 'probe-solo' | 'probe-share' | 'run' = 'probe-solo';
   let share = false;
   let batches = 0;
@@ -151,8 +155,9 @@ export function createShareController(): ShareController {
       }
       batches++;
       rows += n;
-      if (batches >= (phase === 'run' ? RUN_BATCHES : PROBE_BATCHES)) next(nowMs);
+      if (batches >= (phase === 'run' ? sizes.run : sizes.probe)) next(nowMs);
     },
+    endsSharing: () => share && startMs !== null && batches + 1 >= (phase === 'run' ? sizes.run : sizes.probe),
     state: () => ({ phase, share, soloRate, shareRate }),
   };
 }

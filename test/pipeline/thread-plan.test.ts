@@ -62,7 +62,11 @@ describe('createShareController: probes one thread, then sharing, keeps the fast
     c.batchRead(500, clock.t); // the first batch starts the clock
     expect(feed(c, clock, PROBE_BATCHES, soloMs).every((r) => r === 'inline')).toBe(true);
     expect(c.state().phase).toBe('probe-share');
-    expect(feed(c, clock, PROBE_BATCHES, shareMs).every((r) => r === 'worker')).toBe(true);
+    expect(feed(c, clock, PROBE_BATCHES - 1, shareMs).every((r) => r === 'worker')).toBe(true);
+    // The last batch of a sharing phase: the caller waits for the worker's batches first.
+    expect(c.endsSharing()).toBe(true);
+    expect(feed(c, clock, 1, shareMs)).toEqual(['worker']);
+    expect(c.endsSharing()).toBe(false);
     expect(c.state()).toMatchObject({ phase: 'run', share: kept });
     expect(c.state().shareRate! / c.state().soloRate!).toBeCloseTo(soloMs / shareMs, 5);
     expect(new Set(feed(c, clock, RUN_BATCHES, kept ? shareMs : soloMs))).toEqual(new Set([kept ? 'worker' : 'inline']));

@@ -124,6 +124,28 @@ describe('work sharing gives the bytes and the summary of one thread, however th
     expect(summaryOf(shared.stats)).toEqual(summaryOf(one.stats));
   }, 60_000);
 
+  it('the measured split (the default on large files) through every phase: the same bytes and summary', async () => {
+    const { createShareController } = (await import(join(dist, 'pipeline/thread-plan.js'))) as typeof import('../../src/pipeline/thread-plan.js');
+    const one = await run('0', undefined);
+    // Probes of 1 batch and runs of 2: the batches of this file go through probe-solo,
+    // probe-share, run (either way) and again, each sharing phase ending with the worker's
+    // batches written (the option also stands in for the 8 MB this small file lacks).
+    const controllers: ReturnType<typeof createShareController>[] = [];
+    const controller = () => {
+      const c = createShareController({ probe: 1, run: 2 });
+      controllers.push(c);
+      return c;
+    };
+    delete process.env['QUALIFY_WORKER'];
+    const output = join(dir, `out-${++runs}`);
+    const stats = await scoreFile({ input: plain, rules, asOfDay, format: 'csv', output, inPlace: false, sanitize: true, controller });
+    expect(controllers).toHaveLength(1);
+    expect(controllers[0]!.state().soloRate).not.toBeNull();
+    expect(controllers[0]!.state().shareRate).not.toBeNull();
+    expect(readFileSync(output).equals(one.bytes)).toBe(true);
+    expect(summaryOf(stats)).toEqual(summaryOf(one.stats));
+  }, 60_000);
+
   it('--tier and --min-score filters keep the same rows', async () => {
     const extra = { select: { tier: 'hot,warm,nurture', minScore: 20 } };
     const one = await run('0', undefined, { extra });

@@ -130,7 +130,7 @@ const PIPELINES = [
   { id: 'qualify', label: '`qualify score`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned', needs: 'qualify' },
   { id: 'qualify-ndjson', label: '`qualify score --format ndjson`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'ndjson']), expect: 'ndjson', base: 'tuned', needs: 'qualify' },
   // Issue 17's thread choice: the same run forced onto a worker thread or inline, beside the
-  // default (which measures whether sharing pays); only when named (`--only qualify,qualify-worker,qualify-inline`).
+  // default (one thread; =auto measures whether sharing pays); only when named (`--only qualify,qualify-worker,qualify-inline`).
   { id: 'qualify-worker', label: '`qualify score`, CSV out, `QUALIFY_WORKER=1` (always sharing with a worker)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '1' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'qualify-inline', label: '`qualify score`, CSV out, `QUALIFY_WORKER=0` (one thread)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '0' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   // Issue 17's CSV scanner (src/io/csv/fast-core.ts) against csv-parse's own core, on the same build.

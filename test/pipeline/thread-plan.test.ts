@@ -1,5 +1,5 @@
-// Work sharing with a worker thread on large files, kept only while it reads faster than one
-// thread (issue 17): the plan is made from the file size and the cores, the rest is measured.
+// Work sharing with a worker thread (issue 17): QUALIFY_WORKER=1 always, =auto on large files
+// kept only while it reads faster than one thread; one thread by default.
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
@@ -21,18 +21,18 @@ const busy2: MachineView = { cores: 2, loadAvg: 9, idleCores: 0 };
 
 describe('planThreads', () => {
   const cases: [string, number | null, string | undefined, MachineView, { worker: boolean; measure: boolean }][] = [
-    ['the default on a large file, 2 cores: a worker, measured', BIG, undefined, quiet2, { worker: true, measure: true }],
-    ['the default on a busy machine: a worker too (the measurement falls back to one thread)', BIG, undefined, busy2, { worker: true, measure: true }],
-    ['QUALIFY_WORKER=auto is the default', BIG, 'auto', quiet2, { worker: true, measure: true }],
-    ['another QUALIFY_WORKER value is the default', BIG, 'yes', quiet2, { worker: true, measure: true }],
-    ['one core: one thread', BIG, undefined, { cores: 1, loadAvg: 0, idleCores: 0 }, { worker: false, measure: false }],
-    ['a small file: one thread', WORKER_MIN_BYTES - 1, undefined, quiet2, { worker: false, measure: false }],
-    ['the threshold itself: a worker', WORKER_MIN_BYTES, undefined, quiet2, { worker: true, measure: true }],
-    ['stdin (size unknown): one thread', null, undefined, quiet2, { worker: false, measure: false }],
+    ['the default, even a large file on a quiet machine: one thread (sharing not yet never slower)', BIG, undefined, quiet2, { worker: false, measure: false }],
+    ['QUALIFY_WORKER=auto, a large file, 2 cores: a worker, measured', BIG, 'auto', quiet2, { worker: true, measure: true }],
+    ['=auto on a busy machine: a worker too (the measurement falls back to one thread)', BIG, 'auto', busy2, { worker: true, measure: true }],
+    ['another QUALIFY_WORKER value: one thread', BIG, 'yes', quiet2, { worker: false, measure: false }],
+    ['=auto, one core: one thread', BIG, 'auto', { cores: 1, loadAvg: 0, idleCores: 0 }, { worker: false, measure: false }],
+    ['=auto, a small file: one thread', WORKER_MIN_BYTES - 1, 'auto', quiet2, { worker: false, measure: false }],
+    ['=auto, the threshold itself: a worker', WORKER_MIN_BYTES, 'auto', quiet2, { worker: true, measure: true }],
+    ['=auto, stdin (size unknown): one thread', null, 'auto', quiet2, { worker: false, measure: false }],
     ['QUALIFY_WORKER=1: always sharing, on a busy machine too', BIG, '1', busy2, { worker: true, measure: false }],
     ['QUALIFY_WORKER=1 wins over a small file and one core', 10, '1', { cores: 1, loadAvg: 0, idleCores: 0 }, { worker: true, measure: false }],
     ['QUALIFY_WORKER=0 wins over a quiet machine', BIG, '0', quiet2, { worker: false, measure: false }],
-    ['8 cores: a worker, measured', BIG, undefined, { cores: 8, loadAvg: 5, idleCores: 3 }, { worker: true, measure: true }],
+    ['=auto, 8 cores: a worker, measured', BIG, 'auto', { cores: 8, loadAvg: 5, idleCores: 3 }, { worker: true, measure: true }],
   ];
   it.each(cases)('%s', (_name, bytes, forced, machine, expected) => {
     const plan = planThreads(bytes, forced, machine);

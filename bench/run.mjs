@@ -130,8 +130,9 @@ const PIPELINES = [
   { id: 'qualify', label: '`qualify score`, CSV out', size: 'main', cmd: (f) => qualifyArgs(f), expect: 'csv', base: 'tuned', needs: 'qualify' },
   { id: 'qualify-ndjson', label: '`qualify score --format ndjson`', size: 'main', cmd: (f) => qualifyArgs(f, ['--format', 'ndjson']), expect: 'ndjson', base: 'tuned', needs: 'qualify' },
   // Issue 17's thread choice: the same run forced onto a worker thread or inline, beside the
-  // default (which picks by the machine); only when named (`--only qualify,qualify-worker,qualify-inline`).
-  { id: 'qualify-worker', label: '`qualify score`, CSV out, `QUALIFY_WORKER=1` (always a worker)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '1' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
+  // default (one thread; =auto measures whether sharing pays); only when named (`--only qualify,qualify-worker,qualify-inline`).
+  { id: 'qualify-worker', label: '`qualify score`, CSV out, `QUALIFY_WORKER=1` (always sharing with a worker)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '1' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
+  { id: 'qualify-auto', label: '`qualify score`, CSV out, `QUALIFY_WORKER=auto` (sharing while measured faster)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: 'auto' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   { id: 'qualify-inline', label: '`qualify score`, CSV out, `QUALIFY_WORKER=0` (one thread)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_WORKER: '0' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
   // Issue 17's CSV scanner (src/io/csv/fast-core.ts) against csv-parse's own core, on the same build.
   { id: 'qualify-csvparse', label: '`qualify score`, CSV out, `QUALIFY_CSV_CORE=csv-parse` (no scanner)', size: 'main', cmd: (f) => qualifyArgs(f), env: { QUALIFY_CSV_CORE: 'csv-parse' }, expect: 'csv', base: 'tuned', needs: 'qualify', optIn: true },
@@ -470,7 +471,7 @@ async function main() {
     if (fs && q) notes.push(`- ${byId.get(id).label} vs CSV out: wall ${fmt(fs.wall, 2)} vs ${fmt(q.wall, 2)} s = ${(fs.wall / q.wall).toFixed(2)}×${fs.cpu !== null && q.cpu ? `, CPU ${(fs.cpu / q.cpu).toFixed(2)}×` : ''} (issue 17: ≤ 1.2).`);
   }
   const qi = stats.get('qualify-inline');
-  for (const id of ['qualify', 'qualify-worker']) {
+  for (const id of ['qualify', 'qualify-worker', 'qualify-auto']) {
     const qs2 = stats.get(id);
     if (qs2 && qi) notes.push(`- ${byId.get(id).label} vs one thread: wall ${fmt(qs2.wall, 2)} vs ${fmt(qi.wall, 2)} s = ${(qs2.wall / qi.wall).toFixed(2)}×${qs2.cpu !== null && qi.cpu ? `, CPU ${fmt(qs2.cpu, 2)} vs ${fmt(qi.cpu, 2)} s` : ''} (issue 17: never slower than one thread, ≤ 1.0).`);
   }

@@ -46,10 +46,15 @@ export interface LeadSelection {
   minScore?: number;
 }
 
-/** A batch of rows, projected: row i's cell for `readColumns[j]` is `cells[i * readColumns.length + j]`. */
+/** A batch of rows, projected: row i's cell for `readColumns[j]` is cell `i * readColumns.length + j`,
+ * held in `cells`, or (sent to a worker) packed: `packed.text.slice(ends[c - 1] ?? 0, ends[c])`. */
 export interface ScoreBatch {
-  cells: string[];
+  cells: string[] | null;
+  packed?: PackedCells | null;
   rows: number;
+  /** Record number of the first row when `records` is null (rows consecutive from it). A run
+   * that shares batches between two threads numbers each batch itself, not by counting. */
+  firstRecord: number;
   /** Record numbers of the rows when rows were set aside (gaps); null when consecutive. */
   records: number[] | null;
   /** For each row, the record that first had its duplicate key (0: none); null when the
@@ -57,12 +62,80 @@ export interface ScoreBatch {
   duplicateOf: Int32Array | null;
 }
 
+/** A batch's cells as one string and where each ends: what crosses to a worker thread. One
+ * string and one transferred Uint32Array cost the structured clone a copy of each, where an
+ * array of thousands of small strings costs it a tag, a length and an allocation per cell. */
+export interface PackedCells {
+  text: string;
+  ends: Uint32Array;
+}
+
+/** `batch` with its cells packed (see PackedCells); the cells array is dropped. */
+export function packCells(batch: ScoreBatch): ScoreBatch {
+  const cells = batch.cells!;
+  const ends = new Uint32Array(cells.length);
+  let at = 0;
+  for (let i = 0; i < cells.length; i++) {
+    at += cells[i]!.length;
+    ends[i] = at;
+  }
+  return { ...batch, cells: null, packed: { text: cells.join(''), ends } };
+}
+
 export interface ScoreSummary {
   rows: number;
   byStage: [string, number][];
   byTier: [string, number][];
   disqualified: [string, { why: string; count: number }][];
+  /** The record where each entry of byStage, byTier and disqualified first came up (same
+   * order): two formatters' summaries merge into the order one formatter would have had. */
+  firstSeen: { byStage: number[]; byTier: number[]; disqualified: number[] };
   unreadable: ReturnType<Scorer['unreadable']>;
+}
+
+/**
+ * The summary of a file whose batches were split between two formatters (the reading thread
+ * and the worker, mergeSummaries(inline, worker)): counts added, every list in the order a
+ * single formatter would have given it (entries by the record they first came up in, unreadable
+ * values by field and kind with the earliest example), so the run summary prints the same.
+ */
+export function mergeSummaries(a: ScoreSummary, b: ScoreSummary): ScoreSummary {
+  const merge = <V>(x: [string, V][], xFirst: number[], y: [string, V][], yFirst: number[], add: (p: V, q: V) => V): { list: [string, V][]; first: number[] } => {
+    const all = new Map<string, { value: V; first: number }>();
+    const take = (list: [string, V][], first: number[]) =>
+      list.forEach(([k, v], i) => {
+        const had = all.get(k);
+        if (had === undefined) all.set(k, { value: v, first: first[i]! });
+        else all.set(k, { value: add(had.value, v), first: Math.min(had.first, first[i]!) });
+      });
+    take(x, xFirst);
+    take(y, yFirst);
+    const sorted = [...all].sort((p, q) => p[1].first - q[1].first);
+    return { list: sorted.map(([k, v]) => [k, v.value]), first: sorted.map(([, v]) => v.first) };
+  };
+  const sum = (p: number, q: number) => p + q;
+  const stages = merge(a.byStage, a.firstSeen.byStage, b.byStage, b.firstSeen.byStage, sum);
+  const tiers = merge(a.byTier, a.firstSeen.byTier, b.byTier, b.firstSeen.byTier, sum);
+  const dq = merge(a.disqualified, a.firstSeen.disqualified, b.disqualified, b.firstSeen.disqualified, (p, q) => ({ why: p.why, count: p.count + q.count }));
+  // The scorer lists unreadable values by field, then number before date (row-context.ts).
+  const slot = (u: { field: number; kind: 'number' | 'date' }) => u.field * 2 + (u.kind === 'number' ? 0 : 1);
+  const unreadable = new Map<number, ScoreSummary['unreadable'][number]>();
+  for (const u of [...a.unreadable, ...b.unreadable]) {
+    const had = unreadable.get(slot(u));
+    if (had === undefined) unreadable.set(slot(u), u);
+    else {
+      const earlier = had.exampleRecord <= u.exampleRecord ? had : u;
+      unreadable.set(slot(u), { ...earlier, count: had.count + u.count });
+    }
+  }
+  return {
+    rows: a.rows + b.rows,
+    byStage: stages.list,
+    byTier: tiers.list,
+    disqualified: dq.list,
+    firstSeen: { byStage: stages.first, byTier: tiers.first, disqualified: dq.first },
+    unreadable: [...unreadable].sort((p, q) => p[0] - q[0]).map(([, u]) => u),
+  };
 }
 
 export interface ScoreCellFormatter {
@@ -74,14 +147,15 @@ export interface ScoreCellFormatter {
 
 /**
  * Projects parsed rows onto the columns the scorer reads, as one flat array (see ScoreBatch).
- * With a DuplicateFinder, also finds each row's duplicate here (in file order: `firstRecord` is
- * the record number of rows[0] when `records` is null), so that the scoring thread need not.
+ * `firstRecord` is the record number of rows[0] when `records` is null. With a DuplicateFinder,
+ * also finds each row's duplicate here (in file order), so that the scoring thread need not.
  */
 export function projectRows(
   rows: readonly (readonly string[])[],
   readColumns: readonly number[],
   records: number[] | null,
-  duplicates: { finder: DuplicateFinder; firstRecord: number } | null = null,
+  firstRecord: number,
+  duplicates: DuplicateFinder | null = null,
 ): ScoreBatch {
   const k = readColumns.length;
   const cells = new Array<string>(rows.length * k);
@@ -89,9 +163,9 @@ export function projectRows(
   for (let i = 0, o = 0; i < rows.length; i++) {
     const row = rows[i]!;
     for (let j = 0; j < k; j++) cells[o++] = row[readColumns[j]!]!;
-    if (duplicates !== null) duplicateOf![i] = duplicates.finder.firstOf(row, records === null ? duplicates.firstRecord + i : records[i]!);
+    if (duplicates !== null) duplicateOf![i] = duplicates.firstOf(row, records === null ? firstRecord + i : records[i]!);
   }
-  return { cells, rows: rows.length, records, duplicateOf };
+  return { cells, rows: rows.length, firstRecord, records, duplicateOf };
 }
 
 /** `format` is the loaded `cfg.format` (registry.ts): loading is asynchronous, creating not. */
@@ -115,27 +189,39 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
   const byStage = new Map<string, number>();
   const byTier = new Map<string, number>();
   const disqualified = new Map<string, { why: string; count: number }>();
-  let record = 0;
+  // The record each key of the maps above first came up in (for mergeSummaries).
+  const firstStage: number[] = [];
+  const firstTier: number[] = [];
+  const firstDq: number[] = [];
   let rows = 0;
 
   return {
-    format({ cells, rows: n, records, duplicateOf }) {
+    format({ cells, packed, rows: n, firstRecord, records, duplicateOf }) {
       const ends = new Int32Array(n);
       const keep = filter === null ? null : new Uint8Array(n);
       // Its own ArrayBuffer (not a slice of Node's shared pool), so it can be transferred.
       let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * 160));
       let at = 0;
       for (let b = 0, o = 0; b < n; b++) {
-        for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
-        record = records === null ? record + 1 : records[b]!;
+        if (cells !== null) for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
+        else {
+          const { text, ends: cellEnds } = packed!;
+          for (let j = 0; j < k; j++, o++) row[readColumns[j]!] = text.slice(o === 0 ? 0 : cellEnds[o - 1]!, cellEnds[o]!);
+        }
+        const record = records === null ? firstRecord + b : records[b]!;
         rows++;
         const s = scorer.scoreShared(row, record, duplicateOf === null ? undefined : duplicateOf[b]);
-        byStage.set(s.stage, (byStage.get(s.stage) ?? 0) + 1);
-        byTier.set(s.tier, (byTier.get(s.tier) ?? 0) + 1);
+        const stageCount = byStage.get(s.stage);
+        if (stageCount === undefined) firstStage.push(record);
+        byStage.set(s.stage, (stageCount ?? 0) + 1);
+        const tierCount = byTier.get(s.tier);
+        if (tierCount === undefined) firstTier.push(record);
+        byTier.set(s.tier, (tierCount ?? 0) + 1);
         if (s.disqualifiedBy !== null) {
           const dq = disqualified.get(s.disqualifiedBy);
           if (dq) dq.count++;
           else {
+            firstDq.push(record);
             const why = s.disqualifiedBy === 'duplicate' ? (rules.duplicates?.why ?? '') : (s.reasons.find((r) => r.rule === s.disqualifiedBy)?.why ?? '');
             disqualified.set(s.disqualifiedBy, { why, count: 1 });
           }
@@ -157,6 +243,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
       byStage: [...byStage],
       byTier: [...byTier],
       disqualified: [...disqualified],
+      firstSeen: { byStage: firstStage.slice(), byTier: firstTier.slice(), disqualified: firstDq.slice() },
       unreadable: scorer.unreadable(),
     }),
   };

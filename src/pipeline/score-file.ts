@@ -8,12 +8,12 @@ import type { CompiledRules } from '../core/rules/compiled.js';
 import { createDuplicateFinder, createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
-import { createScoreCellFormatter, projectRows, type LeadSelection, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
+import { createScoreCellFormatter, mergeSummaries, projectRows, type LeadSelection, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
 import { ChunkBuilder } from '../io/chunk-builder.js';
 import type { OutputFormat } from './formats/format.js';
 import { loadOutputFormat, type OutputFormatName } from './formats/registry.js';
 import { startScoreWorker, type AsyncFormatter } from './worker-pool.js';
-import { machineView, planThreads, type CpuSample } from './thread-plan.js';
+import { createShareController, machineView, planThreads, routeBatch, SHARE_MAX_PENDING, SHARE_WINDOW, type BatchRoute, type CpuSample, type ShareController, type ThreadPlan } from './thread-plan.js';
 import { firstRunSample } from '../io/cpu-at-start.js';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
 import { writeToStdout, writeToFile } from '../io/output.js';
@@ -45,6 +45,12 @@ export interface ScoreFileOptions {
   onReplaceStep?: ReplaceStepHook;
   /** --stage, --class, --tier, --min-score: only the rows they keep are written. */
   select?: LeadSelection | null;
+  /** Tests: which thread scores batch `batch` (0-based) when a worker shares the scoring, in
+   * place of the adaptive choice (thread-plan.ts routeBatch), so that a test can fix the mix. */
+  route?: (batch: number, inFlight: number) => BatchRoute;
+  /** Tests: measure whether sharing pays (the default plan on large files) with this controller,
+   * whatever the file size (short probes, so that a small file goes through every phase). */
+  controller?: () => ShareController;
 }
 
 export interface ScoreStats {
@@ -68,6 +74,9 @@ export interface ScoreStats {
   rejectsFile: string | null;
   /** Notes from the reader: duplicate or blank header names, mixed line endings. */
   readerNotes: string[];
+  /** Whether a worker thread shared the scoring, and how many rows it scored (the rest were
+   * scored in the reading thread). */
+  threads?: { worker: boolean; workerRows: number };
 }
 
 const CHUNK = 256 * 1024;
@@ -129,19 +138,29 @@ async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Pr
     rejected: 0,
     rejectsFile: opts.rejects ?? null,
     readerNotes: [],
+    threads: { worker: false, workerRows: 0 },
   };
   await sink(produce(input, scorer, format, opts, stats, rejects, cpuAtStart), input, stats);
   stats.readerNotes = input.notes();
   return stats;
 }
 
-/** Batches in flight to the worker: enough to keep both threads busy, bounded for memory. */
-const WORKER_WINDOW = 4;
+/** Whether a worker thread shares the scoring with this one, and whether the run measures that
+ * it pays (thread-plan.ts); `since`: the CPU counters at start. */
+function threadPlan(input: CsvInput, since: CpuSample | null): ThreadPlan {
+  return planThreads(input.totalBytes, process.env['QUALIFY_WORKER'], machineView(since));
+}
 
-/** Whether to score in a worker thread while this one parses: with QUALIFY_WORKER=1, or =auto
- * when the machine has a core to spare (thread-plan.ts); `since`: the CPU counters at start. */
-function useWorker(input: CsvInput, since: CpuSample | null): boolean {
-  return planThreads(input.totalBytes, process.env['QUALIFY_WORKER'], machineView(since)).worker;
+/** A batch read, scored (or being scored by the worker), not yet written. */
+interface PendingBatch {
+  batch: RecordBatch;
+  /** Its score parts once scored; null while the worker has it. */
+  parts: ScoreParts | null;
+  /** Scoring it failed: thrown when the batch's turn to be written comes (file order). */
+  failed: boolean;
+  error: unknown;
+  /** Settles (never rejects) when the worker answers; null for a batch scored here. */
+  answered: Promise<void> | null;
 }
 
 async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[], cpuAtStart: CpuSample | null): AsyncGenerator<Buffer> {
@@ -182,21 +201,34 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
     delimiter: input.form.delimiter,
     recordDelimiter: eol,
   });
-  // The same scoring code inline or in a worker thread: byte-identical output either way. This
-  // thread writes the input cells of each record, the scorer only the score part. Started at
-  // the first batch, when the size of the rows read so far tells how many the file holds.
-  // With a worker, this thread also finds the duplicates (in file order, as it reads), which
-  // takes that share of the work off the busier scoring thread.
-  let scoring: { inline: ScoreCellFormatter; worker: null; duplicates: null } | { inline: null; worker: AsyncFormatter; duplicates: DuplicateFinder | null } | null = null;
+  // The same scoring code in this thread or in a worker thread: byte-identical output either
+  // way. This thread writes the input cells of each record, the scorer only the score part.
+  // Started at the first batch, when the size of the rows read so far tells how many the file
+  // holds. With a worker, the two threads share the batches (work sharing): a batch goes to the
+  // worker while it has fewer than SHARE_WINDOW in hand, and is otherwise scored here instead
+  // of waiting, so on a quiet machine both threads score, and when the worker gets little CPU
+  // (a busy machine) this thread simply scores more of the batches. This thread then also
+  // finds the duplicates (in file order, as it reads) for both.
+  let scoring: { inline: ScoreCellFormatter; worker: AsyncFormatter | null; duplicates: DuplicateFinder | null } | null = null;
+  // Measuring whether sharing pays (the default on large files), or always sharing (QUALIFY_WORKER=1).
+  let controller = null as ShareController | null;
   const start = () => {
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
-    if (!useWorker(input, cpuAtStart)) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
+    const plan = opts.controller ? { worker: true, measure: true } : threadPlan(input, cpuAtStart);
+    if (!plan.worker) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
+    if (plan.measure) controller = opts.controller?.() ?? createShareController();
     const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
-    return { inline: null, worker: startScoreWorker({ ...cfg, duplicatesGiven: duplicates !== null }), duplicates };
+    const shared: ScoreCellsConfig = { ...cfg, duplicatesGiven: duplicates !== null };
+    // This thread's formatter first: a rules/header mismatch fails here as it does inline.
+    const inline = createScoreCellFormatter(shared, format);
+    return { inline, worker: startScoreWorker(shared), duplicates };
   };
-  const pending: { batch: RecordBatch; parts: Promise<ScoreParts> }[] = [];
+  const route = opts.route ?? ((_batch: number, inFlight: number) => (controller === null ? routeBatch(inFlight) : controller.route(inFlight)));
+  const pending: PendingBatch[] = [];
+  let inFlight = 0;
+  let batchIndex = 0;
   const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
   let rows = 0;
   let written = 0;
@@ -223,38 +255,103 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
       out.bytes(eolBytes);
     } else yield out.take();
   };
-  try {
-    for await (const batch of input.batches()) {
-      rows += batch.length;
-      stats.rowsRead = rows;
-      scoring ??= start();
-      const { inline, worker, duplicates } = scoring;
-      const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null, duplicates === null ? null : { finder: duplicates, firstRecord: rows - batch.length + 1 });
-      if (inline !== null) {
-        write(batch, inline.format(projected));
-        yield* flush();
-      } else {
-        pending.push({ batch, parts: worker.format(projected) });
-        hygiene.batchDone();
-        while (pending.length >= WORKER_WINDOW) {
-          const done = pending.shift()!;
-          write(done.batch, await done.parts);
-          yield* flush();
-        }
-      }
-      opts.onProgress?.({ rows, bytes: input.bytesRead(), totalBytes: input.totalBytes });
-    }
-    while (pending.length) {
+  /** Writes the batches at the head of the queue that are scored, in file order; the first one
+   * that failed throws. */
+  const writeReady = function* (): Generator<Buffer> {
+    while (pending.length > 0 && (pending[0]!.parts !== null || pending[0]!.failed)) {
       const done = pending.shift()!;
-      write(done.batch, await done.parts);
+      if (done.failed) {
+        scoringFailed = true;
+        throw done.error;
+      }
+      write(done.batch, done.parts!);
       yield* flush();
     }
+  };
+  /** Waits for the worker's answer to the oldest batch it holds. */
+  const awaitWorker = async (): Promise<void> => {
+    await pending.find((p) => p.answered !== null && p.parts === null && !p.failed)?.answered;
+  };
+  let readError: { error: unknown } | null = null;
+  let scoringFailed = false;
+  let workerRows = 0;
+  try {
+    try {
+      for await (const batch of input.batches()) {
+        rows += batch.length;
+        stats.rowsRead = rows;
+        scoring ??= start();
+        const { inline, worker, duplicates } = scoring;
+        const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null, rows - batch.length + 1, duplicates);
+        if (worker === null) {
+          write(batch, inline.format(projected));
+          yield* flush();
+        } else {
+          const entry: PendingBatch = { batch, parts: null, failed: false, error: undefined, answered: null };
+          if (route(batchIndex++, inFlight) === 'worker') {
+            // A test's fixed route may send more than the window: keep the worker's queue bounded.
+            while (inFlight >= SHARE_WINDOW) await awaitWorker();
+            inFlight++;
+            workerRows += batch.length;
+            entry.answered = worker.format(projected).then(
+              (parts) => {
+                inFlight--;
+                entry.parts = parts;
+              },
+              (e: unknown) => {
+                inFlight--;
+                entry.failed = true;
+                entry.error = e;
+              },
+            );
+          } else {
+            try {
+              entry.parts = inline.format(projected);
+            } catch (e) {
+              entry.failed = true;
+              entry.error = e;
+            }
+          }
+          pending.push(entry);
+          hygiene.batchDone();
+          yield* writeReady();
+          // Batches scored here wait behind the worker's: bounded, for memory.
+          while (pending.length > SHARE_MAX_PENDING) {
+            await awaitWorker();
+            yield* writeReady();
+          }
+          // This thread's formatter is unusable after a failure; the batches before it are
+          // written (below) and its error thrown in turn.
+          if (entry.failed && entry.answered === null) break;
+          if (controller !== null) {
+            if (controller.endsSharing()) {
+              while (pending.length) {
+                await awaitWorker();
+                yield* writeReady();
+              }
+            }
+            controller.batchRead(batch.length, performance.now());
+          }
+        }
+        opts.onProgress?.({ rows, bytes: input.bytesRead(), totalBytes: input.totalBytes });
+      }
+    } catch (e) {
+      if (scoringFailed) throw e;
+      // A record that cannot be read: the batches before it are written first, as inline.
+      readError = { error: e };
+    }
+    while (pending.length) {
+      await awaitWorker();
+      yield* writeReady();
+    }
+    if (readError !== null) throw readError.error;
     scoring ??= start();
-    const summary = scoring.inline !== null ? scoring.inline.summary() : await scoring.worker.summary();
+    const summary = scoring.worker === null ? scoring.inline.summary() : mergeSummaries(scoring.inline.summary(), await scoring.worker.summary());
     stats.byStage = new Map(summary.byStage);
     stats.byTier = new Map(summary.byTier);
     stats.disqualified = new Map(summary.disqualified);
     stats.unreadable = summary.unreadable;
+    stats.threads = { worker: scoring.worker !== null, workerRows };
   } finally {
     await scoring?.worker?.close();
   }

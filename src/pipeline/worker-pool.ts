@@ -2,7 +2,7 @@
 // batches are posted as they are parsed (the caller keeps a few in flight, for bounded memory)
 // and their score parts come back in order.
 import { Worker } from 'node:worker_threads';
-import type { ScoreBatch, ScoreCellsConfig, ScoreParts, ScoreSummary } from './score-cells.js';
+import { packCells, type ScoreBatch, type ScoreCellsConfig, type ScoreParts, type ScoreSummary } from './score-cells.js';
 import { deserializeError, type SerializedError } from './worker-errors.js';
 
 export interface AsyncFormatter {
@@ -43,12 +43,12 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   worker.on('exit', (code) => {
     if (waiting.length) fail(new Error(`scoring worker exited with code ${code}`));
   });
-  const ask = <T>(message: unknown, kind: 'parts' | 'summary'): Promise<T> => {
+  const ask = <T>(message: unknown, kind: 'parts' | 'summary', transfer: ArrayBuffer[] = []): Promise<T> => {
     const answer = failure
       ? Promise.reject(failure)
       : new Promise<T>((resolve, reject) => {
           waiting.push({ resolve: resolve as (v: never) => void, reject, kind });
-          worker.postMessage(message);
+          worker.postMessage(message, transfer);
         });
     // The caller awaits answers in order and stops at the first failure; the later ones must not
     // become unhandled rejections (which end the process with a stack trace).
@@ -56,7 +56,12 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
     return answer;
   };
   return {
-    format: (batch) => ask<ScoreParts>({ batch }, 'parts'),
+    format: (batch) => {
+      // The cells as one string and their ends (transferred), not thousands of small strings.
+      const sent = batch.cells === null ? batch : packCells(batch);
+      const transfer = [sent.packed?.ends.buffer, sent.duplicateOf?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+      return ask<ScoreParts>({ batch: sent }, 'parts', transfer);
+    },
     summary: () => ask<ScoreSummary>({ end: true }, 'summary'),
     close: async () => {
       closed = true;

@@ -1,37 +1,86 @@
-// The worker thread only when the machine has a core to spare for it (issue 17): a busy or
-// absent second core means one thread, which is then faster.
+// Work sharing with a worker thread (issue 17): QUALIFY_WORKER=1 always, =auto on large files
+// kept only while it reads faster than one thread; one thread by default.
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { machineView, planThreads, sampleCpu, WORKER_MIN_BYTES, type MachineView } from '../../src/pipeline/thread-plan.js';
+import {
+  createShareController,
+  machineView,
+  planThreads,
+  PROBE_BATCHES,
+  routeBatch,
+  RUN_BATCHES,
+  sampleCpu,
+  SHARE_WINDOW,
+  WORKER_MIN_BYTES,
+  type MachineView,
+} from '../../src/pipeline/thread-plan.js';
 
 const BIG = 180 * 1024 * 1024;
 const quiet2: MachineView = { cores: 2, loadAvg: 0.3, idleCores: 1.0 };
+const busy2: MachineView = { cores: 2, loadAvg: 9, idleCores: 0 };
 
 describe('planThreads', () => {
-  const cases: [string, number | null, string | undefined, MachineView, boolean][] = [
-    ['a large file on a quiet 2-core machine: a worker', BIG, 'auto', quiet2, true],
-    ['the second core busy (2 busy processes): one thread', BIG, 'auto', { cores: 2, loadAvg: 2.9, idleCores: 0.05 }, false],
-    ['a third of a core idle is not enough for the worker to pay', BIG, 'auto', { cores: 2, loadAvg: 1.5, idleCores: 0.3 }, false],
-    ['0.6 of a core idle over start-up (node\'s own helper threads take the rest on a quiet machine) is', BIG, 'auto', { cores: 2, loadAvg: 1.2, idleCores: 0.6 }, true],
-    ['one core: one thread, however idle', BIG, 'auto', { cores: 1, loadAvg: 0, idleCores: 0 }, false],
-    ['a small file: one thread', WORKER_MIN_BYTES - 1, 'auto', quiet2, false],
-    ['the threshold itself: a worker', WORKER_MIN_BYTES, 'auto', quiet2, true],
-    ['stdin (size unknown): one thread', null, 'auto', quiet2, false],
-    ['QUALIFY_WORKER=1 wins over a busy machine', BIG, '1', { cores: 2, loadAvg: 9, idleCores: 0 }, true],
-    ['QUALIFY_WORKER=1 wins over a small file', 10, '1', quiet2, true],
-    ['QUALIFY_WORKER=0 wins over a quiet machine', BIG, '0', quiet2, false],
-    ['unset: one thread, even on a quiet machine (the worker no longer pays)', BIG, undefined, quiet2, false],
-    ['another QUALIFY_WORKER value: one thread', BIG, 'yes', quiet2, false],
-    ['QUALIFY_WORKER=auto on an 8-core machine with 3 idle: a worker', BIG, 'auto', { cores: 8, loadAvg: 5, idleCores: 3 }, true],
-    ['no idle sample, low load average: a worker', BIG, 'auto', { cores: 2, loadAvg: 0.2, idleCores: null }, true],
-    ['no idle sample, load average of 1 on 2 cores: one thread', BIG, 'auto', { cores: 2, loadAvg: 1, idleCores: null }, false],
-    ['no idle sample, 8 cores with a load of 4: a worker', BIG, 'auto', { cores: 8, loadAvg: 4, idleCores: null }, true],
-    ['8 cores, 3 idle: a worker', BIG, 'auto', { cores: 8, loadAvg: 5, idleCores: 3 }, true],
+  const cases: [string, number | null, string | undefined, MachineView, { worker: boolean; measure: boolean }][] = [
+    ['the default, even a large file on a quiet machine: one thread (sharing not yet never slower)', BIG, undefined, quiet2, { worker: false, measure: false }],
+    ['QUALIFY_WORKER=auto, a large file, 2 cores: a worker, measured', BIG, 'auto', quiet2, { worker: true, measure: true }],
+    ['=auto on a busy machine: a worker too (the measurement falls back to one thread)', BIG, 'auto', busy2, { worker: true, measure: true }],
+    ['another QUALIFY_WORKER value: one thread', BIG, 'yes', quiet2, { worker: false, measure: false }],
+    ['=auto, one core: one thread', BIG, 'auto', { cores: 1, loadAvg: 0, idleCores: 0 }, { worker: false, measure: false }],
+    ['=auto, a small file: one thread', WORKER_MIN_BYTES - 1, 'auto', quiet2, { worker: false, measure: false }],
+    ['=auto, the threshold itself: a worker', WORKER_MIN_BYTES, 'auto', quiet2, { worker: true, measure: true }],
+    ['=auto, stdin (size unknown): one thread', null, 'auto', quiet2, { worker: false, measure: false }],
+    ['QUALIFY_WORKER=1: always sharing, on a busy machine too', BIG, '1', busy2, { worker: true, measure: false }],
+    ['QUALIFY_WORKER=1 wins over a small file and one core', 10, '1', { cores: 1, loadAvg: 0, idleCores: 0 }, { worker: true, measure: false }],
+    ['QUALIFY_WORKER=0 wins over a quiet machine', BIG, '0', quiet2, { worker: false, measure: false }],
+    ['=auto, 8 cores: a worker, measured', BIG, 'auto', { cores: 8, loadAvg: 5, idleCores: 3 }, { worker: true, measure: true }],
   ];
-  it.each(cases)('%s', (_name, bytes, forced, machine, worker) => {
+  it.each(cases)('%s', (_name, bytes, forced, machine, expected) => {
     const plan = planThreads(bytes, forced, machine);
-    expect(plan.worker).toBe(worker);
+    expect({ worker: plan.worker, measure: plan.measure }).toEqual(expected);
     expect(plan.why).not.toBe('');
+  });
+});
+
+describe('createShareController: probes one thread, then sharing, keeps the faster', () => {
+  /** Feeds `n` batches of 500 rows taking `msPerBatch` each; returns the routes asked meanwhile. */
+  const feed = (c: ReturnType<typeof createShareController>, clock: { t: number }, n: number, msPerBatch: number): string[] => {
+    const routes: string[] = [];
+    for (let i = 0; i < n; i++) {
+      routes.push(c.route(0));
+      clock.t += msPerBatch;
+      c.batchRead(500, clock.t);
+    }
+    return routes;
+  };
+  it.each([
+    ['sharing reads 1.5x faster: kept', 10, 6.67, true],
+    ['sharing reads slower (a busy neighbour keeps its share of the CPU): one thread', 10, 12, false],
+    ['sharing reads 3% faster, less than it costs: one thread', 10, 9.7, false],
+  ] as const)('%s', (_name, soloMs, shareMs, kept) => {
+    const c = createShareController();
+    const clock = { t: 0 };
+    c.batchRead(500, clock.t); // the first batch starts the clock
+    expect(feed(c, clock, PROBE_BATCHES, soloMs).every((r) => r === 'inline')).toBe(true);
+    expect(c.state().phase).toBe('probe-share');
+    expect(feed(c, clock, PROBE_BATCHES - 1, shareMs).every((r) => r === 'worker')).toBe(true);
+    // The last batch of a sharing phase: the caller waits for the worker's batches first.
+    expect(c.endsSharing()).toBe(true);
+    expect(feed(c, clock, 1, shareMs)).toEqual(['worker']);
+    expect(c.endsSharing()).toBe(false);
+    expect(c.state()).toMatchObject({ phase: 'run', share: kept });
+    expect(c.state().shareRate! / c.state().soloRate!).toBeCloseTo(soloMs / shareMs, 5);
+    expect(new Set(feed(c, clock, RUN_BATCHES, kept ? shareMs : soloMs))).toEqual(new Set([kept ? 'worker' : 'inline']));
+    // Then it probes again: the machine may have changed.
+    expect(c.state().phase).toBe('probe-solo');
+  });
+
+  it('while sharing, a worker holding a full window means the batch is scored here', () => {
+    const c = createShareController();
+    const clock = { t: 0 };
+    c.batchRead(500, 0);
+    feed(c, clock, PROBE_BATCHES, 10);
+    expect(c.route(SHARE_WINDOW)).toBe('inline');
+    expect(c.route(0)).toBe('worker');
   });
 });
 
@@ -51,5 +100,16 @@ describe('machineView', () => {
     expect(m.idleCores).not.toBeNull();
     expect(m.idleCores!).toBeGreaterThanOrEqual(0);
     expect(m.idleCores!).toBeLessThanOrEqual(cpus().length);
+  });
+});
+
+describe('routeBatch (work sharing)', () => {
+  it.each([
+    ['nothing in the worker yet: the worker', 0, 'worker'],
+    ['the worker holds less than the window: the worker', SHARE_WINDOW - 1, 'worker'],
+    ['the worker holds a full window: scored here instead of waiting', SHARE_WINDOW, 'inline'],
+    ['the worker behind by more (a busy core): here', SHARE_WINDOW + 3, 'inline'],
+  ] as const)('%s', (_name, inFlight, route) => {
+    expect(routeBatch(inFlight)).toBe(route);
   });
 });

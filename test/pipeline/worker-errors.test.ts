@@ -35,7 +35,7 @@ describe('worker errors keep their shape', () => {
     expect(inline).toMatchObject({ name: 'QualifyError', code: 'CSV_MISSING_COLUMN' });
     const worker = startScoreWorker(cfg);
     try {
-      const failure = await worker.format({ cells: [], rows: 0, records: null, duplicateOf: null }).then(
+      const failure = await worker.format({ cells: [], rows: 0, firstRecord: 1, records: null, duplicateOf: null }).then(
         () => null,
         (e: unknown) => e,
       );

@@ -31,6 +31,8 @@ export interface OperatorFlags {
 }
 
 const tri = (b: boolean): Tri => (b ? TRUE : FALSE);
+/** Distinct cell values a predicate keeps its answer for. */
+const MEMO_SIZE = 4096;
 
 function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -138,9 +140,20 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ title: { matches: \'\\bvp\\b\', ignore_case: true } }',
     check: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a regular expression written as text'),
     prepare: (v, flags) => compileUserRegex(v as string, flags.ignoreCase),
-    compile: (f, re: UserRegex) => (row: RowView) => {
-      const s = row.text(f);
-      return s === '' ? UNKNOWN : tri(re.test(s));
+    compile: (f, re: UserRegex) => {
+      // A column a pattern reads (titles, sources) holds few distinct values in a file, and
+      // rules often run several patterns on it: each value is tested once per pattern.
+      const seen = new Map<string, Tri>();
+      return (row: RowView) => {
+        const s = row.text(f);
+        if (s === '') return UNKNOWN;
+        let r = seen.get(s);
+        if (r === undefined) {
+          if (seen.size >= MEMO_SIZE) seen.clear(); // bounded: distinct values only refill it
+          seen.set(s, (r = tri(re.test(s))));
+        }
+        return r;
+      };
     },
     describe: (v) => `matches /${String(v)}/`,
   },

@@ -7,6 +7,9 @@ import type { RowView } from '../conditions/row-view.js';
 import { isValidEmail } from '../values.js';
 import { hostOf, isUsablePhone } from '../conditions/contact.js';
 
+/** Distinct date texts per field whose day is kept. */
+const DAY_MEMO_SIZE = 4096;
+
 export interface UnreadableStat {
   field: number;
   kind: 'number' | 'date';
@@ -37,6 +40,8 @@ export class RowContext implements RowView {
   private readonly stampEmail: Int32Array;
   private readonly stampPhone: Int32Array;
   private readonly stampHost: Int32Array;
+  /** Per date field: the day of each text seen (NaN: unreadable), bounded. */
+  private readonly dayMemo: (Map<string, number> | undefined)[] = [];
   /** Per field: [number problems, date problems]. */
   readonly unreadable: (UnreadableStat | undefined)[][];
 
@@ -114,9 +119,15 @@ export class RowContext implements RowView {
     const t = this.text(f);
     let v = NaN;
     if (t !== '') {
-      const parsed = parseDate(t, this.dateFormat);
-      if (parsed === undefined) this.noteUnreadable(f, 1, t);
-      else v = parsed;
+      // A file's dates fall on a few hundred or thousand days: each text is read once.
+      const memo = (this.dayMemo[f] ??= new Map<string, number>());
+      let known = memo.get(t);
+      if (known === undefined) {
+        if (memo.size >= DAY_MEMO_SIZE) memo.clear(); // bounded: distinct texts only refill it
+        memo.set(t, (known = parseDate(t, this.dateFormat) ?? NaN));
+      }
+      if (Number.isNaN(known)) this.noteUnreadable(f, 1, t);
+      else v = known;
     }
     this.dayCache[f] = v;
     this.stampDay[f] = this.gen;

@@ -468,6 +468,27 @@ thresholds:
     expect(stats).toHaveLength(3);
   });
 
+  it('a text seen before (dates and patterns keep their answer per text) is counted and read on every row', () => {
+    const scorer = createScorer(COUNT, header, { asOfDay: AS_OF, file: 't.csv' });
+    // More distinct dates than the memo holds, then the same ones again: each row's reasons are
+    // those of a fresh scorer, and every unreadable one is counted.
+    const day = (i: number) => new Date(Date.UTC(2010, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const dates = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? `someday ${i % 3}` : day(i)));
+    const rowsOf = dates.map((d, i) => [`${i}@x.io`, '120', '', d]);
+    for (let pass = 0; pass < 2; pass++) {
+      rowsOf.forEach((row, i) => {
+        if (i % 97 !== 0) {
+          scorer.scoreShared(row, i + 1);
+          return;
+        }
+        const fresh = createScorer(COUNT, header, { asOfDay: AS_OF, file: 't.csv' }).score(row, i + 1);
+        expect(scorer.score(row, i + 1).reasons).toEqual(fresh.reasons);
+      });
+    }
+    const unreadableDates = 2 * dates.filter((d) => d.startsWith('someday')).length;
+    expect(scorer.unreadable().find((s) => s.kind === 'date')?.count).toBe(unreadableDates);
+  });
+
   it('nothing is counted for blank or readable cells', () => {
     const scorer = createScorer(COUNT, header, { asOfDay: AS_OF, file: 't.csv' });
     scorer.score(['a@x.io', '1,200', '$1.2M', '2026-10-30'], 1);

@@ -113,7 +113,10 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ title: { contains: [revenue, sales ops] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
-    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.includes(x))),
+    compile: (f, subs: string[]) => textTest(f, (s) => {
+        for (let i = 0; i < subs.length; i++) if (s.includes(subs[i]!)) return true;
+        return false;
+      }),
     describe: (v) => `contains ${JSON.stringify(v)}`,
   },
   {
@@ -122,7 +125,10 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ phone: { starts_with: ["+49", "0049"] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
-    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.startsWith(x))),
+    compile: (f, subs: string[]) => textTest(f, (s) => {
+        for (let i = 0; i < subs.length; i++) if (s.startsWith(subs[i]!)) return true;
+        return false;
+      }),
     describe: (v) => `starts with ${JSON.stringify(v)}`,
   },
   {
@@ -131,7 +137,10 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ email: { ends_with: [.edu, .ac.uk] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
-    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.endsWith(x))),
+    compile: (f, subs: string[]) => textTest(f, (s) => {
+        for (let i = 0; i < subs.length; i++) if (s.endsWith(subs[i]!)) return true;
+        return false;
+      }),
     describe: (v) => `ends with ${JSON.stringify(v)}`,
   },
   {
@@ -250,15 +259,27 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ email: { domain_in: [gmail.com, yahoo.com] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? null : 'must be a non-empty list of domains'),
     prepare: (v) => new Set((v as string[]).map((d) => d.trim().toLowerCase().replace(/^@/, ''))),
-    compile: (f, set: Set<string>) => (row: RowView) => {
-      const host = row.host(f);
-      if (host === '') return UNKNOWN;
+    compile: (f, set: Set<string>) => {
       // Walk up the labels so "eu.rivalcorp.com" matches "rivalcorp.com".
-      for (let i = -1; ; ) {
-        if (set.has(i < 0 ? host : host.slice(i + 1))) return TRUE;
-        i = host.indexOf('.', i + 1);
-        if (i < 0) return FALSE;
-      }
+      const inSet = (host: string): Tri => {
+        for (let i = -1; ; ) {
+          if (set.has(i < 0 ? host : host.slice(i + 1))) return TRUE;
+          i = host.indexOf('.', i + 1);
+          if (i < 0) return FALSE;
+        }
+      };
+      // A file's addresses share far fewer domains than rows: each host is walked once.
+      const seen = new Map<string, Tri>();
+      return (row: RowView) => {
+        const host = row.host(f);
+        if (host === '') return UNKNOWN;
+        let r = seen.get(host);
+        if (r === undefined) {
+          if (seen.size >= MEMO_SIZE) seen.clear();
+          seen.set(host, (r = inSet(host)));
+        }
+        return r;
+      };
     },
     describe: (v) => `domain in ${JSON.stringify(v)}`,
   },

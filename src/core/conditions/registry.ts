@@ -259,27 +259,15 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ email: { domain_in: [gmail.com, yahoo.com] } }',
     check: (v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x !== '') ? null : 'must be a non-empty list of domains'),
     prepare: (v) => new Set((v as string[]).map((d) => d.trim().toLowerCase().replace(/^@/, ''))),
-    compile: (f, set: Set<string>) => {
+    compile: (f, set: Set<string>) => (row: RowView) => {
+      const host = row.host(f);
+      if (host === '') return UNKNOWN;
       // Walk up the labels so "eu.rivalcorp.com" matches "rivalcorp.com".
-      const inSet = (host: string): Tri => {
-        for (let i = -1; ; ) {
-          if (set.has(i < 0 ? host : host.slice(i + 1))) return TRUE;
-          i = host.indexOf('.', i + 1);
-          if (i < 0) return FALSE;
-        }
-      };
-      // A file's addresses share far fewer domains than rows: each host is walked once.
-      const seen = new Map<string, Tri>();
-      return (row: RowView) => {
-        const host = row.host(f);
-        if (host === '') return UNKNOWN;
-        let r = seen.get(host);
-        if (r === undefined) {
-          if (seen.size >= MEMO_SIZE) seen.clear();
-          seen.set(host, (r = inSet(host)));
-        }
-        return r;
-      };
+      for (let i = -1; ; ) {
+        if (set.has(i < 0 ? host : host.slice(i + 1))) return TRUE;
+        i = host.indexOf('.', i + 1);
+        if (i < 0) return FALSE;
+      }
     },
     describe: (v) => `domain in ${JSON.stringify(v)}`,
   },

@@ -55,7 +55,7 @@ function scorePart(cfg: ScorePartConfig): (s: ScoreResult) => string {
         return (s) => written(v.get(s));
       }
       case 'reasons': {
-        const written = reasonsCellWriter(cell, cfg.sanitize);
+        const written = reasonsCellWriter(cell, d, cfg.sanitize);
         return (s) => written(v.get(s));
       }
     }
@@ -80,13 +80,28 @@ function scorePart(cfg: ScorePartConfig): (s: ScoreResult) => string {
  *   label that itself starts like a formula (the whole cell is then tested as a signed number or
  *   a phone number), is written the plain way.
  */
-function reasonsCellWriter(cell: (s: string) => string, sanitize: boolean): (reasons: readonly Reason[]) => string {
+function reasonsCellWriter(cell: (s: string) => string, delimiter: string, sanitize: boolean): (reasons: readonly Reason[]) => string {
   const plain = (reasons: readonly Reason[]): string => {
     const text = formatReasons(reasons);
     return cell(sanitize ? neutralizeCopiedText(text) : text);
   };
+  // Most labels (`title:exec +20`, `stale 72d ×0.33 -17`) hold no quote, no separator a
+  // spreadsheet splits on and not the delimiter: such a label is its own piece (a first one
+  // unless it starts like a formula), found with a look at each character, no look-up.
+  const special = new Set([...'",;\t\r\n', ...delimiter].map((c) => c.charCodeAt(0)));
+  const isPlain = (label: string): boolean => {
+    for (let i = 0; i < label.length; i++) {
+      const c = label.charCodeAt(i);
+      if (c < 0x80 ? SPECIAL_ASCII[c] === 1 : special.has(c)) return false;
+    }
+    return true;
+  };
+  const SPECIAL_ASCII = new Uint8Array(128);
+  for (const c of special) if (c < 0x80) SPECIAL_ASCII[c] = 1;
+  const startsFormula = sanitize ? startsLikeFormula : () => false;
   const quotesDoubled = (s: string): string => (s.includes('"') ? s.replace(/"/g, '""') : s);
-  /** Per label: the cell of the label alone, and its text (quotes doubled) first and after `; `. */
+  /** The other labels (a list of fields, a person's stage): the cell of the label alone, and its
+   * text (quotes doubled) first and after `; `, kept per label. */
   interface Pieces {
     alone: string;
     first: string | null;
@@ -96,11 +111,11 @@ function reasonsCellWriter(cell: (s: string) => string, sanitize: boolean): (rea
   const piecesOf = (label: string): Pieces => {
     let p = byLabel.get(label);
     if (p === undefined) {
-      // Bounded: labels made for one row (`duplicate of record N`) only refill it.
-      if (byLabel.size >= 8192) byLabel.clear();
+      // Bounded: labels made for one row (`kept stage Won, then lost`) only refill it.
+      if (byLabel.size >= 1024) byLabel.clear();
       p = {
         alone: cell(sanitize ? neutralizeCopiedText(label) : label),
-        first: sanitize && startsLikeFormula(label) ? null : quotesDoubled(sanitize ? neutralizeCopiedText(label) : label),
+        first: startsFormula(label) ? null : quotesDoubled(sanitize ? neutralizeCopiedText(label) : label),
         after: quotesDoubled(sanitize ? neutralizeCopiedText('; ' + label).slice(2) : label),
       };
       byLabel.set(label, p);
@@ -110,11 +125,21 @@ function reasonsCellWriter(cell: (s: string) => string, sanitize: boolean): (rea
   return (reasons) => {
     const n = reasons.length;
     if (n === 0) return plain(reasons);
-    const head = piecesOf(reasons[0]!.label);
-    if (n === 1) return head.alone;
-    if (head.first === null) return plain(reasons);
-    let out = '"' + head.first;
-    for (let i = 1; i < n; i++) out += '; ' + piecesOf(reasons[i]!.label).after;
+    const label = reasons[0]!.label;
+    let out: string;
+    if (isPlain(label) && !startsFormula(label)) {
+      if (n === 1) return label;
+      out = '"' + label;
+    } else {
+      const head = piecesOf(label);
+      if (n === 1) return head.alone;
+      if (head.first === null) return plain(reasons);
+      out = '"' + head.first;
+    }
+    for (let i = 1; i < n; i++) {
+      const l = reasons[i]!.label;
+      out += '; ' + (isPlain(l) ? l : piecesOf(l).after);
+    }
     return out + '"';
   };
 }

@@ -88,16 +88,19 @@ function reasonsCellWriter(cell: (s: string) => string, delimiter: string, sanit
   // Most labels (`title:exec +20`, `stale 72d ×0.33 -17`) hold no quote, no separator a
   // spreadsheet splits on and not the delimiter: such a label is its own piece (a first one
   // unless it starts like a formula), found with a look at each character, no look-up.
-  const special = new Set([...'",;\t\r\n', ...delimiter].map((c) => c.charCodeAt(0)));
+  const special = [...'",;\t\r\n', ...delimiter].map((c) => c.charCodeAt(0));
+  // Labels hold `×` and other non-ASCII text; only a non-ASCII delimiter makes such a character
+  // special.
+  const specialWide = new Set(special.filter((c) => c >= 0x80));
+  const specialAscii = new Uint8Array(128);
+  for (const c of special) if (c < 0x80) specialAscii[c] = 1;
   const isPlain = (label: string): boolean => {
     for (let i = 0; i < label.length; i++) {
       const c = label.charCodeAt(i);
-      if (c < 0x80 ? SPECIAL_ASCII[c] === 1 : special.has(c)) return false;
+      if (c < 0x80 ? specialAscii[c] === 1 : specialWide.size > 0 && specialWide.has(c)) return false;
     }
     return true;
   };
-  const SPECIAL_ASCII = new Uint8Array(128);
-  for (const c of special) if (c < 0x80) SPECIAL_ASCII[c] = 1;
   const startsFormula = sanitize ? startsLikeFormula : () => false;
   const quotesDoubled = (s: string): string => (s.includes('"') ? s.replace(/"/g, '""') : s);
   /** The other labels (a list of fields, a person's stage): the cell of the label alone, and its

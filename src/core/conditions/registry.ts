@@ -2,7 +2,7 @@
 // once at compile time, a prepare step that normalises the operand once, and a compile step
 // that returns the per-row predicate. Pure; the predicates never throw on a bad cell: a blank or
 // unreadable value yields UNKNOWN, which the engine treats as "did not fire".
-import { FALSE, TRUE, UNKNOWN, type Predicate, type RowView, type Tri } from './row-view.js';
+import { FALSE, TRUE, UNKNOWN, answerSlot, type Predicate, type RowView, type Tri } from './row-view.js';
 import { compileUserRegex, type UserRegex } from './user-regex.js';
 import { isPlaceholder } from './contact.js';
 
@@ -31,8 +31,6 @@ export interface OperatorFlags {
 }
 
 const tri = (b: boolean): Tri => (b ? TRUE : FALSE);
-/** Distinct cell values a predicate keeps its answer for. */
-const MEMO_SIZE = 4096;
 
 function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -152,15 +150,13 @@ const OPERATORS: OperatorDef<any>[] = [
     compile: (f, re: UserRegex) => {
       // A column a pattern reads (titles, sources) holds few distinct values in a file, and
       // rules often run several patterns on it: each value is tested once per pattern.
-      const seen = new Map<string, Tri>();
+      const slot = answerSlot();
       return (row: RowView) => {
         const s = row.text(f);
         if (s === '') return UNKNOWN;
-        let r = seen.get(s);
-        if (r === undefined) {
-          if (seen.size >= MEMO_SIZE) seen.clear(); // bounded: distinct values only refill it
-          seen.set(s, (r = tri(re.test(s))));
-        }
+        const answers = row.answers(f);
+        let r = answers[slot];
+        if (r === undefined) answers[slot] = r = tri(re.test(s));
         return r;
       };
     },

@@ -3,12 +3,14 @@
 // counter, so moving to the next row costs nothing). Counts cells that cannot be read as the
 // type a rule needs, per field, for the run summary.
 import { parseBoolean, parseDate, parseNumber, type DateFormat } from '../values.js';
-import type { RowView } from '../conditions/row-view.js';
+import type { RowView, Tri } from '../conditions/row-view.js';
 import { isValidEmail } from '../values.js';
 import { hostOf, isUsablePhone } from '../conditions/contact.js';
 
 /** Distinct date texts per field whose day is kept. */
 const DAY_MEMO_SIZE = 4096;
+/** Distinct texts per field whose predicate answers are kept. */
+const ANSWER_MEMO_SIZE = 4096;
 
 export interface UnreadableStat {
   field: number;
@@ -40,6 +42,10 @@ export class RowContext implements RowView {
   private readonly stampEmail: Int32Array;
   private readonly stampPhone: Int32Array;
   private readonly stampHost: Int32Array;
+  /** Per field: the predicates' answers kept for each text seen (answers()), bounded. */
+  private readonly answerMemo: (Map<string, (Tri | undefined)[]> | undefined)[] = [];
+  private readonly answersCache: (Tri | undefined)[][];
+  private readonly stampAnswers: Int32Array;
   /** Per date field: the day of each text seen (NaN: unreadable), bounded. */
   private readonly dayMemo: (Map<string, number> | undefined)[] = [];
   /** Per field: [number problems, date problems]. */
@@ -69,6 +75,8 @@ export class RowContext implements RowView {
     this.stampEmail = new Int32Array(n).fill(-1);
     this.stampPhone = new Int32Array(n).fill(-1);
     this.stampHost = new Int32Array(n).fill(-1);
+    this.answersCache = new Array<(Tri | undefined)[]>(n).fill([]);
+    this.stampAnswers = new Int32Array(n).fill(-1);
     this.unreadable = Array.from({ length: n }, () => [undefined, undefined]);
   }
 
@@ -165,6 +173,20 @@ export class RowContext implements RowView {
       this.stampHost[f] = this.gen;
     }
     return this.hostCache[f]!;
+  }
+
+  answers(f: number): (Tri | undefined)[] {
+    if (this.stampAnswers[f] === this.gen) return this.answersCache[f]!;
+    const t = this.text(f);
+    const memo = (this.answerMemo[f] ??= new Map<string, (Tri | undefined)[]>());
+    let a = memo.get(t);
+    if (a === undefined) {
+      if (memo.size >= ANSWER_MEMO_SIZE) memo.clear(); // bounded: distinct texts only refill it
+      memo.set(t, (a = []));
+    }
+    this.answersCache[f] = a;
+    this.stampAnswers[f] = this.gen;
+    return a;
   }
 
   private noteUnreadable(f: number, kind: 0 | 1, value: string): void {

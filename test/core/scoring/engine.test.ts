@@ -496,3 +496,32 @@ thresholds:
     expect(scorer.unreadable()).toEqual([]);
   });
 });
+
+describe('patterns keep their answer per text of a column', () => {
+  const RULES_RE = mustCompile(`
+name: patterns
+fields:
+  email: {}
+  title: { optional: true }
+fit:
+  rules:
+    - { id: vp, why: vp, when: { title: { matches: '\\bvp\\b', ignore_case: true } }, points: 1 }
+    - { id: sales, why: sales, when: { title: { matches: 'sales' } }, points: 2 }
+    - { id: not-vp, why: not vp, when: { not: { title: { matches: '\\bvp\\b', ignore_case: true } } }, points: 4 }
+engagement:
+  rules: []
+score: { min: 0, max: 10 }
+thresholds:
+  - { min: 0, max: 10, tier: any, stage: lead, action: none }
+`);
+  it('gives every row the answers of the patterns themselves, past the memo bound and on repeats', () => {
+    const scorer = createScorer(RULES_RE, ['email', 'title'], { asOfDay: AS_OF, file: 't.csv' });
+    const titles = Array.from({ length: 5000 }, (_, i) => [`VP sales ${i}`, `sales rep ${i}`, `Vpx ${i}`, ' VP '][i % 4]!);
+    for (let pass = 0; pass < 2; pass++) {
+      titles.forEach((title, i) => {
+        const expected = (/\bvp\b/i.test(title) ? 1 : 4) + (/sales/.test(title) ? 2 : 0);
+        expect(scorer.scoreShared(['a@x.io', title], i + 1).fit).toBe(expected);
+      });
+    }
+  });
+});

@@ -14,6 +14,12 @@ for (const c of TRIGGER_CODES) if (c < 128) ASCII_TRIGGER[c] = 1;
 const WIDE_TRIGGERS = new Set(TRIGGER_CODES.filter((c) => c >= 128));
 const WIDE_MIN = Math.min(...WIDE_TRIGGERS);
 
+/** 1 for each byte a trigger's UTF-8 encoding starts with (the ASCII ones, and 0xEF for the
+ * full-width ones): a cell whose first byte is not one of them does not start like a formula,
+ * read from bytes without making the string. */
+export const FORMULA_LEAD_BYTES = new Uint8Array(256);
+for (const c of TRIGGER_CODES) FORMULA_LEAD_BYTES[Buffer.from(String.fromCharCode(c))[0]!] = 1;
+
 /** Whether a cell starts with a character neutralizeFormula looks at (most cells do not). */
 export function startsLikeFormula(cell: string): boolean {
   return isTrigger(cell.charCodeAt(0)); // NaN for ''

@@ -10,7 +10,7 @@
 // - otherwise: serialised cell by cell (quoted where needed, formulas neutralised).
 import { beforeLineEnding, skipBlankLines } from '../io/csv-reader.js';
 import { COMMON_SEPARATORS, createCsvCellFormatter, splitRawFields } from '../io/record-writer.js';
-import { neutralizeFormula, startsLikeFormula } from '../io/sanitize.js';
+import { FORMULA_LEAD_BYTES, neutralizeFormula, startsLikeFormula } from '../io/sanitize.js';
 import type { RowComposer, RowComposerConfig } from './formats/format.js';
 
 export type { RowComposer, RowComposerConfig } from './formats/format.js';
@@ -86,8 +86,13 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   const quotedCopyEnd = (row: readonly string[], bytes: Buffer, s: number, e: number): number => {
     let p = s;
     for (let i = 0; i < first; i++) {
-      const v = row[i]!;
-      if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;
+      // The field's first character is its first byte (after the opening quote): only a byte a
+      // formula trigger starts with needs the look at the string.
+      const lead = p < e ? bytes[p === e - 1 || bytes[p] !== QUOTE ? p : p + 1]! : -1;
+      if (lead >= 0 && FORMULA_LEAD_BYTES[lead] === 1) {
+        const v = row[i]!;
+        if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;
+      }
       let after: number; // the byte after the field
       // Whether the writer quotes the field is read from its bytes, which are its text in UTF-8
       // (every byte quoting looks for is ASCII): cheaper than cell(v) on the string.

@@ -32,6 +32,8 @@ const MULTIPLIER: Readonly<Record<string, number>> = { k: 3, K: 3, m: 6, M: 6, b
 export function parseNumber(text: string, decimal: '.' | ',' = '.'): number | undefined {
   if (text.length === 0) return undefined;
   const s = text.trim();
+  const whole = plainWholeNumber(s);
+  if (whole >= 0) return whole;
   if ((decimal === '.' ? PLAIN_DOT : PLAIN_COMMA).test(s)) {
     const n = Number(decimal === '.' ? s : s.replace(',', '.'));
     return n === 0 ? 0 : n; // no -0
@@ -43,6 +45,20 @@ export function parseNumber(text: string, decimal: '.' | ',' = '.'): number | un
   const value = Number(`${mantissa.int || '0'}.${mantissa.frac || '0'}e${mantissa.exp + t.shift}`);
   if (!Number.isFinite(value)) return undefined;
   return t.negative && value !== 0 ? -value : value;
+}
+
+/** The value of 1 to 15 ASCII digits (exact in a double: below 2^53), or -1 for any other text.
+ * Counts and head-counts are mostly such cells; a loop is cheaper than a regex and Number(). */
+function plainWholeNumber(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = s.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** A number's text with its sign, currency and suffix taken off; `body` is the digits with

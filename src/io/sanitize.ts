@@ -12,15 +12,23 @@ const TRIGGER_CODES: readonly number[] = [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0x
 const ASCII_TRIGGER = new Uint8Array(128);
 for (const c of TRIGGER_CODES) if (c < 128) ASCII_TRIGGER[c] = 1;
 const WIDE_TRIGGERS = new Set(TRIGGER_CODES.filter((c) => c >= 128));
+const WIDE_MIN = Math.min(...WIDE_TRIGGERS);
+
+/** 1 for each byte a trigger's UTF-8 encoding starts with (the ASCII ones, and 0xEF for the
+ * full-width ones): a cell whose first byte is not one of them does not start like a formula,
+ * read from bytes without making the string. */
+export const FORMULA_LEAD_BYTES = new Uint8Array(256);
+for (const c of TRIGGER_CODES) FORMULA_LEAD_BYTES[Buffer.from(String.fromCharCode(c))[0]!] = 1;
 
 /** Whether a cell starts with a character neutralizeFormula looks at (most cells do not). */
 export function startsLikeFormula(cell: string): boolean {
   return isTrigger(cell.charCodeAt(0)); // NaN for ''
 }
 
-/** Whether a UTF-16 code unit is one a formula starts with (NaN: no character). */
+/** Whether a UTF-16 code unit is one a formula starts with (NaN: no character, as for a blank
+ * cell: false without a Set look-up). */
 function isTrigger(c: number): boolean {
-  return c < 128 ? ASCII_TRIGGER[c] === 1 : WIDE_TRIGGERS.has(c);
+  return c < 128 ? ASCII_TRIGGER[c] === 1 : c >= WIDE_MIN && WIDE_TRIGGERS.has(c);
 }
 
 /**

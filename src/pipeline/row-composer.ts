@@ -10,7 +10,7 @@
 // - otherwise: serialised cell by cell (quoted where needed, formulas neutralised).
 import { beforeLineEnding, skipBlankLines } from '../io/csv-reader.js';
 import { COMMON_SEPARATORS, createCsvCellFormatter, splitRawFields } from '../io/record-writer.js';
-import { neutralizeFormula, startsLikeFormula } from '../io/sanitize.js';
+import { FORMULA_LEAD_BYTES, neutralizeFormula, startsLikeFormula } from '../io/sanitize.js';
 import type { RowComposer, RowComposerConfig } from './formats/format.js';
 
 export type { RowComposer, RowComposerConfig } from './formats/format.js';
@@ -49,6 +49,10 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   const stoppers = [QUOTE, CR, LF, ...[...COMMON_SEPARATORS].filter((c) => c !== d).map((c) => c.charCodeAt(0))];
   // Where the next of each stopper is in the current batch's bytes (-1: none at or after the
   // last row looked at; -2: not searched yet).
+  /** Bytes that make the writer quote a cell (createCsvCellFormatter): the delimiter, a quote,
+   * CR, LF and the common separators. Used with a one-byte ASCII delimiter only (copyable). */
+  const needsQuoting = new Uint8Array(256);
+  for (const c of ['"', '\r', '\n', ...COMMON_SEPARATORS, d]) if (c.charCodeAt(0) < 0x80) needsQuoting[c.charCodeAt(0)] = 1;
   let scanned: Buffer | null = null;
   const next = new Array<number>(stoppers.length).fill(-2);
 
@@ -82,24 +86,46 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   const quotedCopyEnd = (row: readonly string[], bytes: Buffer, s: number, e: number): number => {
     let p = s;
     for (let i = 0; i < first; i++) {
-      const v = row[i]!;
-      if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;
+      // The field's first character is its first byte (after the opening quote): only a byte a
+      // formula trigger starts with needs the look at the string.
+      const lead = p < e ? bytes[p === e - 1 || bytes[p] !== QUOTE ? p : p + 1]! : -1;
+      if (lead >= 0 && FORMULA_LEAD_BYTES[lead] === 1) {
+        const v = row[i]!;
+        if (mayNeedNeutralising(v) && neutralizeFormula(v) !== v) return -1;
+      }
       let after: number; // the byte after the field
+      // Whether the writer quotes the field is read from its bytes, which are its text in UTF-8
+      // (every byte quoting looks for is ASCII): cheaper than cell(v) on the string.
       if (p < e && bytes[p] === QUOTE) {
-        // Quoted: up to the quote that is not doubled. Same bytes if the writer quotes it too.
+        // Quoted: up to the quote that is not doubled. Same bytes if the writer quotes it too,
+        // that is, if the text holds a byte that needs quoting (a doubled quote is one).
+        let quoted = false;
         let k = p + 1;
         for (;;) {
-          k = bytes.indexOf(QUOTE, k);
-          if (k === -1 || k >= e) return -1;
-          if (k + 1 < e && bytes[k + 1] === QUOTE) k += 2;
-          else break;
+          if (k >= e) return -1;
+          const c = bytes[k]!;
+          if (c === QUOTE) {
+            if (k + 1 < e && bytes[k + 1] === QUOTE) {
+              quoted = true;
+              k += 2;
+              continue;
+            }
+            break;
+          }
+          if (needsQuoting[c] === 1) quoted = true;
+          k++;
         }
         after = k + 1;
-        if (cell(v) === v) return -1;
+        if (!quoted) return -1;
       } else {
-        after = bytes.indexOf(dByte, p);
-        if (after === -1 || after > e) after = e;
-        if (cell(v) !== v) return -1;
+        // Unquoted: up to the delimiter. Same bytes if the writer leaves it bare.
+        let k = p;
+        for (; k < e; k++) {
+          const c = bytes[k]!;
+          if (c === dByte) break;
+          if (needsQuoting[c] === 1) return -1;
+        }
+        after = k;
       }
       if (after === e) {
         if (i !== first - 1 || first !== width) return -1;

@@ -2,7 +2,7 @@
 // once at compile time, a prepare step that normalises the operand once, and a compile step
 // that returns the per-row predicate. Pure; the predicates never throw on a bad cell: a blank or
 // unreadable value yields UNKNOWN, which the engine treats as "did not fire".
-import { FALSE, TRUE, UNKNOWN, type Predicate, type RowView, type Tri } from './row-view.js';
+import { FALSE, TRUE, UNKNOWN, answerSlot, type Predicate, type RowView, type Tri } from './row-view.js';
 import { compileUserRegex, type UserRegex } from './user-regex.js';
 import { isPlaceholder } from './contact.js';
 
@@ -111,7 +111,10 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ title: { contains: [revenue, sales ops] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
-    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.includes(x))),
+    compile: (f, subs: string[]) => textTest(f, (s) => {
+        for (let i = 0; i < subs.length; i++) if (s.includes(subs[i]!)) return true;
+        return false;
+      }),
     describe: (v) => `contains ${JSON.stringify(v)}`,
   },
   {
@@ -120,7 +123,10 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ phone: { starts_with: ["+49", "0049"] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
-    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.startsWith(x))),
+    compile: (f, subs: string[]) => textTest(f, (s) => {
+        for (let i = 0; i < subs.length; i++) if (s.startsWith(subs[i]!)) return true;
+        return false;
+      }),
     describe: (v) => `starts with ${JSON.stringify(v)}`,
   },
   {
@@ -129,7 +135,10 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ email: { ends_with: [.edu, .ac.uk] } }',
     check: needStringOrList,
     prepare: (v) => asList(v).map(lowerOf),
-    compile: (f, subs: string[]) => textTest(f, (s) => subs.some((x) => s.endsWith(x))),
+    compile: (f, subs: string[]) => textTest(f, (s) => {
+        for (let i = 0; i < subs.length; i++) if (s.endsWith(subs[i]!)) return true;
+        return false;
+      }),
     describe: (v) => `ends with ${JSON.stringify(v)}`,
   },
   {
@@ -138,9 +147,18 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ title: { matches: \'\\bvp\\b\', ignore_case: true } }',
     check: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a regular expression written as text'),
     prepare: (v, flags) => compileUserRegex(v as string, flags.ignoreCase),
-    compile: (f, re: UserRegex) => (row: RowView) => {
-      const s = row.text(f);
-      return s === '' ? UNKNOWN : tri(re.test(s));
+    compile: (f, re: UserRegex) => {
+      // A column a pattern reads (titles, sources) holds few distinct values in a file, and
+      // rules often run several patterns on it: each value is tested once per pattern.
+      const slot = answerSlot();
+      return (row: RowView) => {
+        const s = row.text(f);
+        if (s === '') return UNKNOWN;
+        const answers = row.answers(f);
+        let r = answers[slot];
+        if (r === undefined) answers[slot] = r = tri(re.test(s));
+        return r;
+      };
     },
     describe: (v) => `matches /${String(v)}/`,
   },

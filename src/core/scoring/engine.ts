@@ -194,10 +194,13 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   // A person's stage in any case and spacing, or in a CRM's words: one Map lookup a row.
   const humanStageOf = createHumanStageLookup();
 
-  /** Sums one category's rules into `reasons`; returns [points, rules that gave non-zero points]. */
-  const runCategory = (list: BoundRule[], reasons: Reason[]): [number, number] => {
+  /** Rules that gave non-zero points in the last runCategory (a variable, not a returned pair:
+   * no allocation per category and row). */
+  let fired = 0;
+  /** Sums one category's rules into `reasons`; returns the points (and sets `fired`). */
+  const runCategory = (list: BoundRule[], reasons: Reason[]): number => {
     let total = 0;
-    let fired = 0;
+    fired = 0;
     for (let i = 0; i < list.length; i++) {
       const b = list[i]!;
       if (b.when !== null && b.when(ctx) !== TRUE) continue;
@@ -217,7 +220,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
       if (pts !== 0) fired++;
       reasons.push(reason);
     }
-    return [total, fired];
+    return total;
   };
   /** The reason of a per-unit rule for `whole` units (capped), kept for the next row with as many. */
   const perUnitReason = (b: BoundRule, whole: number): Reason => {
@@ -268,7 +271,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     reasons.length = 0;
 
     // Fit.
-    let [fit] = runCategory(fitRules, reasons);
+    let fit = runCategory(fitRules, reasons);
     if (fitMax !== null && fit > fitMax) {
       reasons.push({ rule: 'fit-cap', points: fitMax - fit, why: `Fit points are capped at ${fitMax}`, label: `fit cap ${fitMax} ${signed(fitMax - fit)}` });
       fit = fitMax;
@@ -282,7 +285,8 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     }
 
     // Engagement, then its cap, decay by age of the last activity, and floor.
-    let [engagement, engFired] = runCategory(engRules, reasons);
+    let engagement = runCategory(engRules, reasons);
+    const engFired = fired;
     if (engMax !== null && engagement > engMax) {
       reasons.push({ rule: 'engagement-cap', points: engMax - engagement, why: `Engagement points are capped at ${engMax}`, label: `engagement cap ${engMax} ${signed(engMax - engagement)}` });
       engagement = engMax;

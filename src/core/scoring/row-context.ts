@@ -3,9 +3,14 @@
 // counter, so moving to the next row costs nothing). Counts cells that cannot be read as the
 // type a rule needs, per field, for the run summary.
 import { parseBoolean, parseDate, parseNumber, type DateFormat } from '../values.js';
-import type { RowView } from '../conditions/row-view.js';
+import type { RowView, Tri } from '../conditions/row-view.js';
 import { isValidEmail } from '../values.js';
 import { hostOf, isUsablePhone } from '../conditions/contact.js';
+
+/** Distinct date texts per field whose day is kept. */
+const DAY_MEMO_SIZE = 4096;
+/** Distinct texts per field whose predicate answers are kept. */
+const ANSWER_MEMO_SIZE = 4096;
 
 export interface UnreadableStat {
   field: number;
@@ -37,6 +42,12 @@ export class RowContext implements RowView {
   private readonly stampEmail: Int32Array;
   private readonly stampPhone: Int32Array;
   private readonly stampHost: Int32Array;
+  /** Per field: the predicates' answers kept for each text seen (answers()), bounded. */
+  private readonly answerMemo: (Map<string, (Tri | undefined)[]> | undefined)[] = [];
+  private readonly answersCache: (Tri | undefined)[][];
+  private readonly stampAnswers: Int32Array;
+  /** Per date field: the day of each text seen (NaN: unreadable), bounded. */
+  private readonly dayMemo: (Map<string, number> | undefined)[] = [];
   /** Per field: [number problems, date problems]. */
   readonly unreadable: (UnreadableStat | undefined)[][];
 
@@ -64,6 +75,8 @@ export class RowContext implements RowView {
     this.stampEmail = new Int32Array(n).fill(-1);
     this.stampPhone = new Int32Array(n).fill(-1);
     this.stampHost = new Int32Array(n).fill(-1);
+    this.answersCache = new Array<(Tri | undefined)[]>(n).fill([]);
+    this.stampAnswers = new Int32Array(n).fill(-1);
     this.unreadable = Array.from({ length: n }, () => [undefined, undefined]);
   }
 
@@ -114,9 +127,15 @@ export class RowContext implements RowView {
     const t = this.text(f);
     let v = NaN;
     if (t !== '') {
-      const parsed = parseDate(t, this.dateFormat);
-      if (parsed === undefined) this.noteUnreadable(f, 1, t);
-      else v = parsed;
+      // A file's dates fall on a few hundred or thousand days: each text is read once.
+      const memo = (this.dayMemo[f] ??= new Map<string, number>());
+      let known = memo.get(t);
+      if (known === undefined) {
+        if (memo.size >= DAY_MEMO_SIZE) memo.clear(); // bounded: distinct texts only refill it
+        memo.set(t, (known = parseDate(t, this.dateFormat) ?? NaN));
+      }
+      if (Number.isNaN(known)) this.noteUnreadable(f, 1, t);
+      else v = known;
     }
     this.dayCache[f] = v;
     this.stampDay[f] = this.gen;
@@ -154,6 +173,20 @@ export class RowContext implements RowView {
       this.stampHost[f] = this.gen;
     }
     return this.hostCache[f]!;
+  }
+
+  answers(f: number): (Tri | undefined)[] {
+    if (this.stampAnswers[f] === this.gen) return this.answersCache[f]!;
+    const t = this.text(f);
+    const memo = (this.answerMemo[f] ??= new Map<string, (Tri | undefined)[]>());
+    let a = memo.get(t);
+    if (a === undefined) {
+      if (memo.size >= ANSWER_MEMO_SIZE) memo.clear(); // bounded: distinct texts only refill it
+      memo.set(t, (a = []));
+    }
+    this.answersCache[f] = a;
+    this.stampAnswers[f] = this.gen;
+    return a;
   }
 
   private noteUnreadable(f: number, kind: 0 | 1, value: string): void {

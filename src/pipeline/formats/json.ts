@@ -116,8 +116,9 @@ function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, ope
   if (d.length !== 1 || d.charCodeAt(0) >= 0x80 || d === '"' || d === '\\') return null;
   const dByte = d.charCodeAt(0);
   const width = cfg.header.length;
-  // `"key":"` for each column, and `",` after each value.
-  const keyOpen = uniqueKeys(cfg.header).map((k) => Buffer.from(JSON.stringify(k) + ':"'));
+  // Before each value `"key":"`, joined to the `",` that closes the value before it (one copy
+  // between two values instead of two), and `",` after the last value.
+  const keyOpen = uniqueKeys(cfg.header).map((k, i) => Buffer.from((i === 0 ? '' : '",') + JSON.stringify(k) + ':"'));
   const valueClose = Buffer.from('",');
   const crFile = cfg.recordDelimiter === '\r';
   const at = new Int32Array(2 * width);
@@ -170,8 +171,8 @@ function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, ope
     for (let i = 0; i < width; i++) {
       out.bytes(keyOpen[i]!);
       out.bytes(bytes, at[2 * i]!, at[2 * i + 1]!);
-      out.bytes(valueClose);
     }
+    out.bytes(valueClose);
     return true;
   };
 }

@@ -468,10 +468,60 @@ thresholds:
     expect(stats).toHaveLength(3);
   });
 
+  it('a text seen before (dates and patterns keep their answer per text) is counted and read on every row', () => {
+    const scorer = createScorer(COUNT, header, { asOfDay: AS_OF, file: 't.csv' });
+    // More distinct dates than the memo holds, then the same ones again: each row's reasons are
+    // those of a fresh scorer, and every unreadable one is counted.
+    const day = (i: number) => new Date(Date.UTC(2010, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const dates = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? `someday ${i % 3}` : day(i)));
+    const rowsOf = dates.map((d, i) => [`${i}@x.io`, '120', '', d]);
+    for (let pass = 0; pass < 2; pass++) {
+      rowsOf.forEach((row, i) => {
+        if (i % 97 !== 0) {
+          scorer.scoreShared(row, i + 1);
+          return;
+        }
+        const fresh = createScorer(COUNT, header, { asOfDay: AS_OF, file: 't.csv' }).score(row, i + 1);
+        expect(scorer.score(row, i + 1).reasons).toEqual(fresh.reasons);
+      });
+    }
+    const unreadableDates = 2 * dates.filter((d) => d.startsWith('someday')).length;
+    expect(scorer.unreadable().find((s) => s.kind === 'date')?.count).toBe(unreadableDates);
+  });
+
   it('nothing is counted for blank or readable cells', () => {
     const scorer = createScorer(COUNT, header, { asOfDay: AS_OF, file: 't.csv' });
     scorer.score(['a@x.io', '1,200', '$1.2M', '2026-10-30'], 1);
     scorer.score(['a@x.io', '', '', ''], 2);
     expect(scorer.unreadable()).toEqual([]);
+  });
+});
+
+describe('patterns keep their answer per text of a column', () => {
+  const RULES_RE = mustCompile(`
+name: patterns
+fields:
+  email: {}
+  title: { optional: true }
+fit:
+  rules:
+    - { id: vp, why: vp, when: { title: { matches: '\\bvp\\b', ignore_case: true } }, points: 1 }
+    - { id: sales, why: sales, when: { title: { matches: 'sales' } }, points: 2 }
+    - { id: not-vp, why: not vp, when: { not: { title: { matches: '\\bvp\\b', ignore_case: true } } }, points: 4 }
+engagement:
+  rules: []
+score: { min: 0, max: 10 }
+thresholds:
+  - { min: 0, max: 10, tier: any, stage: lead, action: none }
+`);
+  it('gives every row the answers of the patterns themselves, past the memo bound and on repeats', () => {
+    const scorer = createScorer(RULES_RE, ['email', 'title'], { asOfDay: AS_OF, file: 't.csv' });
+    const titles = Array.from({ length: 5000 }, (_, i) => [`VP sales ${i}`, `sales rep ${i}`, `Vpx ${i}`, ' VP '][i % 4]!);
+    for (let pass = 0; pass < 2; pass++) {
+      titles.forEach((title, i) => {
+        const expected = (/\bvp\b/i.test(title) ? 1 : 4) + (/sales/.test(title) ? 2 : 0);
+        expect(scorer.scoreShared(['a@x.io', title], i + 1).fit).toBe(expected);
+      });
+    }
   });
 });

@@ -179,7 +179,13 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
   const { rules, binding } = scorer;
   const { readColumns } = binding;
   const k = readColumns.length;
-  const scorePart = format.scorePart({ fields: scoreFields(rules, binding.prefix), sanitize: cfg.sanitize, inPlace: cfg.inPlace === true, delimiter: cfg.delimiter });
+  const partConfig = { fields: scoreFields(rules, binding.prefix), sanitize: cfg.sanitize, inPlace: cfg.inPlace === true, delimiter: cfg.delimiter };
+  const scorePart = format.scorePart(partConfig);
+  // A format that writes its score part as bytes (JSON, NDJSON) skips the string a row.
+  const scorePartBytes = format.scorePartBytes?.(partConfig) ?? null;
+  // Bytes a row's score part took in the last batch: the next batch's buffer is sized from it
+  // (JSON's parts are several times CSV's), so that it rarely grows.
+  let bytesPerRow = 160;
   // One row array, refilled for each row with the projected cells (the scorer reads no others).
   const row = new Array<string>(cfg.header.length).fill('');
   const filter: LeadFilter | null = cfg.select ? leadFilter(cfg.select) : null;
@@ -200,7 +206,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
       const ends = new Int32Array(n);
       const keep = filter === null ? null : new Uint8Array(n);
       // Its own ArrayBuffer (not a slice of Node's shared pool), so it can be transferred.
-      let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * 160));
+      let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * bytesPerRow));
       let at = 0;
       for (let b = 0, o = 0; b < n; b++) {
         if (cells !== null) for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
@@ -227,15 +233,21 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
           }
         }
         if (keep !== null) keep[b] = selected(s) ? 1 : 0;
-        const part = scorePart(s);
-        if (at + part.length * 3 > bytes.length) {
-          const bigger = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + part.length * 3));
-          bytes.copy(bigger, 0, 0, at);
-          bytes = bigger;
+        if (scorePartBytes !== null) {
+          let end = scorePartBytes(s, bytes, at);
+          while (end < 0) {
+            bytes = grown(bytes, at, bytes.length * 2);
+            end = scorePartBytes(s, bytes, at);
+          }
+          at = end;
+        } else {
+          const part = scorePart(s);
+          if (at + part.length * 3 > bytes.length) bytes = grown(bytes, at, Math.max(bytes.length * 2, at + part.length * 3));
+          at += bytes.write(part, at);
         }
-        at += bytes.write(part, at);
         ends[b] = at;
       }
+      if (n > 0) bytesPerRow = Math.ceil((at / n) * 1.1) + 16;
       return { bytes: bytes.subarray(0, at), ends, keep };
     },
     summary: () => ({
@@ -247,4 +259,11 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
       unreadable: scorer.unreadable(),
     }),
   };
+}
+
+/** A bigger buffer of its own (transferable) holding the first `used` bytes of `bytes`. */
+function grown(bytes: Buffer<ArrayBuffer>, used: number, size: number): Buffer<ArrayBuffer> {
+  const bigger = Buffer.allocUnsafeSlow(size);
+  bytes.copy(bigger, 0, 0, used);
+  return bigger;
 }

@@ -106,6 +106,11 @@ export interface OutputFormat {
   prologue(start: OutputStart): string;
   /** Writes the score part of one record; runs in the scoring thread. */
   scorePart(cfg: ScorePartConfig): (s: ScoreResult) => string;
+  /** Optional: the same score part's UTF-8 bytes written straight into `buf` from `at`, giving
+   * the end, or -1 when `buf` has too little room (the caller grows it and asks again). Saves
+   * building a string a row and encoding it again: most of a long score part (JSON's reasons)
+   * is the same few pieces in every row, encoded once. */
+  scorePartBytes?(cfg: ScorePartConfig): (s: ScoreResult, buf: Buffer, at: number) => number;
   /** Composes whole records from input cells and score parts; runs in the reading thread. */
   rowComposer(cfg: RowComposerConfig): RowComposer;
   /** The text after the last record, given how many were written. */

@@ -66,6 +66,89 @@ export function jsonScorePart(cfg: ScorePartConfig): (s: ScoreResult) => string 
   };
 }
 
+/**
+ * jsonScorePart's bytes, written into a buffer piece by piece (OutputFormat.scorePartBytes):
+ * each key, each text value of the rules and each shared (frozen) reason is encoded once per
+ * file, so a row costs copies, not a string built and encoded again. The same bytes as
+ * Buffer.from(jsonScorePart(cfg)(s)) (test/pipeline/json-score-part.test.ts).
+ */
+export function jsonScorePartBytes(cfg: ScorePartConfig): (s: ScoreResult, buf: Buffer, at: number) => number {
+  type Put = (s: ScoreResult, buf: Buffer, at: number) => number;
+  const fields = cfg.fields.map(({ name, value: v }, i): Put => {
+    const key = Buffer.from((i === 0 ? '' : ',') + JSON.stringify(name) + ':');
+    switch (v.kind) {
+      case 'number':
+        return (s, buf, at) => {
+          at = put(key, buf, at);
+          return at < 0 ? -1 : putAscii(String(v.get(s)), buf, at);
+        };
+      case 'text':
+      case 'stage': {
+        // A handful of values a file (from the rules): each encoded once, with its key.
+        const seen = new Map<string | null, Buffer>();
+        return (s, buf, at) => {
+          const t = v.get(s);
+          let w = seen.get(t);
+          if (w === undefined) {
+            if (seen.size >= 256) seen.clear();
+            seen.set(t, (w = Buffer.from(key.toString() + JSON.stringify(t))));
+          }
+          return put(w, buf, at);
+        };
+      }
+      case 'reasons': {
+        const open = Buffer.from(key.toString() + '[');
+        return (s, buf, at) => {
+          const reasons = v.get(s);
+          at = put(open, buf, at);
+          for (let r = 0; r < reasons.length && at >= 0; r++) {
+            if (r > 0) at = at < buf.length ? ((buf[at] = COMMA), at + 1) : -1;
+            if (at >= 0) at = put(reasonBytes(reasons[r]!), buf, at);
+          }
+          return at < 0 || at >= buf.length ? -1 : ((buf[at] = CLOSE_BRACKET), at + 1);
+        };
+      }
+    }
+  });
+  const n = fields.length;
+  return (s, buf, at) => {
+    for (let i = 0; i < n && at >= 0; i++) at = fields[i]!(s, buf, at);
+    return at;
+  };
+}
+
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
+
+/** Copies `piece` into `buf` at `at`; the end, or -1 when it does not fit. */
+function put(piece: Uint8Array, buf: Buffer, at: number): number {
+  const end = at + piece.length;
+  if (end > buf.length) return -1;
+  // Short pieces by hand: a typed-array copy has a fixed cost larger than a few bytes' loop.
+  if (piece.length < 48) for (let i = 0; i < piece.length; i++) buf[at + i] = piece[i]!;
+  else buf.set(piece, at);
+  return end;
+}
+
+/** Writes an ASCII string (a number's text) into `buf` at `at`; the end, or -1. */
+function putAscii(text: string, buf: Buffer, at: number): number {
+  const end = at + text.length;
+  if (end > buf.length) return -1;
+  for (let i = 0; i < text.length; i++) buf[at + i] = text.charCodeAt(i);
+  return end;
+}
+
+const reasonBytesOf = new WeakMap<Reason, Buffer>();
+/** A reason's JSON as UTF-8, kept for the frozen reasons the engine shares between rows. */
+function reasonBytes(r: Reason): Buffer {
+  let b = reasonBytesOf.get(r);
+  if (b === undefined) {
+    b = Buffer.from(reasonJson(r));
+    if (Object.isFrozen(r)) reasonBytesOf.set(r, b);
+  }
+  return b;
+}
+
 // The engine hands out the same frozen Reason for the same rule and points (fixed rules, units,
 // decay per age): its JSON is encoded once. Reasons made for one row are collected as usual.
 const reasonJsonOf = new WeakMap<Reason, string>();
@@ -185,6 +268,7 @@ export const format: OutputFormat = {
   reading: () => ({ keepBytes: true }),
   prologue: () => '[',
   scorePart: jsonScorePart,
+  scorePartBytes: jsonScorePartBytes,
   rowComposer: (cfg) => jsonObjectComposer(cfg, '\n', ',\n'),
   epilogue: (rows) => (rows === 0 ? ']\n' : '\n]\n'),
 };

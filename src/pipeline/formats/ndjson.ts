@@ -1,6 +1,6 @@
 // NDJSON out: the objects of json.ts, one a line (jq, Miller, log shippers), no enclosing array.
 import type { OutputFormat } from './format.js';
-import { jsonObjectComposer, jsonScorePart } from './json.js';
+import { jsonObjectComposer, jsonScorePart, jsonScorePartBytes } from './json.js';
 
 export const format: OutputFormat = {
   name: 'ndjson',
@@ -10,6 +10,7 @@ export const format: OutputFormat = {
   reading: () => ({ keepBytes: true }),
   prologue: () => '',
   scorePart: jsonScorePart,
+  scorePartBytes: jsonScorePartBytes,
   rowComposer: (cfg) => jsonObjectComposer(cfg, '', '\n'),
   epilogue: (rows) => (rows > 0 ? '\n' : ''),
 };

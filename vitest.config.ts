@@ -19,6 +19,7 @@ const PURE = [
   'test/calibrate/monotonic.test.ts',
   'test/calibrate/patterns.test.ts',
   'test/core/amount.test.ts',
+  'test/core/conditions/answer-slots.test.ts',
   'test/core/conditions/operators.test.ts',
   'test/core/conditions/one-language.test.ts',
   'test/core/conditions/user-regex.property.test.ts',

@@ -2,7 +2,7 @@
 // once at compile time, a prepare step that normalises the operand once, and a compile step
 // that returns the per-row predicate. Pure; the predicates never throw on a bad cell: a blank or
 // unreadable value yields UNKNOWN, which the engine treats as "did not fire".
-import { FALSE, TRUE, UNKNOWN, answerSlot, type Predicate, type RowView, type Tri } from './row-view.js';
+import { FALSE, TRUE, UNKNOWN, type AnswerSlots, type Predicate, type RowView, type Tri } from './row-view.js';
 import { compileUserRegex, type UserRegex } from './user-regex.js';
 import { isPlaceholder } from './contact.js';
 
@@ -21,7 +21,9 @@ export interface OperatorDef<P = unknown> {
   /** A sales-ops-readable problem with the operand, or null when it is fine. */
   check(operand: unknown): string | null;
   prepare(operand: unknown, flags: OperatorFlags, ctx: OperatorContext): P;
-  compile(field: number, prepared: P): Predicate;
+  /** The per-row predicate; `slots`: where it may keep an answer per text (RowView.answers),
+   * shared by the predicates compiled for one scorer. */
+  compile(field: number, prepared: P, slots: AnswerSlots): Predicate;
   /** Human description for explanations, e.g. "≥ 50". */
   describe(operand: unknown): string;
 }
@@ -147,10 +149,10 @@ const OPERATORS: OperatorDef<any>[] = [
     example: '{ title: { matches: \'\\bvp\\b\', ignore_case: true } }',
     check: (v) => (typeof v === 'string' && v !== '' ? null : 'must be a regular expression written as text'),
     prepare: (v, flags) => compileUserRegex(v as string, flags.ignoreCase),
-    compile: (f, re: UserRegex) => {
+    compile: (f, re: UserRegex, slots) => {
       // A column a pattern reads (titles, sources) holds few distinct values in a file, and
       // rules often run several patterns on it: each value is tested once per pattern.
-      const slot = answerSlot();
+      const slot = slots.next();
       return (row: RowView) => {
         const s = row.text(f);
         if (s === '') return UNKNOWN;

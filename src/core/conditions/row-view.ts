@@ -26,7 +26,7 @@ export interface RowView {
   /** The host of an email address or website in the cell, lower-cased, without "www.". */
   host(field: number): string;
   /** Answers kept for the field's (trimmed) text, shared by the predicates on the field that
-   * keep theirs, each at its own slot (answerSlot): the same array on every row with the same
+   * keep theirs, each at its own slot (AnswerSlots): the same array on every row with the same
    * text, so a test on a column of few distinct values (a title) runs once per value. */
   answers(field: number): (Tri | undefined)[];
   /** The reference date (`--as-of`) in whole days since 1970-01-01 UTC. */
@@ -35,8 +35,14 @@ export interface RowView {
 
 export type Predicate = (row: RowView) => Tri;
 
-let slots = 0;
-/** A slot of its own in RowView.answers, for a predicate that keeps its answer per text. */
-export function answerSlot(): number {
-  return slots++;
+/** Hands out the slots of RowView.answers to the predicates compiled for one RowView (one
+ * scorer): 0, 1, 2... so that each text's answers stay a small dense array. */
+export interface AnswerSlots {
+  /** A slot of its own, for a predicate that keeps its answer per text. */
+  next(): number;
+}
+
+export function createAnswerSlots(): AnswerSlots {
+  let slots = 0;
+  return { next: () => slots++ };
 }

@@ -3,7 +3,7 @@
 // the state a file needs (the duplicate index and the unreadable-value counters). Every result
 // explains itself: its reasons add up to its score, caps, decay, floor and clamping included.
 import { operators } from '../conditions/registry.js';
-import { FALSE, TRUE, UNKNOWN, type Predicate, type Tri } from '../conditions/row-view.js';
+import { FALSE, TRUE, UNKNOWN, createAnswerSlots, type AnswerSlots, type Predicate, type Tri } from '../conditions/row-view.js';
 import { notTri } from '../conditions/logic.js';
 import { CLASS_OF_HUMAN_STAGE, CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, STAGE, TIER_OF_DISQUALIFYING_STAGE, createHumanStageLookup, type DisqualifyingStage, type Stage } from '../stage/model.js';
 import { SCORE_TRANSITIONS } from '../stage/transitions.js';
@@ -111,13 +111,14 @@ export function signed(n: number): string {
   return n < 0 ? `${n}` : `+${n}`;
 }
 
-export function compileCondition(c: Condition, rules: CompiledRules): Predicate {
+/** `slots`: one per scorer (its RowContext's answers), shared by all the conditions it compiles. */
+export function compileCondition(c: Condition, rules: CompiledRules, slots: AnswerSlots = createAnswerSlots()): Predicate {
   const placeholders = new Set(rules.settings.placeholders);
   const build = (c: Condition): Predicate => {
     switch (c.op) {
       case 'test': {
         const op = operators.get(c.operator)!;
-        return op.compile(c.field, op.prepare(c.operand, { ignoreCase: c.ignoreCase }, { placeholders }));
+        return op.compile(c.field, op.prepare(c.operand, { ignoreCase: c.ignoreCase }, { placeholders }), slots);
       }
       case 'not': {
         const inner = build(c.of);
@@ -160,9 +161,11 @@ function pickBand(bands: GradeBand[], value: number): string {
 export function createScorer(rules: CompiledRules, header: readonly string[], opts: ScorerOptions): Scorer {
   const binding = bindColumns(rules, header, opts.file);
   const ctx = new RowContext(binding.columnOf, opts.asOfDay, rules.settings.decimal, rules.settings.dateFormat);
+  // The slots of ctx.answers handed to the predicates compiled below (and only to them).
+  const slots = createAnswerSlots();
   const bind = (r: CompiledRule): BoundRule => ({
     rule: r,
-    when: r.when ? compileCondition(r.when, rules) : null,
+    when: r.when ? compileCondition(r.when, rules, slots) : null,
     perField: r.per ? r.per.field : -1,
     fixed: Object.freeze({ rule: r.id, points: r.points, why: r.why, label: `${r.id} ${signed(r.points)}` }),
     perUnit: [],
@@ -172,7 +175,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   // Reasons and actions that do not depend on the row are built once.
   const disqualifiers = rules.disqualifiers.map((d) => ({
     d,
-    when: compileCondition(d.when, rules),
+    when: compileCondition(d.when, rules, slots),
     reason: Object.freeze({ rule: d.id, points: 0, why: d.why, label: `${d.stage === STAGE.badLead ? 'bad' : 'DQ'}:${d.id}` }),
     verdict: d.stage === STAGE.badLead ? `Fix or drop: ${d.why}` : `Do not pursue: ${d.why}; ask for a referral`,
   }));

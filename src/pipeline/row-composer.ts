@@ -47,12 +47,12 @@ export function createRowComposer(cfg: RowComposerConfig): RowComposer {
   // Bytes that make a row's text differ from its serialised cells: a quote, CR, LF, and the
   // common separators other than the delimiter (a cell holding one is quoted on output).
   const stoppers = [QUOTE, CR, LF, ...[...COMMON_SEPARATORS].filter((c) => c !== d).map((c) => c.charCodeAt(0))];
-  // Where the next of each stopper is in the current batch's bytes (-1: none at or after the
-  // last row looked at; -2: not searched yet).
   /** Bytes that make the writer quote a cell (createCsvCellFormatter): the delimiter, a quote,
    * CR, LF and the common separators. Used with a one-byte ASCII delimiter only (copyable). */
   const needsQuoting = new Uint8Array(256);
   for (const c of ['"', '\r', '\n', ...COMMON_SEPARATORS, d]) if (c.charCodeAt(0) < 0x80) needsQuoting[c.charCodeAt(0)] = 1;
+  // Where the next of each stopper is in the current batch's bytes (-1: none at or after the
+  // last row looked at; -2: not searched yet).
   let scanned: Buffer | null = null;
   const next = new Array<number>(stoppers.length).fill(-2);
 

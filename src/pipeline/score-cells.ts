@@ -208,12 +208,11 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
       // Its own ArrayBuffer (not a slice of Node's shared pool), so it can be transferred.
       let bytes = Buffer.allocUnsafeSlow(Math.max(4096, n * bytesPerRow));
       let at = 0;
+      const text = packed?.text ?? '';
+      const cellEnds = packed?.ends ?? null;
       for (let b = 0, o = 0; b < n; b++) {
         if (cells !== null) for (let j = 0; j < k; j++) row[readColumns[j]!] = cells[o++]!;
-        else {
-          const { text, ends: cellEnds } = packed!;
-          for (let j = 0; j < k; j++, o++) row[readColumns[j]!] = text.slice(o === 0 ? 0 : cellEnds[o - 1]!, cellEnds[o]!);
-        }
+        else for (let j = 0; j < k; j++, o++) row[readColumns[j]!] = text.slice(o === 0 ? 0 : cellEnds![o - 1]!, cellEnds![o]!);
         const record = records === null ? firstRecord + b : records[b]!;
         rows++;
         const s = scorer.scoreShared(row, record, duplicateOf === null ? undefined : duplicateOf[b]);

@@ -1,15 +1,17 @@
 // Whether a run shares its scoring with a worker thread, and which thread scores each batch. A
 // worker costs CPU of its own (the cells sent to it, its heap, the score parts sent back), which
-// pays only when a second core is really free to run it; on a machine whose other core is busy,
-// or with one core, it would make the run slower than one thread (issue 17 measured 6.44 s with
-// the worker against 5.00 s without it under a load of 3). So: files large enough get a worker
-// that shares the batches (routeBatch: the reading thread scores a batch itself rather than
-// wait), and the run measures its own throughput with and without the worker and keeps the
-// faster way (createShareController). The decisions are pure functions, tested table-driven.
-// (machineView's idle cores from the CPU counters at start-up are kept for diagnostics; they
-// did not tell a busy neighbour's share of the CPU from a free core, the throughput does.)
+// pays only when the process gets more than a core's worth of CPU; where it gets one core or
+// less (one core, a CPU quota, a machine its neighbours keep busy) it makes the run slower than
+// one thread (issue 17 measured 6.44 s with the worker against 5.00 s without it under a load of
+// 3). So: files large enough get a worker that shares the batches (routeBatch: the reading
+// thread scores a batch itself rather than wait), and the run measures its own throughput with
+// and without the worker and keeps the faster way (createShareController). The decisions are
+// pure functions, tested table-driven. (machineView's idle cores from the CPU counters at
+// start-up are kept for diagnostics; they did not tell a busy neighbour's share of the CPU from
+// a free core, the throughput does.)
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { sampleCpu, type CpuSample } from '../io/cpu-at-start.js';
+import { cpuQuotaCores } from '../io/cpu-quota.js';
 
 export { sampleCpu, type CpuSample };
 
@@ -27,6 +29,8 @@ export interface MachineView {
   /** Idle cores on average between two samples (this run's own thread busy meanwhile), or null
    * when not measured or the window was too short. */
   idleCores: number | null;
+  /** The CPU quota of this process's control group, in cores (null: none). */
+  quotaCores: number | null;
 }
 
 export interface ThreadPlan {
@@ -49,26 +53,31 @@ export function machineView(since: CpuSample | null): MachineView {
     // os.cpus() lists every core of the machine; the share idle times the cores this process may use.
     if (total >= MIN_SAMPLE_CPU_MS) idleCores = ((now.idleMs - since.idleMs) / total) * cpus().length;
   }
-  return { cores, loadAvg: loadavg()[0] ?? 0, idleCores };
+  return { cores, loadAvg: loadavg()[0] ?? 0, idleCores, quotaCores: cpuQuotaCores() };
 }
 
+/** Below this many cores' worth of CPU time a worker cannot pay: sharing costs 1.2-1.35x the
+ * CPU of one thread (the hand-over, two heaps, two sets of compiled code, and cores that slow
+ * each other down), so it needs more than that much CPU to read faster. */
+export const MIN_SHARING_CORES = 1.5;
+
 /**
- * The decision. `forced` is QUALIFY_WORKER: `1` always shares the scoring with a worker, `auto`
- * gives a file of WORKER_MIN_BYTES or more on a machine with 2 cores or more a worker and lets
- * the run measure whether sharing reads faster than one thread (createShareController);
- * anything else (unset, `0`) is one thread. One thread stays the default: on this shared 2-core
- * VM (2026-12-03, 1M rows, medians of 3 alternated runs) the measured sharing was 0.81x and
- * 1.12x one thread's wall time in two runs without load of our own, and 0.95x with two busy
- * processes (1.16x in the bench before its probes drained the worker's batches), at 1.1-1.3x
- * its CPU: not yet "never slower". The measurement is needed at all because a free core and a
- * busy neighbour's share of the CPU (Linux autogroups) look alike from the load average and
- * the idle counters at start-up.
+ * The decision. `forced` is QUALIFY_WORKER: `0` is one thread, `1` always shares the scoring
+ * with a worker; otherwise (unset, `auto`) a file of WORKER_MIN_BYTES or more, on a machine
+ * with at least MIN_SHARING_CORES of CPU for this process (cores it may run on, and its control
+ * group's quota), gets a worker whose help the run keeps measuring (createShareController).
+ * The measurement is needed at all because the load average and idle counters cannot tell how
+ * much of a busy machine a second thread would get: on this 2-core VM (2026-12-04, 1M rows)
+ * sharing read faster than one thread with the machine quiet (0.7x the wall time), with two
+ * busy processes of the same session and with two or six of other sessions, but 1.26x slower
+ * under a CPU quota of one core, where the probes turned it off.
  */
 export function planThreads(fileBytes: number | null, forced: string | undefined, m: MachineView): ThreadPlan {
   if (forced === '1') return { worker: true, measure: false, why: 'QUALIFY_WORKER=1' };
-  if (forced !== 'auto') return { worker: false, measure: false, why: forced === '0' ? 'QUALIFY_WORKER=0' : 'one thread (the default)' };
+  if (forced === '0') return { worker: false, measure: false, why: 'QUALIFY_WORKER=0' };
   if (fileBytes === null || fileBytes < WORKER_MIN_BYTES) return { worker: false, measure: false, why: 'small or streamed input' };
   if (m.cores < 2) return { worker: false, measure: false, why: 'one core' };
+  if (m.quotaCores !== null && m.quotaCores < MIN_SHARING_CORES) return { worker: false, measure: false, why: `a CPU quota of ${m.quotaCores} core${m.quotaCores === 1 ? '' : 's'}` };
   return { worker: true, measure: true, why: `${m.cores} cores: a worker, kept while sharing reads faster than one thread` };
 }
 
@@ -93,75 +102,106 @@ export function routeBatch(inFlight: number): BatchRoute {
   return inFlight < SHARE_WINDOW ? 'worker' : 'inline';
 }
 
-/** Batches per probe of each way of running (about 16k rows), and per stretch run the faster way
- * between two probes (about 160k rows). */
-export const PROBE_BATCHES = 32;
-export const RUN_BATCHES = 320;
+/** Batches (of 512 rows) the run shares before it measures anything: both threads' code is
+ * still being compiled, which would make either way look slower than it is. */
+export const WARMUP_BATCHES = 64;
+/** Batches per timed window of each way of running (about 32k rows): shorter windows measured
+ * a busy machine's scheduling more than the way of running (rates of one way varied 3x). */
+export const PROBE_BATCHES = 64;
+/** The first stretch run the faster way between two probes (about 260k rows, the timed tail
+ * included); it grows RUN_GROWTH-fold each time the probe confirms it, up to MAX_RUN_BATCHES, so
+ * a machine that stays as it was pays for fewer probes of the slower way. */
+export const RUN_BATCHES = 512;
+export const RUN_GROWTH = 4;
+export const MAX_RUN_BATCHES = 8192;
 /** Sharing must read this much faster than one thread to be kept (it costs more CPU). */
 export const SHARE_MIN_GAIN = 1.05;
+
+export type SharePhase = 'warmup' | 'run' | 'measure' | 'probe';
 
 export interface ShareController {
   /** Which thread scores the next batch; `inFlight`: batches the worker holds. */
   route(inFlight: number): BatchRoute;
   /** A batch of `rows` rows was read and handled by `nowMs` (a monotonic clock). */
   batchRead(rows: number, nowMs: number): void;
-  /** Whether the next batchRead ends a phase in which the worker had batches: the caller first
-   * waits for the worker's answers and writes them, so that work counts in the phase that made
-   * it (a reading thread that ran ahead of its writes would look faster than it was). */
+  /** Whether the next batchRead ends a timed window in which the worker had batches: the caller
+   * first waits for the worker's answers and writes them, so that work counts in the window that
+   * made it (a reading thread that ran ahead of its writes would look faster than it was). */
   endsSharing(): boolean;
-  /** The phase now and the rates measured (for tests and --verbose). */
-  state(): { phase: 'probe-solo' | 'probe-share' | 'run'; share: boolean; soloRate: number | null; shareRate: number | null };
+  /** Whether the batches now are timed (a full garbage collection would be counted against the
+   * way of running that happened to be measured: the caller puts it off). */
+  timing(): boolean;
+  /** The phase now and the rates measured last (rows a ms; for tests and --verbose). */
+  state(): { phase: SharePhase; share: boolean; soloRate: number | null; shareRate: number | null; runBatches: number };
+}
+
+export interface ShareSizes {
+  probe: number;
+  run: number;
+  warmup?: number;
+  growth?: number;
+  maxRun?: number;
 }
 
 /**
  * Throughput-driven sharing. Whether a worker helps depends on CPU the run cannot see from
  * inside: on a quiet 2-core machine the worker gets a core of its own; when the scheduler shares
  * the machine between sessions (Linux autogroups) a busy neighbour's share is not ours to take,
- * and a second thread only adds the cost of the hand-over. So the run measures: it reads
- * PROBE_BATCHES batches with this thread alone (the worker starts meanwhile), then as many
- * sharing, keeps the way that read more rows per second (sharing only when SHARE_MIN_GAIN
- * faster) for RUN_BATCHES batches, and probes again, so it follows a machine that gets busier or
- * quieter. At worst the probe of the slower way costs a few percent of the run.
+ * and a second thread only adds the cost of the hand-over. So the run measures, in windows of
+ * PROBE_BATCHES: after WARMUP_BATCHES shared, the way it runs now (the last window of each
+ * stretch), then the other way, and runs the faster one (sharing only when SHARE_MIN_GAIN
+ * faster) for the next stretch. A stretch that the probe confirms is followed by a longer one;
+ * a change of mind starts again at RUN_BATCHES, so the run follows a machine that gets busier or
+ * quieter. Only one probe of the slower way per stretch: at 1M rows on a machine that stays as
+ * it was, two probes of 64 of ~1,950 batches.
  */
-export function createShareController(sizes: { probe: number; run: number } = { probe: PROBE_BATCHES, run: RUN_BATCHES }): ShareController {
-  let phase: 'probe-solo' | 'probe-share' | 'run' = 'probe-solo';
-  let share = false;
+export function createShareController(sizes: ShareSizes = { probe: PROBE_BATCHES, run: RUN_BATCHES }): ShareController {
+  const probe = sizes.probe;
+  const warmup = sizes.warmup ?? (sizes.probe === PROBE_BATCHES ? WARMUP_BATCHES : sizes.probe);
+  const growth = sizes.growth ?? RUN_GROWTH;
+  const maxRun = sizes.maxRun ?? Math.max(sizes.run, MAX_RUN_BATCHES);
+  let phase: SharePhase = 'warmup';
+  let share = true;
+  /** Batches in the phase so far, and the phase's length. */
   let batches = 0;
+  let length = warmup;
   let rows = 0;
-  let startMs: number | null = null;
+  let startMs = 0;
+  let runBatches = sizes.run;
   let soloRate: number | null = null;
   let shareRate: number | null = null;
-  const next = (nowMs: number) => {
-    const rate = rows / Math.max(1e-3, nowMs - startMs!);
-    if (phase === 'probe-solo') {
-      soloRate = rate;
-      phase = 'probe-share';
-      share = true;
-    } else if (phase === 'probe-share') {
-      shareRate = rate;
-      phase = 'run';
-      share = shareRate > soloRate! * SHARE_MIN_GAIN;
-    } else {
-      phase = 'probe-solo';
-      share = false;
-    }
+  const begin = (next: SharePhase, len: number, nowMs: number) => {
+    phase = next;
+    length = Math.max(1, len);
     batches = 0;
     rows = 0;
     startMs = nowMs;
   };
+  const end = (nowMs: number) => {
+    const rate = rows / Math.max(1e-3, nowMs - startMs);
+    if (phase === 'warmup' || phase === 'run') return begin('measure', probe, nowMs);
+    if (share) shareRate = rate;
+    else soloRate = rate;
+    if (phase === 'measure') {
+      share = !share;
+      return begin('probe', probe, nowMs);
+    }
+    // phase 'probe': both ways measured, the probe's way last.
+    const wasShare = !share;
+    share = shareRate! > soloRate! * SHARE_MIN_GAIN;
+    runBatches = share === wasShare ? Math.min(maxRun, runBatches * growth) : sizes.run;
+    begin('run', runBatches - probe, nowMs);
+  };
+  const timed = () => phase === 'measure' || phase === 'probe';
   return {
     route: (inFlight) => (share ? routeBatch(inFlight) : 'inline'),
     batchRead(n, nowMs) {
-      if (startMs === null) {
-        // The clock starts at the end of the first batch: before it, the run was starting up.
-        startMs = nowMs;
-        return;
-      }
       batches++;
       rows += n;
-      if (batches >= (phase === 'run' ? sizes.run : sizes.probe)) next(nowMs);
+      if (batches >= length) end(nowMs);
     },
-    endsSharing: () => share && startMs !== null && batches + 1 >= (phase === 'run' ? sizes.run : sizes.probe),
-    state: () => ({ phase, share, soloRate, shareRate }),
+    endsSharing: () => share && timed() && batches + 1 >= length,
+    timing: timed,
+    state: () => ({ phase, share, soloRate, shareRate, runBatches }),
   };
 }

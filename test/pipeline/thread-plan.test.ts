@@ -1,38 +1,45 @@
-// Work sharing with a worker thread (issue 17): QUALIFY_WORKER=1 always, =auto on large files
-// kept only while it reads faster than one thread; one thread by default.
+// Work sharing with a worker thread (issue 17): by default on large files, kept only while it
+// reads faster than one thread; QUALIFY_WORKER=1 always, =0 never.
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
   createShareController,
   machineView,
   planThreads,
+  MAX_RUN_BATCHES,
   PROBE_BATCHES,
   routeBatch,
   RUN_BATCHES,
+  RUN_GROWTH,
   sampleCpu,
   SHARE_WINDOW,
+  WARMUP_BATCHES,
   WORKER_MIN_BYTES,
   type MachineView,
 } from '../../src/pipeline/thread-plan.js';
 
 const BIG = 180 * 1024 * 1024;
-const quiet2: MachineView = { cores: 2, loadAvg: 0.3, idleCores: 1.0 };
-const busy2: MachineView = { cores: 2, loadAvg: 9, idleCores: 0 };
+const quiet2: MachineView = { cores: 2, loadAvg: 0.3, idleCores: 1.0, quotaCores: null };
+const busy2: MachineView = { cores: 2, loadAvg: 9, idleCores: 0, quotaCores: null };
+const one: MachineView = { cores: 1, loadAvg: 0, idleCores: 0, quotaCores: null };
 
 describe('planThreads', () => {
   const cases: [string, number | null, string | undefined, MachineView, { worker: boolean; measure: boolean }][] = [
-    ['the default, even a large file on a quiet machine: one thread (sharing not yet never slower)', BIG, undefined, quiet2, { worker: false, measure: false }],
-    ['QUALIFY_WORKER=auto, a large file, 2 cores: a worker, measured', BIG, 'auto', quiet2, { worker: true, measure: true }],
-    ['=auto on a busy machine: a worker too (the measurement falls back to one thread)', BIG, 'auto', busy2, { worker: true, measure: true }],
-    ['another QUALIFY_WORKER value: one thread', BIG, 'yes', quiet2, { worker: false, measure: false }],
-    ['=auto, one core: one thread', BIG, 'auto', { cores: 1, loadAvg: 0, idleCores: 0 }, { worker: false, measure: false }],
-    ['=auto, a small file: one thread', WORKER_MIN_BYTES - 1, 'auto', quiet2, { worker: false, measure: false }],
-    ['=auto, the threshold itself: a worker', WORKER_MIN_BYTES, 'auto', quiet2, { worker: true, measure: true }],
-    ['=auto, stdin (size unknown): one thread', null, 'auto', quiet2, { worker: false, measure: false }],
+    ['the default, a large file, 2 cores: a worker, measured', BIG, undefined, quiet2, { worker: true, measure: true }],
+    ['QUALIFY_WORKER=auto: the same as the default', BIG, 'auto', quiet2, { worker: true, measure: true }],
+    ['another QUALIFY_WORKER value: the default', BIG, 'yes', quiet2, { worker: true, measure: true }],
+    ['a busy machine: a worker too (the measurement falls back to one thread)', BIG, undefined, busy2, { worker: true, measure: true }],
+    ['one core: one thread', BIG, undefined, one, { worker: false, measure: false }],
+    ['a CPU quota of one core on 2 cores (a container, a CI slice): one thread', BIG, undefined, { ...quiet2, quotaCores: 1 }, { worker: false, measure: false }],
+    ['a quota of 1.4 cores: one thread (sharing costs more CPU than that gives)', BIG, undefined, { ...quiet2, quotaCores: 1.4 }, { worker: false, measure: false }],
+    ['a quota of 1.5 cores: a worker, measured', BIG, undefined, { ...quiet2, quotaCores: 1.5 }, { worker: true, measure: true }],
+    ['a small file: one thread', WORKER_MIN_BYTES - 1, undefined, quiet2, { worker: false, measure: false }],
+    ['the threshold itself: a worker', WORKER_MIN_BYTES, undefined, quiet2, { worker: true, measure: true }],
+    ['stdin (size unknown): one thread', null, undefined, quiet2, { worker: false, measure: false }],
     ['QUALIFY_WORKER=1: always sharing, on a busy machine too', BIG, '1', busy2, { worker: true, measure: false }],
-    ['QUALIFY_WORKER=1 wins over a small file and one core', 10, '1', { cores: 1, loadAvg: 0, idleCores: 0 }, { worker: true, measure: false }],
+    ['QUALIFY_WORKER=1 wins over a small file, one core and a quota', 10, '1', { ...one, quotaCores: 0.5 }, { worker: true, measure: false }],
     ['QUALIFY_WORKER=0 wins over a quiet machine', BIG, '0', quiet2, { worker: false, measure: false }],
-    ['=auto, 8 cores: a worker, measured', BIG, 'auto', { cores: 8, loadAvg: 5, idleCores: 3 }, { worker: true, measure: true }],
+    ['8 cores: a worker, measured', BIG, undefined, { cores: 8, loadAvg: 5, idleCores: 3, quotaCores: null }, { worker: true, measure: true }],
   ];
   it.each(cases)('%s', (_name, bytes, forced, machine, expected) => {
     const plan = planThreads(bytes, forced, machine);
@@ -41,7 +48,7 @@ describe('planThreads', () => {
   });
 });
 
-describe('createShareController: probes one thread, then sharing, keeps the faster', () => {
+describe('createShareController: shares while it warms up, then measures both ways and keeps the faster', () => {
   /** Feeds `n` batches of 500 rows taking `msPerBatch` each; returns the routes asked meanwhile. */
   const feed = (c: ReturnType<typeof createShareController>, clock: { t: number }, n: number, msPerBatch: number): string[] => {
     const routes: string[] = [];
@@ -52,33 +59,78 @@ describe('createShareController: probes one thread, then sharing, keeps the fast
     }
     return routes;
   };
+  const only = (routes: string[]) => [...new Set(routes)];
+
   it.each([
     ['sharing reads 1.5x faster: kept', 10, 6.67, true],
-    ['sharing reads slower (a busy neighbour keeps its share of the CPU): one thread', 10, 12, false],
+    ['sharing reads slower (a CPU quota, a busy neighbour keeps its share): one thread', 10, 12, false],
     ['sharing reads 3% faster, less than it costs: one thread', 10, 9.7, false],
   ] as const)('%s', (_name, soloMs, shareMs, kept) => {
     const c = createShareController();
     const clock = { t: 0 };
-    c.batchRead(500, clock.t); // the first batch starts the clock
-    expect(feed(c, clock, PROBE_BATCHES, soloMs).every((r) => r === 'inline')).toBe(true);
-    expect(c.state().phase).toBe('probe-share');
-    expect(feed(c, clock, PROBE_BATCHES - 1, shareMs).every((r) => r === 'worker')).toBe(true);
-    // The last batch of a sharing phase: the caller waits for the worker's batches first.
+    // Warm-up: shared, not timed (a slow warm-up must not count against either way).
+    expect(c.state().phase).toBe('warmup');
+    expect(c.timing()).toBe(false);
+    expect(only(feed(c, clock, WARMUP_BATCHES, 100))).toEqual(['worker']);
+    // The way it runs now (sharing), timed; its last batch waits for the worker's answers.
+    expect(c.state().phase).toBe('measure');
+    expect(c.timing()).toBe(true);
+    expect(only(feed(c, clock, PROBE_BATCHES - 1, shareMs))).toEqual(['worker']);
     expect(c.endsSharing()).toBe(true);
-    expect(feed(c, clock, 1, shareMs)).toEqual(['worker']);
+    feed(c, clock, 1, shareMs);
+    // Then the other way.
+    expect(c.state()).toMatchObject({ phase: 'probe', share: false });
     expect(c.endsSharing()).toBe(false);
+    expect(only(feed(c, clock, PROBE_BATCHES, soloMs))).toEqual(['inline']);
     expect(c.state()).toMatchObject({ phase: 'run', share: kept });
     expect(c.state().shareRate! / c.state().soloRate!).toBeCloseTo(soloMs / shareMs, 5);
-    expect(new Set(feed(c, clock, RUN_BATCHES, kept ? shareMs : soloMs))).toEqual(new Set([kept ? 'worker' : 'inline']));
-    // Then it probes again: the machine may have changed.
-    expect(c.state().phase).toBe('probe-solo');
+    expect(c.timing()).toBe(false);
+    // Kept: the stretch grows (sharing confirmed after the warm-up); changed: the first length.
+    const stretch = kept ? RUN_BATCHES * RUN_GROWTH : RUN_BATCHES;
+    expect(c.state().runBatches).toBe(stretch);
+    expect(only(feed(c, clock, stretch - PROBE_BATCHES, kept ? shareMs : soloMs))).toEqual([kept ? 'worker' : 'inline']);
+    // The stretch's last window is timed (the way it runs), then the other way is probed.
+    expect(c.state()).toMatchObject({ phase: 'measure', share: kept });
+    feed(c, clock, PROBE_BATCHES, kept ? shareMs : soloMs);
+    expect(c.state()).toMatchObject({ phase: 'probe', share: !kept });
+  });
+
+  it('follows a machine that changes: a confirmed way runs longer each time, a change of mind starts again', () => {
+    const c = createShareController();
+    const clock = { t: 0 };
+    feed(c, clock, WARMUP_BATCHES, 10);
+    /** One measure + probe cycle from where the controller stands, at these speeds. */
+    const cycle = (soloMs: number, shareMs: number) => {
+      feed(c, clock, PROBE_BATCHES, c.state().share ? shareMs : soloMs);
+      feed(c, clock, PROBE_BATCHES, c.state().share ? shareMs : soloMs);
+      const { share, runBatches } = c.state();
+      feed(c, clock, runBatches - PROBE_BATCHES, share ? shareMs : soloMs);
+      return [share, runBatches];
+    };
+    expect(cycle(10, 6)).toEqual([true, RUN_BATCHES * RUN_GROWTH]);
+    expect(cycle(10, 6)).toEqual([true, Math.min(MAX_RUN_BATCHES, RUN_BATCHES * RUN_GROWTH ** 2)]);
+    expect(cycle(10, 6)).toEqual([true, MAX_RUN_BATCHES]);
+    // The machine gets busy: sharing now reads slower.
+    expect(cycle(10, 14)).toEqual([false, RUN_BATCHES]);
+    expect(cycle(10, 14)).toEqual([false, RUN_BATCHES * RUN_GROWTH]);
+    // And quiet again.
+    expect(cycle(10, 6)).toEqual([true, RUN_BATCHES]);
+  });
+
+  it('no full garbage collection is due in a timed window, only between them', () => {
+    const c = createShareController({ probe: 2, run: 4, warmup: 1 });
+    const timed: boolean[] = [];
+    const clock = { t: 0 };
+    for (let i = 0; i < 9; i++) {
+      timed.push(c.timing());
+      feed(c, clock, 1, 10);
+    }
+    // warm-up 1, measure 2, probe 2, run 2, measure 2
+    expect(timed).toEqual([false, true, true, true, true, false, false, true, true]);
   });
 
   it('while sharing, a worker holding a full window means the batch is scored here', () => {
     const c = createShareController();
-    const clock = { t: 0 };
-    c.batchRead(500, 0);
-    feed(c, clock, PROBE_BATCHES, 10);
     expect(c.route(SHARE_WINDOW)).toBe('inline');
     expect(c.route(0)).toBe('worker');
   });

@@ -11,6 +11,7 @@
 // writes them, row-composer.ts): deserialising is most of a worker's overhead.
 import type { CompiledRules } from '../core/rules/compiled.js';
 import { leadFilter, selects, type LeadFilter } from '../core/pipeline/select.js';
+import type { DedupSpill } from '../core/scoring/dedup-index.js';
 import { createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
 import { humanStageOf } from '../core/stage/model.js';
 import { scoreFields, type OutputFormat, type ScoreParts } from './formats/format.js';
@@ -169,12 +170,13 @@ export function projectRows(
 }
 
 /** `format` is the loaded `cfg.format` (registry.ts): loading is asynchronous, creating not. */
-export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFormat): ScoreCellFormatter {
+export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFormat, dedupSpill?: DedupSpill): ScoreCellFormatter {
   const scorer = createScorer(cfg.rules, cfg.header, {
     asOfDay: cfg.asOfDay,
     file: cfg.file,
     ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}),
     ...(cfg.duplicatesGiven ? { duplicatesGiven: true } : {}),
+    ...(dedupSpill ? { dedupSpill } : {}),
   });
   const { rules, binding } = scorer;
   const { readColumns } = binding;

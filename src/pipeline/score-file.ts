@@ -5,7 +5,9 @@
 // Output goes to stdout, to a new file, or over the input (--in-place), the files always
 // through a temp file renamed into place only once complete. Returns the run's statistics.
 import type { CompiledRules } from '../core/rules/compiled.js';
+import { MEMORY_KEYS, type DedupSpill } from '../core/scoring/dedup-index.js';
 import { createDuplicateFinder, createScorer, type DuplicateFinder, type Scorer } from '../core/scoring/engine.js';
+import { createTempRunStore } from '../io/temp-run-store.js';
 import { openCsv, type CsvInput, type RecordBatch, type RejectedRow } from '../io/csv-reader.js';
 import { writeRejects } from '../io/rejects.js';
 import { createScoreCellFormatter, mergeSummaries, projectRows, type LeadSelection, type ScoreCellFormatter, type ScoreCellsConfig, type ScoreParts } from './score-cells.js';
@@ -51,6 +53,9 @@ export interface ScoreFileOptions {
   /** Tests: measure whether sharing pays (the default plan on large files) with this controller,
    * whatever the file size (short probes, so that a small file goes through every phase). */
   controller?: () => ShareController;
+  /** Tests: keys the duplicate index holds in memory before it goes on in a temp file (small,
+   * so that a small file goes through the runs; MEMORY_KEYS otherwise). */
+  dedupMemoryKeys?: number;
 }
 
 export interface ScoreStats {
@@ -77,6 +82,8 @@ export interface ScoreStats {
   /** Whether a worker thread shared the scoring, and how many rows it scored (the rest were
    * scored in the reading thread). */
   threads?: { worker: boolean; workerRows: number };
+  /** Bytes of the duplicate index that went on in a temp file (0: it stayed in memory). */
+  dedupOverflowBytes?: number;
 }
 
 const CHUNK = 256 * 1024;
@@ -212,14 +219,17 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
   let scoring: { inline: ScoreCellFormatter; worker: AsyncFormatter | null; duplicates: DuplicateFinder | null } | null = null;
   // Measuring whether sharing pays (the default on large files), or always sharing (QUALIFY_WORKER=1).
   let controller = null as ShareController | null;
+  // Past a million keys the duplicate index goes on in a temp file (flat memory at 10M rows).
+  const runStore = createTempRunStore();
+  const dedupSpill: DedupSpill = { memoryKeys: opts.dedupMemoryKeys ?? MEMORY_KEYS, store: runStore.open };
   const start = () => {
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
     const plan = opts.controller ? { worker: true, measure: true } : threadPlan(input, cpuAtStart);
-    if (!plan.worker) return { inline: createScoreCellFormatter(cfg, format), worker: null, duplicates: null };
+    if (!plan.worker) return { inline: createScoreCellFormatter(cfg, format, dedupSpill), worker: null, duplicates: null };
     if (plan.measure) controller = opts.controller?.() ?? createShareController();
-    const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
+    const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, dedupSpill, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
     const shared: ScoreCellsConfig = { ...cfg, duplicatesGiven: duplicates !== null };
     // This thread's formatter first: a rules/header mismatch fails here as it does inline.
     const inline = createScoreCellFormatter(shared, format);
@@ -354,6 +364,8 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
     stats.unreadable = summary.unreadable;
     stats.threads = { worker: scoring.worker !== null, workerRows };
   } finally {
+    stats.dedupOverflowBytes = runStore.size;
+    runStore.close();
     await scoring?.worker?.close();
   }
   if (keepRejects) while (nextReject < rejects.length) out.text(keptReject(rejects[nextReject++]!));

@@ -5,7 +5,7 @@
 // unreadable values with the same first example). These runs fix the split with
 // ScoreFileOptions.route (the adaptive split depends on timing; one adaptive run is checked too)
 // and call the built scoreFile in this process (the worker is dist/'s score-worker.js).
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,7 +129,7 @@ describe('work sharing gives the bytes and the summary of one thread, however th
     const one = await run('0', undefined);
     // Probes of 1 batch and runs of 2: the batches of this file go through probe-solo,
     // probe-share, run (either way) and again, each sharing phase ending with the worker's
-    // batches written (the option also stands in for the 8 MB this small file lacks).
+    // batches written (the option also stands in for the 32 MB this small file lacks).
     const controllers: ReturnType<typeof createShareController>[] = [];
     const controller = () => {
       const c = createShareController({ probe: 1, run: 2 });
@@ -144,6 +144,27 @@ describe('work sharing gives the bytes and the summary of one thread, however th
     expect(controllers[0]!.state().shareRate).not.toBeNull();
     expect(readFileSync(output).equals(one.bytes)).toBe(true);
     expect(summaryOf(stats)).toEqual(summaryOf(one.stats));
+  }, 60_000);
+
+  it('the duplicate index past its memory (runs in a temp file, removed): the same bytes and summary', async () => {
+    const one = await run('0', undefined);
+    expect(one.stats.dedupOverflowBytes).toBe(0);
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const savedTmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = tmp;
+    try {
+      for (const [worker, route] of [['0', undefined], ['1', ROUTES[0]![1]], ['1', ROUTES[5]![1]]] as const) {
+        const spilled = await run(worker, route, { extra: { dedupMemoryKeys: 37 } });
+        // 2,000 rows, ~1,700 keys: dozens of runs of 37 keys, 12 bytes each.
+        expect(spilled.stats.dedupOverflowBytes).toBeGreaterThan(1000 * 12);
+        expect(spilled.bytes.equals(one.bytes), `QUALIFY_WORKER=${worker}`).toBe(true);
+        expect(summaryOf(spilled.stats)).toEqual(summaryOf(one.stats));
+        expect(readdirSync(tmp)).toEqual([]);
+      }
+    } finally {
+      if (savedTmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = savedTmp;
+    }
   }, 60_000);
 
   it('--tier and --min-score filters keep the same rows', async () => {

@@ -9,7 +9,7 @@ import { CLASS_OF_HUMAN_STAGE, CLASS_OF_STAGE, NEXT_STEP_OF_HUMAN_STAGE, STAGE, 
 import { SCORE_TRANSITIONS } from '../stage/transitions.js';
 import type { CompiledRule, CompiledRules, Condition, GradeBand } from '../rules/compiled.js';
 import { bindColumns, type ColumnBinding } from './bind-columns.js';
-import { DedupIndex } from './dedup-index.js';
+import { DedupIndex, type DedupSpill } from './dedup-index.js';
 import { RowContext, type UnreadableStat } from './row-context.js';
 
 export interface Reason {
@@ -47,6 +47,9 @@ export interface ScorerOptions {
    * scoring thread has less to do) and given to scoreShared; this scorer keeps no index.
    */
   duplicatesGiven?: boolean;
+  /** Where the duplicate index hands over its table past DedupSpill.memoryKeys keys (flat
+   * memory however long the input); without it the index stays in memory. */
+  dedupSpill?: DedupSpill;
 }
 
 /** Finds, row by row in file order, the earlier record with the same duplicate key. */
@@ -61,7 +64,7 @@ export function createDuplicateFinder(rules: CompiledRules, header: readonly str
   if (!rules.duplicates) return null;
   const binding = bindColumns(rules, header, opts.file);
   const ctx = new RowContext(binding.columnOf, opts.asOfDay, rules.settings.decimal, rules.settings.dateFormat);
-  const dedup = new DedupIndex(opts.expectedRows);
+  const dedup = new DedupIndex(opts.expectedRows, opts.dedupSpill ?? null);
   const field = rules.duplicates.field;
   return {
     firstOf(row, record) {
@@ -179,7 +182,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     reason: Object.freeze({ rule: d.id, points: 0, why: d.why, label: `${d.stage === STAGE.badLead ? 'bad' : 'DQ'}:${d.id}` }),
     verdict: d.stage === STAGE.badLead ? `Fix or drop: ${d.why}` : `Do not pursue: ${d.why}; ask for a referral`,
   }));
-  const dedup = rules.duplicates && !opts.duplicatesGiven ? new DedupIndex(opts.expectedRows) : null;
+  const dedup = rules.duplicates && !opts.duplicatesGiven ? new DedupIndex(opts.expectedRows, opts.dedupSpill ?? null) : null;
   const checkDuplicates = rules.duplicates !== null;
   const dupField = rules.duplicates?.field ?? -1;
   const salesSources = new Set(rules.settings.salesSources);

@@ -6,6 +6,7 @@
 //   npm run bench -- --quick            100k rows (+ 10k), 3 repetitions (CI smoke: < 2 min)
 //   npm run bench -- --rows 250000 --reps 3 --only tuned,qualify
 //   npm run bench -- --load 2             the same with 2 busy processes running throughout
+//   npm run bench -- --load 2 --load-apart  ... each in a session of its own (another user's jobs)
 //   npm run bench -- --large              also 10M rows: the tuned pass-through, the default engine and --engine duckdb
 //
 // Method, and why:
@@ -43,7 +44,7 @@ const NODE = process.execPath;
 
 // ---- options ---------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const o = { rows: undefined, quick: false, reps: undefined, only: null, seed: 42, strict: false, mlrRows: 'small', keep: false, load: 0 };
+  const o = { rows: undefined, quick: false, reps: undefined, only: null, seed: 42, strict: false, mlrRows: 'small', keep: false, load: 0, loadApart: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -59,6 +60,7 @@ function parseArgs(argv) {
     else if (a === '--mlr-rows') o.mlrRows = val();
     else if (a === '--keep') o.keep = true;
     else if (a === '--load') o.load = Number(val());
+    else if (a === '--load-apart') o.loadApart = true;
     else if (a === '--large') o.large = true;
     else if (a === '--large-rows') o.largeRows = Number(val());
     else if (a === '-h' || a === '--help') {
@@ -71,6 +73,8 @@ function parseArgs(argv) {
   --mlr-rows    run Miller on the main size instead of N/10 ("main"; slow: ~250 us/row)
   --keep        keep the output files of the last repetition (in the temp dir printed)
   --load N      run N busy processes (node -e 'for(;;){}') throughout, stopped at the end
+  --load-apart  start them each in a session of its own (setsid), as other users' jobs are:
+                Linux autogroups then share the CPU between sessions, not threads
   --large       also run the *-large rows on 10M rows (--large-rows N to change it): slow, ~2 GB of data`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (see --help)`);
@@ -371,8 +375,9 @@ async function main() {
   // killed with SIGKILL (no handler runs) then leaves no busy process behind on a shared machine.
   // (process.ppid is read once at start-up, so it asks with signal 0 whether that pid still exists.)
   const BUSY = `for (let i = 1; ; i++) if ((i & 0x3ffffff) === 0) try { process.kill(${process.pid}, 0); } catch { process.exit(0); }`;
-  for (let i = 0; i < o.load; i++) busy.push(spawn(NODE, ['-e', BUSY], { stdio: 'ignore' }));
-  if (o.load) log(`--load ${o.load}: started ${o.load} busy processes (pids ${busy.map((c) => c.pid).join(', ')})`);
+  // detached: setsid(), so each is a session (an autogroup) of its own, as another user's job is.
+  for (let i = 0; i < o.load; i++) busy.push(spawn(NODE, ['-e', BUSY], { stdio: 'ignore', detached: o.loadApart }));
+  if (o.load) log(`--load ${o.load}${o.loadApart ? ' --load-apart' : ''}: started ${o.load} busy processes${o.loadApart ? ', each in its own session' : ''} (pids ${busy.map((c) => c.pid).join(', ')})`);
 
   const runOne = async (p, ds) => {
     const outPath = join(tmp, `${p.id}.out`);
@@ -499,7 +504,7 @@ async function main() {
   const cmd = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   const peerVersions = Object.values(peers).map((v) => v.version).filter(Boolean);
   const loadNote = `load average (1 min) ${loadStart.toFixed(2)} at the start, ${loadEnd.toFixed(2)} at the end` +
-    (o.load ? `, with ${o.load} busy process${o.load > 1 ? 'es' : ''} (\`--load ${o.load}\`) running throughout` : '');
+    (o.load ? `, with ${o.load} busy process${o.load > 1 ? 'es' : ''} (\`--load ${o.load}${o.loadApart ? ' --load-apart' : ''}\`${o.loadApart ? ', each in a session of its own' : ''}) running throughout` : '');
   const header = [
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${cmd}\`: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB` +
       `${mlrVersion ? `, ${mlrVersion}` : ''}${peerVersions.length ? `, ${peerVersions.join(', ')}` : ''}; ${loadNote}.`,

@@ -167,6 +167,25 @@ describe('work sharing gives the bytes and the summary of one thread, however th
     }
   }, 60_000);
 
+  it('a TMPDIR the overflow cannot go to: a FILE_WRITE error naming it, and no output file', async () => {
+    const savedTmp = process.env['TMPDIR'];
+    process.env['TMPDIR'] = join(dir, 'no-such-dir');
+    try {
+      for (const worker of ['0', '1'] as const) {
+        process.env['QUALIFY_WORKER'] = worker;
+        const output = join(dir, `out-${++runs}`);
+        await expect(scoreFile({ input: plain, rules, asOfDay, format: 'csv', output, inPlace: false, sanitize: true, dedupMemoryKeys: 37 })).rejects.toMatchObject({
+          code: 'FILE_WRITE',
+          message: expect.stringContaining(join(dir, 'no-such-dir')),
+        });
+        expect(existsSync(output)).toBe(false);
+      }
+    } finally {
+      if (savedTmp === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = savedTmp;
+    }
+  }, 60_000);
+
   it('--tier and --min-score filters keep the same rows', async () => {
     const extra = { select: { tier: 'hot,warm,nurture', minScore: 20 } };
     const one = await run('0', undefined, { extra });

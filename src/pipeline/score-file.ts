@@ -275,6 +275,9 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
         throw done.error;
       }
       write(done.batch, done.parts!);
+      // The buffer of this thread's parts serves a later batch (a worker's went back to the
+      // worker's heap: sending them back measured no less memory and more CPU).
+      if (done.answered === null) scoring!.inline.release(done.parts!);
       yield* flush();
     }
   };
@@ -294,7 +297,9 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
         const { inline, worker, duplicates } = scoring;
         const projected = projectRows(batch, readColumns, batch.recordNumbers ?? null, rows - batch.length + 1, duplicates);
         if (worker === null) {
-          write(batch, inline.format(projected));
+          const parts = inline.format(projected);
+          write(batch, parts);
+          inline.release(parts);
           yield* flush();
         } else {
           const entry: PendingBatch = { batch, parts: null, failed: false, error: undefined, answered: null };

@@ -122,6 +122,13 @@ export const MAX_RUN_BATCHES = 8192;
  * 2026-12-04) sharing gained nothing (32.97 s against one thread's 31.84, at 1.19x its CPU) under
  * a 5% bar; a quiet machine's gain is ~1.4x. */
 export const SHARE_MIN_GAIN = 1.15;
+/** And the process must get this many times the CPU per second while sharing as with one
+ * thread: the cores it really got, from its own CPU clock (all threads), which the scheduler's
+ * moods move far less than the rows a window reads. Two busy processes of the same session on
+ * 2 cores leave one thread a whole core but two threads half a core each: the same CPU, 1.3x
+ * the work, yet a share window could read faster than a solo one by chance (traced 57 against
+ * 41 rows/ms, and runs 1.06x and 1.62x one thread's time). */
+export const SHARE_MIN_CORES_GAIN = 1.3;
 
 export type SharePhase = 'warmup' | 'run' | 'measure' | 'probe';
 
@@ -138,7 +145,7 @@ export interface ShareController {
    * way of running that happened to be measured: the caller puts it off). */
   timing(): boolean;
   /** The phase now and the rates measured last (rows a ms; for tests and --verbose). */
-  state(): { phase: SharePhase; share: boolean; soloRate: number | null; shareRate: number | null; runBatches: number };
+  state(): { phase: SharePhase; share: boolean; soloRate: number | null; shareRate: number | null; soloCores: number | null; shareCores: number | null; runBatches: number };
 }
 
 export interface ShareSizes {
@@ -147,6 +154,13 @@ export interface ShareSizes {
   warmup?: number;
   growth?: number;
   maxRun?: number;
+  /** This process's CPU time so far in ms, all threads (process.cpuUsage() by default). */
+  cpuMs?: () => number;
+}
+
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /**
@@ -156,7 +170,7 @@ export interface ShareSizes {
  * and a second thread only adds the cost of the hand-over. So the run measures, in windows of
  * PROBE_BATCHES: after WARMUP_BATCHES shared, the way it runs now (the last window of each
  * stretch), then the other way, and runs the faster one (sharing only when SHARE_MIN_GAIN
- * faster) for the next stretch. A stretch that the probe confirms is followed by a longer one;
+ * faster and with SHARE_MIN_CORES_GAIN times the CPU a second) for the next stretch. A stretch that the probe confirms is followed by a longer one;
  * a change of mind starts again at RUN_BATCHES, so the run follows a machine that gets busier or
  * quieter. Only one probe of the slower way per stretch: at 1M rows on a machine that stays as
  * it was, two probes of 64 of ~1,950 batches.
@@ -174,27 +188,39 @@ export function createShareController(sizes: ShareSizes = { probe: PROBE_BATCHES
   let rows = 0;
   let startMs = 0;
   let runBatches = sizes.run;
+  const cpuMs = sizes.cpuMs ?? processCpuMs;
+  let startCpu = 0;
   let soloRate: number | null = null;
   let shareRate: number | null = null;
+  let soloCores: number | null = null;
+  let shareCores: number | null = null;
   const begin = (next: SharePhase, len: number, nowMs: number) => {
     phase = next;
     length = Math.max(1, len);
     batches = 0;
     rows = 0;
     startMs = nowMs;
+    if (next === 'measure' || next === 'probe') startCpu = cpuMs();
   };
   const end = (nowMs: number) => {
-    const rate = rows / Math.max(1e-3, nowMs - startMs);
+    const wall = Math.max(1e-3, nowMs - startMs);
+    const rate = rows / wall;
     if (phase === 'warmup' || phase === 'run') return begin('measure', probe, nowMs);
-    if (share) shareRate = rate;
-    else soloRate = rate;
+    const cores = (cpuMs() - startCpu) / wall;
+    if (share) {
+      shareRate = rate;
+      shareCores = cores;
+    } else {
+      soloRate = rate;
+      soloCores = cores;
+    }
     if (phase === 'measure') {
       share = !share;
       return begin('probe', probe, nowMs);
     }
     // phase 'probe': both ways measured, the probe's way last.
     const wasShare = !share;
-    share = shareRate! > soloRate! * SHARE_MIN_GAIN;
+    share = shareRate! > soloRate! * SHARE_MIN_GAIN && shareCores! >= soloCores! * SHARE_MIN_CORES_GAIN;
     runBatches = share === wasShare ? Math.min(maxRun, runBatches * growth) : sizes.run;
     begin('run', runBatches - probe, nowMs);
   };
@@ -208,6 +234,6 @@ export function createShareController(sizes: ShareSizes = { probe: PROBE_BATCHES
     },
     endsSharing: () => share && timed() && batches + 1 >= length,
     timing: timed,
-    state: () => ({ phase, share, soloRate, shareRate, runBatches }),
+    state: () => ({ phase, share, soloRate, shareRate, soloCores, shareCores, runBatches }),
   };
 }

@@ -16,6 +16,7 @@ import {
   WARMUP_BATCHES,
   WORKER_MIN_BYTES,
   type MachineView,
+  type ShareSizes,
 } from '../../src/pipeline/thread-plan.js';
 
 const BIG = 180 * 1024 * 1024;
@@ -49,12 +50,19 @@ describe('planThreads', () => {
 });
 
 describe('createShareController: shares while it warms up, then measures both ways and keeps the faster', () => {
+  /** Wall and CPU clocks (ms); `cores`: CPU a ms of wall while sharing (one thread: 1). */
+  type Clock = { t: number; cpu: number; cores: number };
+  const newClock = (cores = 1.9): Clock => ({ t: 0, cpu: 0, cores });
+  const controller = (clock: Clock, sizes: Partial<ShareSizes> = {}) =>
+    createShareController({ probe: PROBE_BATCHES, run: RUN_BATCHES, ...sizes, cpuMs: () => clock.cpu });
   /** Feeds `n` batches of 500 rows taking `msPerBatch` each; returns the routes asked meanwhile. */
-  const feed = (c: ReturnType<typeof createShareController>, clock: { t: number }, n: number, msPerBatch: number): string[] => {
+  const feed = (c: ReturnType<typeof createShareController>, clock: Clock, n: number, msPerBatch: number): string[] => {
     const routes: string[] = [];
     for (let i = 0; i < n; i++) {
-      routes.push(c.route(0));
+      const route = c.route(0);
+      routes.push(route);
       clock.t += msPerBatch;
+      clock.cpu += msPerBatch * (route === 'worker' ? clock.cores : 1);
       c.batchRead(500, clock.t);
     }
     return routes;
@@ -62,14 +70,15 @@ describe('createShareController: shares while it warms up, then measures both wa
   const only = (routes: string[]) => [...new Set(routes)];
 
   it.each([
-    ['sharing reads 1.5x faster: kept', 10, 6.67, true],
-    ['sharing reads slower (a CPU quota, a busy neighbour keeps its share): one thread', 10, 12, false],
-    ['sharing reads 3% faster, less than it costs: one thread', 10, 9.7, false],
-    ['sharing reads 10% faster, less than the 1.2-1.35x CPU it costs: one thread', 10, 9.09, false],
-    ['sharing reads 20% faster: kept', 10, 8.33, true],
-  ] as const)('%s', (_name, soloMs, shareMs, kept) => {
-    const c = createShareController();
-    const clock = { t: 0 };
+    ['sharing reads 1.5x faster on 1.9 cores: kept', 10, 6.67, 1.9, true],
+    ['sharing reads slower (a CPU quota, a busy neighbour keeps its share): one thread', 10, 12, 1.0, false],
+    ['sharing reads 3% faster, less than it costs: one thread', 10, 9.7, 1.9, false],
+    ['sharing reads 10% faster, less than the 1.2-1.35x CPU it costs: one thread', 10, 9.09, 1.9, false],
+    ['sharing reads 20% faster on 1.8 cores: kept', 10, 8.33, 1.8, true],
+    ['sharing reads 20% faster on 1.1 cores (the same CPU, a lucky window): one thread', 10, 8.33, 1.1, false],
+  ] as const)('%s', (_name, soloMs, shareMs, cores, kept) => {
+    const clock = newClock(cores);
+    const c = controller(clock);
     // Warm-up: shared, not timed (a slow warm-up must not count against either way).
     expect(c.state().phase).toBe('warmup');
     expect(c.timing()).toBe(false);
@@ -86,6 +95,8 @@ describe('createShareController: shares while it warms up, then measures both wa
     expect(only(feed(c, clock, PROBE_BATCHES, soloMs))).toEqual(['inline']);
     expect(c.state()).toMatchObject({ phase: 'run', share: kept });
     expect(c.state().shareRate! / c.state().soloRate!).toBeCloseTo(soloMs / shareMs, 5);
+    expect(c.state().soloCores).toBeCloseTo(1, 6);
+    expect(c.state().shareCores).toBeCloseTo(cores, 6);
     expect(c.timing()).toBe(false);
     // Kept: the stretch grows (sharing confirmed after the warm-up); changed: the first length.
     const stretch = kept ? RUN_BATCHES * RUN_GROWTH : RUN_BATCHES;
@@ -98,8 +109,8 @@ describe('createShareController: shares while it warms up, then measures both wa
   });
 
   it('follows a machine that changes: a confirmed way runs longer each time, a change of mind starts again', () => {
-    const c = createShareController();
-    const clock = { t: 0 };
+    const clock = newClock();
+    const c = controller(clock);
     feed(c, clock, WARMUP_BATCHES, 10);
     /** One measure + probe cycle from where the controller stands, at these speeds. */
     const cycle = (soloMs: number, shareMs: number) => {
@@ -120,9 +131,9 @@ describe('createShareController: shares while it warms up, then measures both wa
   });
 
   it('no full garbage collection is due in a timed window, only between them', () => {
-    const c = createShareController({ probe: 2, run: 4, warmup: 1 });
+    const clock = newClock();
+    const c = controller(clock, { probe: 2, run: 4, warmup: 1 });
     const timed: boolean[] = [];
-    const clock = { t: 0 };
     for (let i = 0; i < 9; i++) {
       timed.push(c.timing());
       feed(c, clock, 1, 10);
@@ -132,7 +143,7 @@ describe('createShareController: shares while it warms up, then measures both wa
   });
 
   it('while sharing, a worker holding a full window means the batch is scored here', () => {
-    const c = createShareController();
+    const c = controller(newClock());
     expect(c.route(SHARE_WINDOW)).toBe('inline');
     expect(c.route(0)).toBe('worker');
   });

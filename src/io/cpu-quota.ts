@@ -4,7 +4,8 @@
 // os.availableParallelism() (Node 20's libuv reads the CPU affinity, not the quota), yet two
 // threads share one core's worth of time there, and a worker thread only adds the cost of the
 // hand-over (1.26x one thread's wall time, measured in bench/README.md). The same idea as Go's
-// automaxprocs and the JVM's container support; about forty lines, so no library for it.
+// automaxprocs and the JVM's container support; a few parsers over three small files, so no
+// library for it.
 //
 // The parsers are pure (tested on the files' text); cpuQuotaCores reads /proc and /sys and
 // gives null wherever any of it is missing (not Linux, no cgroup mounted, no quota set).

@@ -42,10 +42,10 @@ export function createTempRunStore(dir: string = tmpdir()): TempRunStore {
       size += bytes.length;
       return at;
     },
-    read(offset, into) {
+    read(offset, into, length) {
       let got = 0;
-      while (got < into.length) {
-        const n = readSync(fd!, into, got, into.length - got, offset + got);
+      while (got < length) {
+        const n = readSync(fd!, into, got, length - got, offset + got);
         if (n === 0) break;
         got += n;
       }

@@ -143,9 +143,10 @@ export interface ScoreCellFormatter {
   /** The score part of each row's output record, in order (see createRowComposer). Its memory
    * is the caller's (a worker transfers it to the main thread without a copy). */
   format(batch: ScoreBatch): ScoreParts;
-  /** Parts this thread made and the caller has written: their buffer is used again for a later
-   * batch. A batch's parts are half a megabyte in JSON; made new for each batch, the dead ones
-   * waited for V8's next full collection outside its heap (+46 MB of peak RSS at 1M rows). */
+  /** Parts the caller has written (this thread's, or a worker's transferred to it): their
+   * buffer is used again for a later batch. A batch's parts are half a megabyte in JSON; made
+   * new for each batch, the dead ones waited for V8's next full collection outside its heap
+   * (+46 MB of peak RSS at 1M rows). */
   release(parts: ScoreParts): void;
   summary(): ScoreSummary;
 }
@@ -206,8 +207,7 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
   const firstTier: number[] = [];
   const firstDq: number[] = [];
   let rows = 0;
-  /** Buffers of parts handed out and not yet released, and released ones to use again. */
-  const made = new WeakSet<ArrayBufferLike>();
+  /** Released buffers, to use again. */
   const spare: Buffer<ArrayBuffer>[] = [];
 
   return {
@@ -259,15 +259,11 @@ export function createScoreCellFormatter(cfg: ScoreCellsConfig, format: OutputFo
         ends[b] = at;
       }
       if (n > 0) bytesPerRow = Math.ceil((at / n) * 1.1) + 16;
-      const parts = { bytes: bytes.subarray(0, at), ends, keep };
-      made.add(parts.bytes.buffer);
-      return parts;
+      return { bytes: bytes.subarray(0, at), ends, keep };
     },
     release(parts) {
       const buffer = parts.bytes.buffer;
-      // Only this thread's own buffers (not a worker's, transferred), each once; a few kept.
-      if (!made.delete(buffer) || spare.length >= MAX_SPARE) return;
-      spare.push(Buffer.from(buffer as ArrayBuffer, 0, buffer.byteLength));
+      if (spare.length < MAX_SPARE && buffer instanceof ArrayBuffer) spare.push(Buffer.from(buffer, 0, buffer.byteLength));
     },
     summary: () => ({
       rows,

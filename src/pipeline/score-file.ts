@@ -275,9 +275,9 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
         throw done.error;
       }
       write(done.batch, done.parts!);
-      // The buffer of this thread's parts serves a later batch (a worker's went back to the
-      // worker's heap: sending them back measured no less memory and more CPU).
-      if (done.answered === null) scoring!.inline.release(done.parts!);
+      // Its buffer (this thread's or the worker's, transferred) serves a later batch scored here.
+      // (Sending the worker's back to it measured no less memory and more CPU.)
+      scoring!.inline.release(done.parts!);
       yield* flush();
     }
   };

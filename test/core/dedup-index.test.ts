@@ -17,7 +17,7 @@ function memoryStore(): DedupRunStore & { bytes: () => number; reads: number } {
       size += bytes.length;
       return at;
     },
-    read(offset: number, into: Uint8Array) {
+    read(offset: number, into: Uint8Array, length: number) {
       store.reads++;
       if (data.length !== size) {
         data = new Uint8Array(size);
@@ -27,7 +27,7 @@ function memoryStore(): DedupRunStore & { bytes: () => number; reads: number } {
           o += c.length;
         }
       }
-      const n = Math.max(0, Math.min(into.length, size - offset));
+      const n = Math.max(0, Math.min(length, size - offset));
       into.set(data.subarray(offset, offset + n));
       return n;
     },

@@ -36,8 +36,9 @@ const BLOOM_PROBES = 6;
 export interface DedupRunStore {
   /** Appends `bytes`; returns the offset they start at. */
   append(bytes: Uint8Array): number;
-  /** Fills `into` from byte `offset`; returns the bytes read (fewer at the end of the data). */
-  read(offset: number, into: Uint8Array): number;
+  /** Reads `length` bytes at `offset` into the start of `into`; returns the bytes read (fewer
+   * at the end of the data). */
+  read(offset: number, into: Uint8Array, length: number): number;
 }
 
 export interface DedupSpill {
@@ -161,7 +162,7 @@ export class DedupIndex {
     const order = sortByKey(filled, hi);
     const fences = new Uint32Array(Math.ceil(n / BLOCK_ENTRIES));
     const bloomBlocks = Math.max(1, Math.ceil((n * BLOOM_BITS_PER_KEY) / 512));
-    const bloom = new Int32Array(bloomBlocks * 16);
+    const filter = new Int32Array(bloomBlocks * 16);
     this.store ??= this.spill!.store();
     const chunk = new Uint8Array(Math.min(n, 64 * BLOCK_ENTRIES) * ENTRY_BYTES);
     const view = new DataView(chunk.buffer);
@@ -177,12 +178,12 @@ export class DedupIndex {
         view.setUint32(at + 4, h2, true);
         view.setInt32(at + 8, rec[slot]!, true);
         if (e % BLOCK_ENTRIES === 0) fences[e / BLOCK_ENTRIES] = h1;
-        bloomAdd(bloom, bloomBlocks, h1, h2);
+        bloom(filter, bloomBlocks, h1, h2, true);
       }
       const written = this.store.append(chunk.subarray(0, (end - start) * ENTRY_BYTES));
       if (offset < 0) offset = written;
     }
-    this.runs.push({ offset, entries: n, fences, bloom, bloomBlocks });
+    this.runs.push({ offset, entries: n, fences, bloom: filter, bloomBlocks });
     this.spilled += n;
     this.size = 0;
     rec.fill(0);
@@ -192,7 +193,7 @@ export class DedupIndex {
   private inRuns(h1: number, h2: number): number {
     for (let r = 0; r < this.runs.length; r++) {
       const run = this.runs[r]!;
-      if (!bloomHas(run.bloom, run.bloomBlocks, h1, h2)) continue;
+      if (!bloom(run.bloom, run.bloomBlocks, h1, h2, false)) continue;
       const found = this.searchRun(run, h1, h2);
       if (found !== 0) return found;
     }
@@ -215,7 +216,7 @@ export class DedupIndex {
     const view = this.blockView;
     while (entry < run.entries) {
       const want = Math.min(run.entries - entry, 2 * BLOCK_ENTRIES) * ENTRY_BYTES;
-      const got = Math.floor(this.store!.read(run.offset + entry * ENTRY_BYTES, this.block.subarray(0, want)) / ENTRY_BYTES);
+      const got = Math.floor(this.store!.read(run.offset + entry * ENTRY_BYTES, this.block, want) / ENTRY_BYTES);
       if (got === 0) break;
       for (let e = 0; e < got; e++) {
         const k1 = view.getUint32(e * ENTRY_BYTES, true);
@@ -253,24 +254,16 @@ function sortByKey(slots: Uint32Array, key: Uint32Array): Uint32Array {
   return from;
 }
 
-/** The Bloom filter's block of a key, and its bits there (from h2 and a mix of both halves, so
- * independent of the fences' h1 order). */
-function bloomAdd(bloom: Int32Array, blocks: number, h1: number, h2: number): void {
+/** The Bloom filter's bits of a key, all in one 512-bit block (from h2 and a mix of both
+ * halves, so independent of the fences' h1 order): set them (`add`), or whether all are set. */
+function bloom(words: Int32Array, blocks: number, h1: number, h2: number, add: boolean): boolean {
   const base = Math.floor((h2 * blocks) / 4294967296) * 16;
   let x = Math.imul(h1 ^ (h2 >>> 16), 0x85ebca6b) >>> 0;
   for (let p = 0; p < BLOOM_PROBES; p++) {
-    const bit = x & 511;
-    bloom[base + (bit >>> 5)]! |= 1 << (bit & 31);
-    x = (Math.imul(x ^ (x >>> 13), 0xc2b2ae35) + p) >>> 0;
-  }
-}
-
-function bloomHas(bloom: Int32Array, blocks: number, h1: number, h2: number): boolean {
-  const base = Math.floor((h2 * blocks) / 4294967296) * 16;
-  let x = Math.imul(h1 ^ (h2 >>> 16), 0x85ebca6b) >>> 0;
-  for (let p = 0; p < BLOOM_PROBES; p++) {
-    const bit = x & 511;
-    if ((bloom[base + (bit >>> 5)]! & (1 << (bit & 31))) === 0) return false;
+    const word = base + ((x & 511) >>> 5);
+    const bit = 1 << (x & 31);
+    if (add) words[word]! |= bit;
+    else if ((words[word]! & bit) === 0) return false;
     x = (Math.imul(x ^ (x >>> 13), 0xc2b2ae35) + p) >>> 0;
   }
   return true;

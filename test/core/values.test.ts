@@ -207,7 +207,7 @@ describe('isValidEmail', () => {
     const t0 = performance.now();
     expect(isValidEmail(`a@${'a'.repeat(240)}`)).toBe(false);
     expect(isValidEmail(`a@${'a-'.repeat(120)}`)).toBe(false);
-    expect(performance.now() - t0).toBeLessThan(50);
+    expect(performance.now() - t0).toBeLessThan(1000); // a guard against catastrophic backtracking (seconds), loose enough for a loaded CI runner
   });
 });
 

@@ -237,7 +237,6 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
   };
   const route = opts.route ?? ((_batch: number, inFlight: number) => (controller === null ? routeBatch(inFlight) : controller.route(inFlight)));
   const pending: PendingBatch[] = [];
-  let inFlight = 0;
   let batchIndex = 0;
   const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
   let rows = 0;
@@ -303,22 +302,24 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
           yield* flush();
         } else {
           const entry: PendingBatch = { batch, parts: null, failed: false, error: undefined, answered: null };
-          if (route(batchIndex++, inFlight) === 'worker') {
+          // The answers that have come meanwhile, taken now (worker-pool.ts says why).
+          worker.poll();
+          if (route(batchIndex++, worker.inFlight()) === 'worker') {
             // A test's fixed route may send more than the window: keep the worker's queue bounded.
-            while (inFlight >= SHARE_WINDOW) await awaitWorker();
-            inFlight++;
+            while (worker.inFlight() >= SHARE_WINDOW) await awaitWorker();
             workerRows += batch.length;
-            entry.answered = worker.format(projected).then(
-              (parts) => {
-                inFlight--;
-                entry.parts = parts;
-              },
-              (e: unknown) => {
-                inFlight--;
-                entry.failed = true;
-                entry.error = e;
-              },
-            );
+            entry.answered = worker
+              .format(projected, (parts, e) => {
+                if (parts !== null) entry.parts = parts;
+                else {
+                  entry.failed = true;
+                  entry.error = e;
+                }
+              })
+              .then(
+                () => {},
+                () => {},
+              );
           } else {
             try {
               entry.parts = inline.format(projected);
@@ -330,6 +331,7 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
           pending.push(entry);
           // A full collection in a timed window would count against the way measured then.
           if (controller === null || !controller.timing()) hygiene.batchDone();
+          worker.poll();
           yield* writeReady();
           // Batches scored here wait behind the worker's: bounded, for memory.
           while (pending.length > SHARE_MAX_PENDING) {

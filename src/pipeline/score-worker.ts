@@ -4,34 +4,36 @@
 // order) and finally {summary}. Nothing here touches files or the terminal.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createHeapHygiene, GC_EVERY_BATCHES } from './heap-hygiene.js';
-import { createScoreCellFormatter, type ScoreBatch, type ScoreCellFormatter, type ScoreCellsConfig } from './score-cells.js';
+import { createScoreCellFormatter, type ScoreBatch, type ScoreCellFormatter } from './score-cells.js';
 import { loadOutputFormat } from './formats/registry.js';
 import { serializeError } from './worker-errors.js';
+import type { ScoreWorkerData } from './worker-pool.js';
 
-const port = parentPort!;
+// Batches come in on the parent port; answers go out on a port of their own, which the reading
+// thread can drain without waiting for its event loop (worker-pool.ts).
+const { cfg, answers } = workerData as ScoreWorkerData;
 // A failure to set up (a QualifyError from binding the columns, say) is answered to every
 // message, in the same shape as inline, instead of ending the thread with a bare Error.
 let formatter: ScoreCellFormatter | null = null;
 let setupError: unknown = null;
 try {
   // Messages that arrive meanwhile wait in the port until the listener below is attached.
-  const cfg = workerData as ScoreCellsConfig;
   formatter = createScoreCellFormatter(cfg, await loadOutputFormat(cfg.format));
 } catch (e) {
   setupError = e;
 }
 const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
-port.on('message', (m: { batch?: ScoreBatch; end?: true }) => {
+parentPort!.on('message', (m: { batch?: ScoreBatch; end?: true }) => {
   try {
     if (formatter === null) throw setupError;
     if (m.batch) {
       const parts = formatter.format(m.batch);
       // Transferred, not copied: the main thread copies the bytes into the output once.
-      port.postMessage({ parts }, [parts.bytes.buffer as ArrayBuffer, parts.ends.buffer as ArrayBuffer, ...(parts.keep ? [parts.keep.buffer as ArrayBuffer] : [])]);
+      answers.postMessage({ parts }, [parts.bytes.buffer as ArrayBuffer, parts.ends.buffer as ArrayBuffer, ...(parts.keep ? [parts.keep.buffer as ArrayBuffer] : [])]);
       hygiene.batchDone();
     }
-    else if (m.end) port.postMessage({ summary: formatter.summary() });
+    else if (m.end) answers.postMessage({ summary: formatter.summary() });
   } catch (e) {
-    port.postMessage({ error: serializeError(e) });
+    answers.postMessage({ error: serializeError(e) });
   }
 });

@@ -188,8 +188,8 @@ const BACKSLASH = 0x5c;
  * The input fields of a row copied from its bytes as read (the reader's keepBytes), without
  * making a string of any cell: most of what NDJSON and JSON out cost beyond CSV out was
  * JSON.stringify and concatenation on every input cell. Exact only where a cell's bytes are its
- * JSON string's content: a row of as many fields as the header, each unquoted or quoted without
- * a doubled quote, with no quote (unquoted), backslash or control character (JSON escapes those),
+ * JSON string's content, `""` inside quotes becoming `\"`: a row of as many fields as the header,
+ * each unquoted or quoted, with no quote (unquoted), backslash or control character (JSON escapes those),
  * a one-byte delimiter. Any other row (or a batch without bytes) returns false having written
  * nothing, and is written from its cells. The bytes are UTF-8 whatever the input's encoding, and
  * valid (the reader checks), so they hold no lone surrogate JSON.stringify would escape.
@@ -205,6 +205,8 @@ function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, ope
   const valueClose = Buffer.from('",');
   const crFile = cfg.recordDelimiter === '\r';
   const at = new Int32Array(2 * width);
+  /** 1 for a quoted field holding `""` pairs. */
+  const doubled = new Uint8Array(width);
   /** Field starts and ends of the row in bytes[s, e) into `at`; false when it cannot be copied. */
   const fields = (bytes: Buffer, s: number, e: number): boolean => {
     let p = s;
@@ -214,17 +216,28 @@ function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, ope
       let q: number;
       if (p < e && bytes[p] === QUOTE) {
         at[2 * f] = p + 1;
+        let pairs = 0;
         for (q = p + 1; q < e; q++) {
           const c = bytes[q]!;
-          if (c === QUOTE) break;
+          if (c === QUOTE) {
+            // `""` inside the quotes is one quote in the cell, `\"` in JSON.
+            if (q + 1 < e && bytes[q + 1] === QUOTE) {
+              pairs = 1;
+              q++;
+              continue;
+            }
+            break;
+          }
           if (c < 0x20 || c === BACKSLASH) return false;
         }
         if (q >= e) return false;
         at[2 * f + 1] = q;
+        doubled[f] = pairs;
         p = q + 1;
-        // A doubled quote, or text after the closing quote: written from the cells.
+        // Text after the closing quote: written from the cells.
         if (p < e && bytes[p] !== dByte) return false;
       } else {
+        doubled[f] = 0;
         at[2 * f] = p;
         for (q = p; q < e; q++) {
           const c = bytes[q]!;
@@ -253,11 +266,27 @@ function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, ope
     out.bytes(open);
     for (let i = 0; i < width; i++) {
       out.bytes(keyOpen[i]!);
-      out.bytes(bytes, at[2 * i]!, at[2 * i + 1]!);
+      if (doubled[i] === 0) out.bytes(bytes, at[2 * i]!, at[2 * i + 1]!);
+      else copyUndoubled(out, bytes, at[2 * i]!, at[2 * i + 1]!);
     }
     out.bytes(valueClose);
     return true;
   };
+}
+
+const ESCAPED_QUOTE = Buffer.from('\\"');
+
+/** A quoted field's bytes [from, to) with each `""` written as JSON's `\"`. */
+function copyUndoubled(out: ChunkBuilder, bytes: Buffer, from: number, to: number): void {
+  let run = from;
+  for (let q = from; q < to; q++) {
+    if (bytes[q] !== QUOTE) continue;
+    out.bytes(bytes, run, q);
+    out.bytes(ESCAPED_QUOTE);
+    q++; // the pair's second quote
+    run = q + 1;
+  }
+  out.bytes(bytes, run, to);
 }
 
 export const format: OutputFormat = {

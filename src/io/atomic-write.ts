@@ -29,6 +29,9 @@ export interface WriteOptions {
   onStaleTemps?: (paths: string[]) => void;
   /** Tests: called at each step of a replacement (may be async), to lose a lock there. */
   onStep?: (step: ReplaceStep) => void | Promise<void>;
+  /** Told each Buffer chunk once it is written (or copied into a block) and no longer held, so
+   * that the producer can fill it again (ChunkBuilder.recycle). */
+  release?: (chunk: Buffer) => void;
 }
 
 /** The steps of a locked replacement (locked-replace.ts), in order: the lock is held and the
@@ -93,7 +96,7 @@ export async function writeFileAtomic(
     );
     liveTemps.add(tmp);
     installSignalCleanup();
-    const written = await writeAll(handle, tmp, target, chunks, opts.signal, opts.onStep);
+    const written = await writeAll(handle, tmp, target, chunks, opts.signal, opts.onStep, opts.release);
     faultPoint('after-tmp-write');
     await opts.onStep?.('written');
     throwIfAborted(opts.signal, target);
@@ -192,7 +195,7 @@ async function writeDirect(
   const flags = constants.O_WRONLY | (st.isFile() ? constants.O_APPEND : 0);
   const handle = await fsStep(target, 'open', () => open(target, flags));
   try {
-    await writeAll(handle, target, target, chunks, opts.signal);
+    await writeAll(handle, target, target, chunks, opts.signal, undefined, opts.release);
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -205,15 +208,19 @@ async function writeAll(
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | Buffer | string,
   signal: AbortSignal | undefined,
   onStep?: WriteOptions['onStep'],
+  release?: WriteOptions['release'],
 ): Promise<number> {
   let written = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
-    const block = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    const pieces = pending;
+    const block = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, pendingBytes);
     pending = [];
     pendingBytes = 0;
+    // Pieces copied into the block are free now; a block that is the one piece, once written.
+    if (release && pieces.length > 1) for (const piece of pieces) release(piece);
     // A write may be short (the disk filled up part-way); loop until all is written, so the
     // next write raises ENOSPC instead of the loss going unnoticed.
     let offset = 0;
@@ -228,6 +235,7 @@ async function writeAll(
       offset += bytesWritten;
       written += bytesWritten;
     }
+    if (release && pieces.length === 1) release(block);
   };
   let first = true;
   const add = async (chunk: Buffer | string): Promise<void> => {
@@ -238,7 +246,10 @@ async function writeAll(
       throwIfAborted(signal, target);
     }
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    if (buf.length === 0) return;
+    if (buf.length === 0) {
+      if (buf === chunk) release?.(buf);
+      return;
+    }
     pending.push(buf);
     pendingBytes += buf.length;
     if (pendingBytes >= BLOCK) await flush();

@@ -24,9 +24,10 @@ export interface ReplaceContext {
   /**
    * Replaces the file with `content`: temp file, fsync, refused if the file changed since
    * `before`, stopped if the lock was lost, renamed. Text chunks are encoded in `form`'s
-   * encoding (null: UTF-8); Buffers are written as they are. Call it once.
+   * encoding (null: UTF-8); Buffers are written as they are. Call it once. `release` is told
+   * each Buffer chunk once written (WriteOptions.release).
    */
-  write(content: Buffer | AsyncIterable<string | Buffer>, form?: CsvFormInfo | null): Promise<void>;
+  write(content: Buffer | AsyncIterable<string | Buffer>, form?: CsvFormInfo | null, release?: (chunk: Buffer) => void): Promise<void>;
 }
 
 export interface ReplaceOptions extends LockOptions {
@@ -72,11 +73,11 @@ export async function replaceLocked<T>(file: string, update: (ctx: ReplaceContex
       const onStep = opts.onStep;
       await onStep?.('locked', signal);
       let written = false;
-      const write = async (content: Buffer | AsyncIterable<string | Buffer>, form: CsvFormInfo | null = null): Promise<void> => {
+      const write = async (content: Buffer | AsyncIterable<string | Buffer>, form: CsvFormInfo | null = null, release?: (chunk: Buffer) => void): Promise<void> => {
         if (written) throw new Error(`replaceLocked: ${file} written twice`);
         written = true;
         const atomic: WriteOptions = { signal, ...(before ? { expect: before } : {}), ...(onStep ? { onStep: (step: ReplaceStep) => onStep(step, signal) } : {}) };
-        await writeToFile(file, Buffer.isBuffer(content) ? [content] : content, { form, ...atomic });
+        await writeToFile(file, Buffer.isBuffer(content) ? [content] : content, { form, ...atomic, ...(release ? { release } : {}) });
       };
       return update({ before, signal, write });
     },

@@ -6,8 +6,9 @@ import { encodeText } from './decode.js';
 import { writeFileAtomic, type WriteOptions } from './atomic-write.js';
 import type { CsvFormInfo } from './csv-reader.js';
 
-/** Writes chunks to stdout with back-pressure. Returns true when the reader closed the pipe early. */
-export async function writeToStdout(chunks: AsyncIterable<string | Buffer>): Promise<boolean> {
+/** Writes chunks to stdout with back-pressure. Returns true when the reader closed the pipe early.
+ * `release` is told each Buffer chunk once the stream is done with it (its write callback). */
+export async function writeToStdout(chunks: AsyncIterable<string | Buffer>, release?: (chunk: Buffer) => void): Promise<boolean> {
   const out = process.stdout;
   let closed = false;
   let failure: Error | null = null;
@@ -20,7 +21,8 @@ export async function writeToStdout(chunks: AsyncIterable<string | Buffer>): Pro
     for await (const chunk of chunks) {
       if (closed) return true;
       if (failure) throw failure;
-      if (!out.write(chunk)) {
+      const written = release && typeof chunk !== 'string' ? () => release(chunk) : undefined;
+      if (!out.write(chunk, written)) {
         await new Promise<void>((resolve) => {
           const done = () => {
             out.off('drain', done);
@@ -43,7 +45,7 @@ export async function writeToStdout(chunks: AsyncIterable<string | Buffer>): Pro
   }
 }
 
-export interface FileSinkOptions extends Pick<WriteOptions, 'expect' | 'signal' | 'onStep'> {
+export interface FileSinkOptions extends Pick<WriteOptions, 'expect' | 'signal' | 'onStep' | 'release'> {
   /** Encode in the input's encoding (and BOM); null writes UTF-8 without BOM (JSON, NDJSON). */
   form: CsvFormInfo | null;
 }
@@ -59,8 +61,13 @@ export async function writeToFile(target: string, chunks: AsyncIterable<string |
       // encodeText adds the BOM the input had; only the first chunk may carry it.
       let buf: Buffer;
       if (typeof chunk === 'string') buf = enc ? encodeText(chunk, firstChunk ? enc : { ...enc, bom: false }) : Buffer.from(chunk, 'utf8');
-      else if (enc === null || enc.encoding === 'utf8') buf = firstChunk && enc?.bom ? Buffer.concat([encodeText('', enc), chunk]) : chunk;
-      else buf = encodeText(chunk.toString('utf8'), firstChunk ? enc : { ...enc, bom: false });
+      else if (enc === null || enc.encoding === 'utf8') {
+        buf = firstChunk && enc?.bom ? Buffer.concat([encodeText('', enc), chunk]) : chunk;
+        if (buf !== chunk) opts.release?.(chunk);
+      } else {
+        buf = encodeText(chunk.toString('utf8'), firstChunk ? enc : { ...enc, bom: false });
+        opts.release?.(chunk);
+      }
       firstChunk = false;
       yield buf;
     }
@@ -69,13 +76,14 @@ export async function writeToFile(target: string, chunks: AsyncIterable<string |
   // stdout by name: written through process.stdout like `-`, in the file's encoding (opening
   // /dev/stdout again fails when it is a socket, and renaming over it would replace the device).
   if (STDOUT_ALIASES.has(target) && !opts.expect) {
-    await writeToStdout(encoded());
+    await writeToStdout(encoded(), opts.release);
     return;
   }
   await writeFileAtomic(target, encoded(), {
     ...(opts.expect ? { expect: opts.expect } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onStep ? { onStep: opts.onStep } : {}),
+    ...(opts.release ? { release: opts.release } : {}),
   });
 }
 

@@ -101,18 +101,19 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreStats> {
   const format = await loadOutputFormat(opts.format);
   if (opts.inPlace) {
     // Lock, read, check unchanged, write, fsync, abort if the lock is lost, rename.
-    return replaceLocked(opts.input, ({ write }) => run(opts, format, (chunks, input) => write(chunks, input.form)), {
+    return replaceLocked(opts.input, ({ write }) => run(opts, format, (chunks, input, _stats, release) => write(chunks, input.form, release)), {
       ...opts.lock,
       ...(opts.onReplaceStep ? { onStep: opts.onReplaceStep } : {}),
     });
   }
-  return run(opts, format, async (chunks, input, stats) => {
-    if (opts.output === null || opts.output === '-') stats.closedEarly = await writeToStdout(chunks);
-    else await writeToFile(opts.output, chunks, { form: format.keepsInputEncoding ? input.form : null });
+  return run(opts, format, async (chunks, input, stats, release) => {
+    if (opts.output === null || opts.output === '-') stats.closedEarly = await writeToStdout(chunks, release);
+    else await writeToFile(opts.output, chunks, { form: format.keepsInputEncoding ? input.form : null, release });
   });
 }
 
-type Sink = (chunks: AsyncGenerator<Buffer>, input: CsvInput, stats: ScoreStats) => Promise<void>;
+/** Writes the chunks; `release` takes back each chunk once it is written (ChunkBuilder.recycle). */
+type Sink = (chunks: AsyncGenerator<Buffer>, input: CsvInput, stats: ScoreStats, release: (chunk: Buffer) => void) => Promise<void>;
 
 async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Promise<ScoreStats> {
   // How busy the machine was from start-up to the first batch decides whether a worker thread
@@ -147,7 +148,8 @@ async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Pr
     readerNotes: [],
     threads: { worker: false, workerRows: 0 },
   };
-  await sink(produce(input, scorer, format, opts, stats, rejects, cpuAtStart), input, stats);
+  const out = new ChunkBuilder(CHUNK);
+  await sink(produce(input, scorer, format, opts, stats, rejects, cpuAtStart, out), input, stats, (chunk) => out.recycle(chunk));
   stats.readerNotes = input.notes();
   return stats;
 }
@@ -170,7 +172,7 @@ interface PendingBatch {
   answered: Promise<void> | null;
 }
 
-async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[], cpuAtStart: CpuSample | null): AsyncGenerator<Buffer> {
+async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, opts: ScoreFileOptions, stats: ScoreStats, rejects: RejectedRow[], cpuAtStart: CpuSample | null, out: ChunkBuilder): AsyncGenerator<Buffer> {
   const { binding } = scorer;
   const { scoreAt, scoreNames, readColumns } = binding;
   const sanitizeInput = opts.sanitize && !opts.inPlace;
@@ -186,7 +188,6 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
   const eol = input.form.recordDelimiter;
   const eolBytes = Buffer.from(eol);
   let nextReject = 0;
-  const out = new ChunkBuilder(CHUNK);
 
   out.text(format.prologue({ header: input.header, headerRaw: input.headerRaw ?? null, form: input.form, scoreAt, scoreNames, sanitizeInput }));
   const config: ScoreCellsConfig = {

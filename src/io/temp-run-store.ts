@@ -28,7 +28,12 @@ export function createTempRunStore(dir: string = tmpdir()): TempRunStore {
     leftover = null;
   };
   const fail = (what: string, e: unknown): never => {
-    throw new QualifyError('FILE_WRITE', `could not ${what} the duplicate index's overflow file in ${dir} (${(e as Error).message}); set TMPDIR to a directory with room (about 12 bytes a lead past the first million)`, { kind: 'file', file: dir });
+    // What to do depends on why: a directory this user may not write to, or one that is full.
+    const code = (e as NodeJS.ErrnoException).code;
+    const denied = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+    const want = denied ? 'a directory you may write to' : missing ? 'a directory that exists' : 'a directory with room';
+    throw new QualifyError('FILE_WRITE', `could not ${what} the duplicate index's overflow file in ${dir} (${(e as Error).message}); set TMPDIR to ${want} (about 12 bytes a lead past the first million)`, { kind: 'file', file: dir });
   };
   const store: DedupRunStore = {
     append(bytes) {

@@ -112,7 +112,7 @@ export default defineConfig({
   test: {
     // No include here: a project's include adds to the root's (extends: true), so each project says its own.
     setupFiles: ['test/setup/fast-check-seed.ts'],
-    globalSetup: ['test/setup/system-packages.ts'],
+    globalSetup: ['test/setup/system-packages.ts', 'test/setup/temp-dir.ts'],
     // A timeout is there to catch a hang, not to time the code (bench/ does that). Many tests
     // run the CLI on files of megabytes, and with the files running side by side on a shared
     // machine one such test took over 30 s without anything wrong: two minutes each.

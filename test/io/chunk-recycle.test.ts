@@ -112,6 +112,8 @@ describe('chunks released by stdout', () => {
       await writeToStdout(produce(), (c) => out.recycle(c));
       process.stderr.write(String(buffers.size));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Listened for before reading: 'close' may come as soon as stdout ends.
+    const closed = new Promise((r) => child.on('close', r));
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const got: Buffer[] = [];
@@ -120,7 +122,7 @@ describe('chunks released by stdout', () => {
       got.push(d as Buffer);
       await new Promise((r) => setTimeout(r, 2));
     }
-    await new Promise((r) => child.on('close', r));
+    await closed;
     const text = Buffer.concat(got).toString('latin1');
     expect(text.length).toBe(size * chunks);
     for (let i = 0; i < chunks; i++) expect(text.slice(i * size, (i + 1) * size)).toBe(pattern(i, size));

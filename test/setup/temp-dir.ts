@@ -9,13 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
+  // Once for the run: vitest calls a globalSetup for each project, and a directory inside the
+  // last one made Chromium's socket path too long (over 107 bytes).
+  if (process.env['QUALIFY_TESTS_TMPDIR'] !== undefined) return () => {};
   const saved = process.env['TMPDIR'];
   const dir = mkdtempSync(join(tmpdir(), 'qualify-tests-'));
   chmodSync(dir, 0o1777);
   process.env['TMPDIR'] = dir;
+  process.env['QUALIFY_TESTS_TMPDIR'] = dir;
   return () => {
     if (saved === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = saved;
+    delete process.env['QUALIFY_TESTS_TMPDIR'];
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -49,6 +49,18 @@ export class ChunkBuilder {
     }
   }
 
+  /** Room for `n` more bytes: the buffer to write them into, from `length` on, by hand (a hot
+   * loop that would otherwise make dozens of small `bytes` calls a row); then `advance`. */
+  space(n: number): Buffer {
+    this.reserve(n);
+    return this.buf;
+  }
+
+  /** After writing into `space`'s buffer: the bytes now end at `end`. */
+  advance(end: number): void {
+    this.len = end;
+  }
+
   /** Whether the bytes so far end with `tail`. */
   endsWith(tail: Buffer): boolean {
     if (tail.length > this.len) return false;

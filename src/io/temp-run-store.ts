@@ -40,7 +40,12 @@ export function createTempRunStore(dir: string = tmpdir()): TempRunStore {
       const at = size;
       try {
         let done = 0;
-        while (done < bytes.length) done += writeSync(fd!, bytes, done, bytes.length - done, at + done);
+        while (done < bytes.length) {
+          const n = writeSync(fd!, bytes, done, bytes.length - done, at + done);
+          // A write of nothing would loop for ever: a full disk, in the words ENOSPC uses.
+          if (n <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          done += n;
+        }
       } catch (e) {
         fail('write', e);
       }

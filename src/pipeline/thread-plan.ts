@@ -170,9 +170,9 @@ function processCpuMs(): number {
  * and a second thread only adds the cost of the hand-over. So the run measures, in windows of
  * PROBE_BATCHES: after WARMUP_BATCHES shared, the way it runs now (the last window of each
  * stretch), then the other way, and runs the faster one (sharing only when SHARE_MIN_GAIN
- * faster and with SHARE_MIN_CORES_GAIN times the CPU a second) for the next stretch. A stretch that the probe confirms is followed by a longer one;
- * a change of mind starts again at RUN_BATCHES, so the run follows a machine that gets busier or
- * quieter. Only one probe of the slower way per stretch: at 1M rows on a machine that stays as
+ * faster and with SHARE_MIN_CORES_GAIN times the CPU a second) for the next stretch. A stretch
+ * that the probe confirms is followed by a longer one; a change of mind starts again at
+ * RUN_BATCHES, so the run follows a machine that gets busier or quieter. Only one probe of the slower way per stretch: at 1M rows on a machine that stays as
  * it was, two probes of 64 of ~1,950 batches.
  */
 export function createShareController(sizes: ShareSizes = { probe: PROBE_BATCHES, run: RUN_BATCHES }): ShareController {

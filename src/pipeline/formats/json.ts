@@ -121,13 +121,8 @@ const COMMA = 0x2c;
 const CLOSE_BRACKET = 0x5d;
 
 /** Copies `piece` into `buf` at `at`; the end, or -1 when it does not fit. */
-function put(piece: Uint8Array, buf: Buffer, at: number): number {
-  const end = at + piece.length;
-  if (end > buf.length) return -1;
-  // Short pieces by hand: a typed-array copy has a fixed cost larger than a few bytes' loop.
-  if (piece.length < 48) for (let i = 0; i < piece.length; i++) buf[at + i] = piece[i]!;
-  else buf.set(piece, at);
-  return end;
+function put(piece: Buffer, buf: Buffer, at: number): number {
+  return at + piece.length > buf.length ? -1 : copyBytes(piece, 0, piece.length, buf, at);
 }
 
 /** Writes an ASCII string (a number's text) into `buf` at `at`; the end, or -1. */

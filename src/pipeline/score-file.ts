@@ -278,9 +278,10 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
         throw done.error;
       }
       yield* write(done.batch, done.parts!);
-      // Its buffer (this thread's or the worker's, transferred) serves a later batch scored here.
-      // (Sending the worker's back to it measured no less memory and more CPU.)
-      scoring!.inline.release(done.parts!);
+      // Its buffer serves a later batch of the thread that scored it: the worker's goes back
+      // with the next batch it is sent (each thread then formats into buffers it has).
+      if (done.answered !== null) scoring!.worker!.giveBack(done.parts!);
+      else scoring!.inline.release(done.parts!);
     }
   };
   /** Waits for the worker's answer to the oldest batch it holds. */
@@ -331,8 +332,10 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
             }
           }
           pending.push(entry);
-          // A full collection in a timed window would count against the way measured then.
-          if (controller === null || !controller.timing()) hygiene.batchDone();
+          // Only while sharing (a one-thread run, or stretch, needs none: the threads' garbage is
+          // what piles up); and a full collection in a timed window would count against the way
+          // measured then.
+          if (controller === null || (controller.sharing() && !controller.timing())) hygiene.batchDone();
           worker.poll();
           yield* writeReady();
           // Batches scored here wait behind the worker's: bounded, for memory.

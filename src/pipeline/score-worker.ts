@@ -23,9 +23,12 @@ try {
   setupError = e;
 }
 const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
-parentPort!.on('message', (m: { batch?: ScoreBatch; end?: true }) => {
+const EMPTY_ENDS = new Int32Array(0);
+parentPort!.on('message', (m: { batch?: ScoreBatch; returned?: ArrayBuffer[]; end?: true }) => {
   try {
     if (formatter === null) throw setupError;
+    // Buffers of earlier answers, written and given back: the next batches are formatted into them.
+    if (m.returned) for (const b of m.returned) formatter.release({ bytes: Buffer.from(b), ends: EMPTY_ENDS, keep: null });
     if (m.batch) {
       const parts = formatter.format(m.batch);
       // Transferred, not copied: the main thread copies the bytes into the output once.

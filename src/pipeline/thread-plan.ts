@@ -144,6 +144,8 @@ export interface ShareController {
   /** Whether the batches now are timed (a full garbage collection would be counted against the
    * way of running that happened to be measured: the caller puts it off). */
   timing(): boolean;
+  /** Whether batches are shared with the worker now (false in a one-thread stretch). */
+  sharing(): boolean;
   /** The phase now and the rates measured last (rows a ms; for tests and --verbose). */
   state(): { phase: SharePhase; share: boolean; soloRate: number | null; shareRate: number | null; soloCores: number | null; shareCores: number | null; runBatches: number };
 }
@@ -234,6 +236,7 @@ export function createShareController(sizes: ShareSizes = { probe: PROBE_BATCHES
     },
     endsSharing: () => share && timed() && batches + 1 >= length,
     timing: timed,
+    sharing: () => share,
     state: () => ({ phase, share, soloRate, shareRate, soloCores, shareCores, runBatches }),
   };
 }

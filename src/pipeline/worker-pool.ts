@@ -24,6 +24,11 @@ export interface AsyncFormatter {
   poll(): void;
   /** Batches posted and not yet answered (as far as seen). */
   inFlight(): number;
+  /** Hands the buffer of a batch's parts, once written, back to the worker (with the next batch
+   * posted), to format a later batch into: without it the worker allocates a buffer a batch, and
+   * the reading thread collects them (NDJSON: ~400 KB a batch, +10 MB of external memory in
+   * each thread at 1M rows). */
+  giveBack(parts: ScoreParts): void;
   summary(): Promise<ScoreSummary>;
   close(): Promise<void>;
 }
@@ -43,6 +48,9 @@ interface Waiting {
   onSettled?: OnSettled | undefined;
 }
 
+/** Buffers given back with one batch at most (the worker needs one a batch). */
+const GIVE_BACK_MAX = 2;
+
 export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   const { port1: answers, port2: workerEnd } = new MessageChannel();
   // A small young generation keeps the worker's heap, and so the run's peak RSS, low for about
@@ -51,6 +59,8 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
   const worker = new Worker(new URL('./score-worker.js', import.meta.url), { workerData: data, transferList: [workerEnd], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const waiting: Waiting[] = [];
   let partsInFlight = 0;
+  /** Buffers to give back to the worker with the next batch (a few: the worker keeps MAX_SPARE). */
+  let returned: ArrayBuffer[] = [];
   let failure: Error | null = null;
   // Closed by the caller (the run ended, or stopped early: `| head` closed the pipe): batches
   // still in flight are of no interest, and the worker's exit is not a failure.
@@ -105,12 +115,18 @@ export function startScoreWorker(cfg: ScoreCellsConfig): AsyncFormatter {
       // The cells as one string and their ends (transferred), not thousands of small strings.
       const sent = batch.cells === null ? batch : packCells(batch);
       const transfer = [sent.packed?.ends.buffer, sent.duplicateOf?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-      return ask<ScoreParts>({ batch: sent }, 'parts', transfer, onSettled);
+      const back = returned;
+      returned = [];
+      return ask<ScoreParts>(back.length === 0 ? { batch: sent } : { batch: sent, returned: back }, 'parts', [...transfer, ...back], onSettled);
     },
     poll: () => {
       for (let m = receiveMessageOnPort(answers); m !== undefined; m = receiveMessageOnPort(answers)) take(m.message as Answer);
     },
     inFlight: () => partsInFlight,
+    giveBack: (parts) => {
+      const buffer = parts.bytes.buffer;
+      if (returned.length < GIVE_BACK_MAX && buffer instanceof ArrayBuffer && buffer.byteLength > 0) returned.push(buffer);
+    },
     summary: () => ask<ScoreSummary>({ end: true }, 'summary'),
     close: async () => {
       closed = true;

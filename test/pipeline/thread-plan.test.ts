@@ -94,6 +94,8 @@ describe('createShareController: shares while it warms up, then measures both wa
     expect(c.endsSharing()).toBe(false);
     expect(only(feed(c, clock, PROBE_BATCHES, soloMs))).toEqual(['inline']);
     expect(c.state()).toMatchObject({ phase: 'run', share: kept });
+    // What decides whether the reading thread collects garbage now and then (score-file.ts).
+    expect(c.sharing()).toBe(kept);
     expect(c.state().shareRate! / c.state().soloRate!).toBeCloseTo(soloMs / shareMs, 5);
     expect(c.state().soloCores).toBeCloseTo(1, 6);
     expect(c.state().shareCores).toBeCloseTo(cores, 6);

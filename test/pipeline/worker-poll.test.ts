@@ -45,4 +45,35 @@ describe('worker answers', () => {
       await worker.close();
     }
   });
+
+  it('a buffer given back goes to the worker with the next batch, which formats into it', async () => {
+    const { loadRules } = (await import(`${dist}io/rules-file.js`)) as typeof import('../../src/io/rules-file.js');
+    const { startScoreWorker } = (await import(`${dist}pipeline/worker-pool.js`)) as typeof import('../../src/pipeline/worker-pool.js');
+    const { createScoreCellFormatter, projectRows } = (await import(`${dist}pipeline/score-cells.js`)) as typeof import('../../src/pipeline/score-cells.js');
+    const { loadOutputFormat } = (await import(`${dist}pipeline/formats/registry.js`)) as typeof import('../../src/pipeline/formats/registry.js');
+    const { createScorer } = (await import(`${dist}core/scoring/engine.js`)) as typeof import('../../src/core/scoring/engine.js');
+    const { rules } = loadRules(undefined);
+    const header = ['Email', 'Company', 'Job Title', 'Employees', 'Country'];
+    const cfg = { rules, header, asOfDay: 20_000, file: 'leads.csv', format: 'ndjson' as const, sanitize: true, delimiter: ',' };
+    const { readColumns } = createScorer(rules, header, { asOfDay: 20_000, file: 'leads.csv' }).binding;
+    const rowsOf = (first: number, n: number) =>
+      projectRows(Array.from({ length: n }, (_, i) => [`a${first + i}@acme.com`, 'Acme', 'vp marketing', '120', 'US']), readColumns, null, first);
+    const inline = createScoreCellFormatter(cfg, await loadOutputFormat('ndjson'));
+    const worker = startScoreWorker(cfg);
+    try {
+      // 200 rows of NDJSON: a buffer far bigger than the 4 KiB a two-row batch would get.
+      const big = await worker.format(rowsOf(1, 200));
+      const given = big.bytes.buffer;
+      const size = given.byteLength;
+      expect(size).toBeGreaterThan(16_384);
+      worker.giveBack(big);
+      const small = await worker.format(rowsOf(201, 2));
+      // Transferred to the worker (detached here), and the worker's answer is in it.
+      expect(given.byteLength).toBe(0);
+      expect(small.bytes.buffer.byteLength).toBe(size);
+      expect(small.bytes.toString()).toBe(inline.format(rowsOf(201, 2)).bytes.toString());
+    } finally {
+      await worker.close();
+    }
+  });
 });

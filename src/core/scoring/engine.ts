@@ -245,17 +245,22 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
   // Decay by age: the factor, and the reason for each engagement before decay, kept per age
   // (whole ages below MEMO_AGES): most rows of a file share a few hundred ages, and the reason's
   // two strings were a large part of a row's allocations.
-  const decayByAge: ({ factor: number; reasons: (Reason | undefined)[] } | undefined)[] = [];
-  const decayMemo = (age: number): { factor: number; reasons: (Reason | undefined)[] } => {
+  // The `why` is the same for every engagement at one age: one string per age, not per reason
+  // (a million rows memoised ~17,000 decay reasons in each thread).
+  type DecayMemo = { factor: number; why: string; labelHead: string; reasons: (Reason | undefined)[] };
+  const decayByAge: (DecayMemo | undefined)[] = [];
+  const decayMemo = (age: number): DecayMemo => {
     let memo = Number.isInteger(age) && age < MEMO_AGES ? decayByAge[age] : undefined;
     if (memo === undefined) {
-      memo = { factor: Math.pow(0.5, age / decay!.halfLifeDays), reasons: [] };
+      const why = `Engagement halves every ${decay!.halfLifeDays} days without activity; last activity ${age} days before the as-of date`;
+      const factor = Math.pow(0.5, age / decay!.halfLifeDays);
+      memo = { factor, why, labelHead: `stale ${age}d ×${round2(factor)} `, reasons: [] };
       if (Number.isInteger(age) && age < MEMO_AGES) decayByAge[age] = memo;
     }
     return memo;
   };
   /** The decay reason taking `engagement` points to `decayed` at `age` days. */
-  const decayReason = (memo: { factor: number; reasons: (Reason | undefined)[] }, age: number, engagement: number, decayed: number): Reason => {
+  const decayReason = (memo: DecayMemo, engagement: number, decayed: number): Reason => {
     const keep = Number.isInteger(engagement) && engagement >= 0 && engagement < MEMO_UNITS;
     const known = keep ? memo.reasons[engagement] : undefined;
     if (known !== undefined) return known;
@@ -263,8 +268,8 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
     const reason: Reason = Object.freeze({
       rule: 'decay',
       points: delta,
-      why: `Engagement halves every ${decay!.halfLifeDays} days without activity; last activity ${age} days before the as-of date`,
-      label: `stale ${age}d ×${round2(memo.factor)} ${signed(delta)}`,
+      why: memo.why,
+      label: memo.labelHead + signed(delta),
     });
     if (keep) memo.reasons[engagement] = reason;
     return reason;
@@ -307,7 +312,7 @@ export function createScorer(rules: CompiledRules, header: readonly string[], op
           const memo = decayMemo(age);
           const decayed = Math.round(engagement * memo.factor);
           if (decayed !== engagement) {
-            reasons.push(decayReason(memo, age, engagement, decayed));
+            reasons.push(decayReason(memo, engagement, decayed));
             engagement = decayed;
           }
         }

@@ -138,10 +138,15 @@ const reasonBytesOf = new WeakMap<Reason, Buffer>();
 function reasonBytes(r: Reason): Buffer {
   let b = reasonBytesOf.get(r);
   if (b === undefined) {
-    b = Buffer.from(reasonJson(r));
+    // Not through reasonJson: its cache would keep a string beside the bytes of each reason.
+    b = Buffer.from(reasonText(r));
     if (Object.isFrozen(r)) reasonBytesOf.set(r, b);
   }
   return b;
+}
+
+function reasonText(r: Reason): string {
+  return '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
 }
 
 // The engine hands out the same frozen Reason for the same rule and points (fixed rules, units,
@@ -150,7 +155,7 @@ const reasonJsonOf = new WeakMap<Reason, string>();
 function reasonJson(r: Reason): string {
   let j = reasonJsonOf.get(r);
   if (j === undefined) {
-    j = '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
+    j = reasonText(r);
     // Only frozen reasons are shared between rows; another could change.
     if (Object.isFrozen(r)) reasonJsonOf.set(r, j);
   }

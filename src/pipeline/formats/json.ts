@@ -98,12 +98,21 @@ export function jsonScorePartBytes(cfg: ScorePartConfig): (s: ScoreResult, buf: 
       }
       case 'reasons': {
         const open = Buffer.from(key.toString() + '[');
+        // A reason is written in three pieces: `{"rule":…,"points":` (a handful a file), its
+        // points, and `,"why":…}` (a handful, plus one per age for decay). Not one Buffer per
+        // reason: the engine shares ~17,000 decay reasons at a million rows, one per age and
+        // engagement, and a Buffer each cost ~4 MB in each thread.
+        const heads = new Map<string, Buffer>();
+        const tails = new Map<string, Buffer>();
         return (s, buf, at) => {
           const reasons = v.get(s);
           at = put(open, buf, at);
-          for (let r = 0; r < reasons.length && at >= 0; r++) {
-            if (r > 0) at = at < buf.length ? ((buf[at] = COMMA), at + 1) : -1;
-            if (at >= 0) at = put(reasonBytes(reasons[r]!), buf, at);
+          for (let i = 0; i < reasons.length && at >= 0; i++) {
+            const r = reasons[i]!;
+            if (i > 0) at = at < buf.length ? ((buf[at] = COMMA), at + 1) : -1;
+            if (at >= 0) at = put(piece(heads, r.rule, reasonHead), buf, at);
+            if (at >= 0) at = putAscii(String(r.points), buf, at);
+            if (at >= 0) at = put(piece(tails, r.why, reasonTail), buf, at);
           }
           return at < 0 || at >= buf.length ? -1 : ((buf[at] = CLOSE_BRACKET), at + 1);
         };
@@ -133,20 +142,19 @@ function putAscii(text: string, buf: Buffer, at: number): number {
   return end;
 }
 
-const reasonBytesOf = new WeakMap<Reason, Buffer>();
-/** A reason's JSON as UTF-8, kept for the frozen reasons the engine shares between rows. */
-function reasonBytes(r: Reason): Buffer {
-  let b = reasonBytesOf.get(r);
+const reasonHead = (rule: string): string => '{"rule":' + JSON.stringify(rule) + ',"points":';
+const reasonTail = (why: string): string => ',"why":' + JSON.stringify(why) + '}';
+/** Pieces kept at most per cache (a file's rules and ages need far fewer). */
+const MAX_PIECES = 8192;
+
+/** `text` made into bytes by `make`, encoded once and kept in `cache`. */
+function piece(cache: Map<string, Buffer>, text: string, make: (text: string) => string): Buffer {
+  let b = cache.get(text);
   if (b === undefined) {
-    // Not through reasonJson: its cache would keep a string beside the bytes of each reason.
-    b = Buffer.from(reasonText(r));
-    if (Object.isFrozen(r)) reasonBytesOf.set(r, b);
+    if (cache.size >= MAX_PIECES) cache.clear();
+    cache.set(text, (b = Buffer.from(make(text))));
   }
   return b;
-}
-
-function reasonText(r: Reason): string {
-  return '{"rule":' + JSON.stringify(r.rule) + ',"points":' + r.points + ',"why":' + JSON.stringify(r.why) + '}';
 }
 
 // The engine hands out the same frozen Reason for the same rule and points (fixed rules, units,
@@ -155,7 +163,7 @@ const reasonJsonOf = new WeakMap<Reason, string>();
 function reasonJson(r: Reason): string {
   let j = reasonJsonOf.get(r);
   if (j === undefined) {
-    j = reasonText(r);
+    j = reasonHead(r.rule) + r.points + reasonTail(r.why);
     // Only frozen reasons are shared between rows; another could change.
     if (Object.isFrozen(r)) reasonJsonOf.set(r, j);
   }

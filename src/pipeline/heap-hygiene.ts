@@ -4,8 +4,9 @@
 // thread is idle; the reading and scoring threads of a big run are never idle, and the dead
 // objects they promote (row arrays, Buffers whose memory lives outside the heap) are small in
 // the heap's own accounting: the live heap stays the same size through a long run while the
-// process grows with garbage not yet collected. One full collection per ~50k rows in each
-// thread keeps it flat (the measurements are in bench/README.md).
+// process grows with garbage not yet collected. One full collection per ~150k rows in each
+// thread keeps it flat (the measurements are in bench/README.md): every ~50k rows did too,
+// before the output chunks, score-part buffers and decay reasons were reused, at 5% more CPU.
 //
 // `gc` is exposed the way Node's documentation shows for V8 flags (v8.setFlagsFromString),
 // which only adds the function to contexts created afterwards; where that does not work, this
@@ -13,8 +14,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** Batches (of 512 rows) between full collections, in each thread of a worker run. */
-export const GC_EVERY_BATCHES = 100;
+/** Batches (of 512 rows) between full collections, in each thread while a worker shares the scoring. */
+export const GC_EVERY_BATCHES = 300;
 
 let gc: (() => void) | null | undefined;
 

@@ -62,6 +62,19 @@ describe('JSON score part as bytes', () => {
     });
   }
 
+  it('stays right past the pieces it keeps (a rules file with more whys than it caches)', () => {
+    const cfg = config(false);
+    const asText = jsonScorePart(cfg);
+    const asBytes = jsonScorePartBytes(cfg);
+    const buf = Buffer.alloc(1024);
+    // More distinct whys than the writer keeps (8,192): it starts its cache again, not wrong.
+    for (let i = 0; i < 10_000; i++) {
+      const s: ScoreResult = { record: i, fit: 0, engagement: 0, score: i, tier: 't', grade: null, stage: 's', class: 'c', action: 'a', reasons: [{ rule: `r${i % 5}`, points: -i, why: `why ${i}`, label: '' }, Object.freeze({ rule: 'decay', points: 1, why: `age ${i % 300}`, label: '' })], disqualifiedBy: null };
+      const end = asBytes(s, buf, 0);
+      expect(buf.subarray(0, end).toString()).toBe(asText(s));
+    }
+  });
+
   it('is what NDJSON and JSON use, with the score columns in order', () => {
     expect(ndjson.scorePartBytes).toBe(jsonScorePartBytes);
     const shared: Reason = Object.freeze({ rule: 'title', points: 20, why: 'Exec "title"', label: 'title +20' });

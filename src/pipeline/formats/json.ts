@@ -213,6 +213,13 @@ function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, ope
   const valueClose = Buffer.from('",');
   const keysLength = keyOpen.reduce((n, k) => n + k.length, 0);
   const crFile = cfg.recordDelimiter === '\r';
+  // What ends or stops the copy of an unquoted cell, one look-up a byte instead of four tests:
+  // 1 the delimiter, 2 a byte JSON escapes (control, backslash) or a quote.
+  const stopUnquoted = new Uint8Array(256);
+  for (let c = 0; c < 0x20; c++) stopUnquoted[c] = 2;
+  stopUnquoted[QUOTE] = 2;
+  stopUnquoted[BACKSLASH] = 2;
+  stopUnquoted[dByte] = 1;
   return (out, open, batch, b) => {
     const bytes = batch.bytes;
     const spans = batch.spans;
@@ -259,8 +266,11 @@ function createJsonFieldCopier(cfg: RowComposerConfig): ((out: ChunkBuilder, ope
       } else {
         for (q = p; q < e; q++) {
           const c = bytes[q]!;
-          if (c === dByte) break;
-          if (c === QUOTE || c < 0x20 || c === BACKSLASH) return false;
+          const stop = stopUnquoted[c]!;
+          if (stop !== 0) {
+            if (stop === 1) break;
+            return false;
+          }
           buf[w++] = c;
         }
         p = q;

@@ -16,6 +16,9 @@ import { runInNewContext } from 'node:vm';
 
 /** Batches (of 512 rows) between full collections, in each thread while a worker shares the scoring. */
 export const GC_EVERY_BATCHES = 300;
+/** The same for `qualify calibrate`'s passes (one thread, row arrays of its own): measured at
+ * 100 (README, calibrate: 180 MB at 1M rows), and kept there. */
+export const CALIBRATE_GC_EVERY_BATCHES = 100;
 
 let gc: (() => void) | null | undefined;
 

@@ -77,6 +77,12 @@ export async function runScore(file: string | undefined, opts: ScoreOptions): Pr
     onProgress: (p) => progress.update(p),
   });
   progress.done();
+  // A diagnostic for the benchmark and for a user asking why a run took the time it did: how the
+  // run chose its threads (pipeline/thread-plan.ts) and the share of rows the worker scored.
+  if (process.env['QUALIFY_THREADS_TRACE'] === '1' && stats.threads) {
+    const t = stats.threads;
+    process.stderr.write(`qualify: threads: ${t.why || 'one thread'}; the worker scored ${t.workerRows.toLocaleString('en-US')} of ${stats.rowsRead.toLocaleString('en-US')} rows\n`);
+  }
   // Said even with --quiet, since it explains the exit status.
   const rejectedLine =
     stats.rejectsFile === null

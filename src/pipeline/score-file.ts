@@ -81,7 +81,7 @@ export interface ScoreStats {
   readerNotes: string[];
   /** Whether a worker thread shared the scoring, and how many rows it scored (the rest were
    * scored in the reading thread). */
-  threads?: { worker: boolean; workerRows: number };
+  threads?: { worker: boolean; workerRows: number; why: string };
   /** Bytes of the duplicate index that went on in a temp file (0: it stayed in memory). */
   dedupOverflowBytes?: number;
 }
@@ -146,7 +146,7 @@ async function run(opts: ScoreFileOptions, format: OutputFormat, sink: Sink): Pr
     rejected: 0,
     rejectsFile: opts.rejects ?? null,
     readerNotes: [],
-    threads: { worker: false, workerRows: 0 },
+    threads: { worker: false, workerRows: 0, why: '' },
   };
   const out = new ChunkBuilder(CHUNK);
   await sink(produce(input, scorer, format, opts, stats, rejects, cpuAtStart, out), input, stats, (chunk) => out.recycle(chunk));
@@ -220,6 +220,7 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
   let scoring: { inline: ScoreCellFormatter; worker: AsyncFormatter | null; duplicates: DuplicateFinder | null } | null = null;
   // Measuring whether sharing pays (the default on large files), or always sharing (QUALIFY_WORKER=1).
   let controller = null as ShareController | null;
+  let threadsWhy = '';
   // Past a million keys the duplicate index goes on in a temp file (flat memory at 10M rows).
   const runStore = createTempRunStore();
   const dedupSpill: DedupSpill = { memoryKeys: opts.dedupMemoryKeys ?? MEMORY_KEYS, store: runStore.open };
@@ -227,7 +228,8 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
     const estimate = input.estimatedRecords();
     // A little over the estimate: rows vary in size, and a grow costs more than the margin.
     const cfg: ScoreCellsConfig = estimate === null ? config : { ...config, expectedRows: Math.ceil(estimate * 1.05) };
-    const plan = opts.controller ? { worker: true, measure: true } : threadPlan(input, cpuAtStart);
+    const plan = opts.controller ? { worker: true, measure: true, why: 'a test controller' } : threadPlan(input, cpuAtStart);
+    threadsWhy = plan.why;
     if (!plan.worker) return { inline: createScoreCellFormatter(cfg, format, dedupSpill), worker: null, duplicates: null };
     if (plan.measure) controller = opts.controller?.() ?? createShareController();
     const duplicates = createDuplicateFinder(opts.rules, input.header, { asOfDay: opts.asOfDay, file: input.file, dedupSpill, ...(cfg.expectedRows ? { expectedRows: cfg.expectedRows } : {}) });
@@ -374,7 +376,7 @@ async function* produce(input: CsvInput, scorer: Scorer, format: OutputFormat, o
     stats.byTier = new Map(summary.byTier);
     stats.disqualified = new Map(summary.disqualified);
     stats.unreadable = summary.unreadable;
-    stats.threads = { worker: scoring.worker !== null, workerRows };
+    stats.threads = { worker: scoring.worker !== null, workerRows, why: threadsWhy };
   } finally {
     stats.dedupOverflowBytes = runStore.size;
     runStore.close();

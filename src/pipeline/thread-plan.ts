@@ -3,12 +3,14 @@
 // pays only when the process gets more than a core's worth of CPU; where it gets one core or
 // less (one core, a CPU quota, a machine its neighbours keep busy) it makes the run slower than
 // one thread (issue 17 measured 6.44 s with the worker against 5.00 s without it under a load of
-// 3). So: files large enough get a worker that shares the batches (routeBatch: the reading
-// thread scores a batch itself rather than wait), and the run measures its own throughput with
-// and without the worker and keeps the faster way (createShareController). The decisions are
-// pure functions, tested table-driven. (machineView's idle cores from the CPU counters at
-// start-up are kept for diagnostics; they did not tell a busy neighbour's share of the CPU from
-// a free core, the throughput does.)
+// 3). So, in two steps: a run whose machine had no core idle while it started (the CPU counters
+// from start-up to the first batch) stays in one thread, as issue 17 asks ("no worker when the
+// second core is busy"); otherwise files large enough get a worker that shares the batches
+// (routeBatch: the reading thread scores a batch itself rather than wait), and the run measures
+// its own throughput with and without the worker and keeps the faster way
+// (createShareController), since a core idle at start-up may not stay free (other sessions'
+// jobs start, and Linux autogroups give each session its share, not each thread). The decisions
+// are pure functions, tested table-driven.
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { sampleCpu, type CpuSample } from '../io/cpu-at-start.js';
 import { cpuQuotaCores } from '../io/cpu-quota.js';
@@ -19,6 +21,10 @@ export { sampleCpu, type CpuSample };
  * what it saves (2026-12-04, quiet: 100k rows, 18 MB, 2.34 s shared against 2.37 s one thread at
  * 1.3x the CPU and +40 MB; 300k rows, 54 MB, 4.44-4.93 s against 5.84-6.20 s). */
 export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
+/** Idle cores, over start-up, below which the other cores count as busy and the run stays in one
+ * thread. A quiet 2-core machine shows 0.6-1.0 over start-up (node's compiler and GC threads use
+ * some of the second core); one or two busy processes leave ~0. */
+export const WORKER_MIN_IDLE_CORES = 0.4;
 /** Below this much CPU time counted across the machine, the idle share is too coarse to use
  * (the kernel counts in 10 ms ticks). */
 const MIN_SAMPLE_CPU_MS = 60;
@@ -67,12 +73,14 @@ export const MIN_SHARING_CORES = 1.5;
  * The decision. `forced` is QUALIFY_WORKER: `0` is one thread, `1` always shares the scoring
  * with a worker; otherwise (unset, `auto`) a file of WORKER_MIN_BYTES or more, on a machine
  * with at least MIN_SHARING_CORES of CPU for this process (cores it may run on, and its control
- * group's quota), gets a worker whose help the run keeps measuring (createShareController).
- * The measurement is needed at all because the load average and idle counters cannot tell how
- * much of a busy machine a second thread would get: on this 2-core VM (2026-12-04, 1M rows)
- * sharing read faster than one thread with the machine quiet (0.7x the wall time), with two
- * busy processes of the same session and with two or six of other sessions, but 1.26x slower
- * under a CPU quota of one core, where the probes turned it off.
+ * group's quota) and at least WORKER_MIN_IDLE_CORES idle while it started, gets a worker whose
+ * help the run keeps measuring (createShareController). Why both: a core busy at start-up is
+ * the common case of a shared machine, and there a worker only lost (2026-12-04, 1M rows, two
+ * busy processes, `npm run bench -- --load 2`: the measured sharing took 12.95 s against one
+ * thread's 11.69, its probes and warm-up paid for and nothing gained, since the scheduler gives
+ * this run's session its share of the CPU, not each thread); but a core idle at start-up may be
+ * taken later, which only the measurement sees (a CPU quota of one core: sharing 1.26x slower
+ * until the probes turned it off).
  */
 export function planThreads(fileBytes: number | null, forced: string | undefined, m: MachineView): ThreadPlan {
   if (forced === '1') return { worker: true, measure: false, why: 'QUALIFY_WORKER=1' };
@@ -80,7 +88,9 @@ export function planThreads(fileBytes: number | null, forced: string | undefined
   if (fileBytes === null || fileBytes < WORKER_MIN_BYTES) return { worker: false, measure: false, why: 'small or streamed input' };
   if (m.cores < 2) return { worker: false, measure: false, why: 'one core' };
   if (m.quotaCores !== null && m.quotaCores < MIN_SHARING_CORES) return { worker: false, measure: false, why: `a CPU quota of ${m.quotaCores} core${m.quotaCores === 1 ? '' : 's'}` };
-  return { worker: true, measure: true, why: `${m.cores} cores: a worker, kept while sharing reads faster than one thread` };
+  const idle = m.idleCores === null ? 'idle cores not measured' : `${m.idleCores.toFixed(2)} cores idle at start-up`;
+  if (m.idleCores !== null && m.idleCores < WORKER_MIN_IDLE_CORES) return { worker: false, measure: false, why: `${m.cores} cores, ${idle}: the others are busy` };
+  return { worker: true, measure: true, why: `${m.cores} cores, ${idle}: a worker, kept while sharing reads faster than one thread` };
 }
 
 /** Which thread scores a batch when a worker shares the scoring. */

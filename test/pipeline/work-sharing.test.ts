@@ -95,7 +95,7 @@ const ROUTES: [string, NonNullable<ScoreFileOptions['route']>][] = [
 describe('work sharing gives the bytes and the summary of one thread, however the batches are split', () => {
   it.each(['csv', 'ndjson', 'json'] as const)('%s', async (format) => {
     const one = await run('0', undefined, { format });
-    expect(one.stats.threads).toEqual({ worker: false, workerRows: 0 });
+    expect(one.stats.threads).toEqual({ worker: false, workerRows: 0, why: 'QUALIFY_WORKER=0' });
     expect(one.stats.byStage.size).toBeGreaterThan(3);
     expect(one.stats.unreadable.length).toBeGreaterThan(0);
     expect(one.stats.disqualified.get('duplicate')?.count).toBeGreaterThan(50);

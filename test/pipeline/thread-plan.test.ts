@@ -1,5 +1,6 @@
 // Work sharing with a worker thread (issue 17): by default on large files, kept only while it
 // reads faster than one thread; QUALIFY_WORKER=1 always, =0 never.
+import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
@@ -174,6 +175,28 @@ describe('machineView', () => {
     expect(m.idleCores).not.toBeNull();
     expect(m.idleCores!).toBeGreaterThanOrEqual(0);
     expect(m.idleCores!).toBeLessThanOrEqual(cpus().length);
+  });
+});
+
+describe('machineView and planThreads on a machine made busy', () => {
+  // Real busy processes, one a core, as a neighbour's jobs: the counters must show no core idle
+  // and the plan one thread. (More than 8 cores would mean starting that many: skipped there.)
+  const n = cpus().length;
+  it.skipIf(n > 8)('every core busy: no core idle over the window, so one thread', async () => {
+    const busy = Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const since = sampleCpu();
+      await new Promise((r) => setTimeout(r, 500));
+      const m = machineView(since);
+      expect(m.idleCores).not.toBeNull();
+      expect(m.idleCores!).toBeLessThan(WORKER_MIN_IDLE_CORES);
+      const plan = planThreads(BIG, undefined, m);
+      expect(plan.worker).toBe(false);
+      expect(plan.why).toMatch(/idle at start-up: the others are busy|CPU quota|one core/);
+    } finally {
+      for (const b of busy) b.kill('SIGKILL');
+    }
   });
 });
 

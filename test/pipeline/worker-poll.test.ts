@@ -12,21 +12,29 @@ const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 /** Blocks this thread (no event loop turn) for `ms`. */
 const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** The built modules, rules for a five-column file, a formatter in this thread and the
+ * projection of rows to the cells the rules read, for `format`. */
+async function setUp(format: 'csv' | 'ndjson') {
+  expect(existsSync(`${dist}pipeline/worker-pool.js`), 'dist/ is missing: run npm run build').toBe(true);
+  const { loadRules } = (await import(`${dist}io/rules-file.js`)) as typeof import('../../src/io/rules-file.js');
+  const { startScoreWorker } = (await import(`${dist}pipeline/worker-pool.js`)) as typeof import('../../src/pipeline/worker-pool.js');
+  const { createScoreCellFormatter, projectRows } = (await import(`${dist}pipeline/score-cells.js`)) as typeof import('../../src/pipeline/score-cells.js');
+  const { loadOutputFormat } = (await import(`${dist}pipeline/formats/registry.js`)) as typeof import('../../src/pipeline/formats/registry.js');
+  const { createScorer } = (await import(`${dist}core/scoring/engine.js`)) as typeof import('../../src/core/scoring/engine.js');
+  const { rules } = loadRules(undefined);
+  const header = ['Email', 'Company', 'Job Title', 'Employees', 'Country'];
+  const cfg = { rules, header, asOfDay: 20_000, file: 'leads.csv', format, sanitize: true, delimiter: ',' };
+  const { readColumns } = createScorer(rules, header, { asOfDay: 20_000, file: 'leads.csv' }).binding;
+  const project = (rows: string[][], first: number) => projectRows(rows, readColumns, null, first);
+  const inline = createScoreCellFormatter(cfg, await loadOutputFormat(format));
+  return { project, inline, startWorker: () => startScoreWorker(cfg) };
+}
+
 describe('worker answers', () => {
   it('poll() takes the answers that arrived while this thread was busy, in order, without the event loop', async () => {
-    expect(existsSync(`${dist}pipeline/worker-pool.js`), 'dist/ is missing: run npm run build').toBe(true);
-    const { loadRules } = (await import(`${dist}io/rules-file.js`)) as typeof import('../../src/io/rules-file.js');
-    const { startScoreWorker } = (await import(`${dist}pipeline/worker-pool.js`)) as typeof import('../../src/pipeline/worker-pool.js');
-    const { createScoreCellFormatter, projectRows } = (await import(`${dist}pipeline/score-cells.js`)) as typeof import('../../src/pipeline/score-cells.js');
-    const { loadOutputFormat } = (await import(`${dist}pipeline/formats/registry.js`)) as typeof import('../../src/pipeline/formats/registry.js');
-    const { createScorer } = (await import(`${dist}core/scoring/engine.js`)) as typeof import('../../src/core/scoring/engine.js');
-    const { rules } = loadRules(undefined);
-    const header = ['Email', 'Company', 'Job Title', 'Employees', 'Country'];
-    const cfg = { rules, header, asOfDay: 20_000, file: 'leads.csv', format: 'csv' as const, sanitize: true, delimiter: ',' };
-    const { readColumns } = createScorer(rules, header, { asOfDay: 20_000, file: 'leads.csv' }).binding;
-    const batchOf = (first: number) => projectRows([[`a${first}@acme.com`, 'Acme', 'vp marketing', '120', 'US'], [`b${first}@acme.com`, 'Acme', 'student', '5', 'FR']], readColumns, null, first);
-    const inline = createScoreCellFormatter(cfg, await loadOutputFormat('csv'));
-    const worker = startScoreWorker(cfg);
+    const { project, inline, startWorker } = await setUp('csv');
+    const batchOf = (first: number) => project([[`a${first}@acme.com`, 'Acme', 'vp marketing', '120', 'US'], [`b${first}@acme.com`, 'Acme', 'student', '5', 'FR']], first);
+    const worker = startWorker();
     try {
       // The worker's first answer, through the event loop: it has started and compiled.
       await worker.format(batchOf(1));
@@ -47,19 +55,9 @@ describe('worker answers', () => {
   });
 
   it('a buffer given back goes to the worker with the next batch, which formats into it', async () => {
-    const { loadRules } = (await import(`${dist}io/rules-file.js`)) as typeof import('../../src/io/rules-file.js');
-    const { startScoreWorker } = (await import(`${dist}pipeline/worker-pool.js`)) as typeof import('../../src/pipeline/worker-pool.js');
-    const { createScoreCellFormatter, projectRows } = (await import(`${dist}pipeline/score-cells.js`)) as typeof import('../../src/pipeline/score-cells.js');
-    const { loadOutputFormat } = (await import(`${dist}pipeline/formats/registry.js`)) as typeof import('../../src/pipeline/formats/registry.js');
-    const { createScorer } = (await import(`${dist}core/scoring/engine.js`)) as typeof import('../../src/core/scoring/engine.js');
-    const { rules } = loadRules(undefined);
-    const header = ['Email', 'Company', 'Job Title', 'Employees', 'Country'];
-    const cfg = { rules, header, asOfDay: 20_000, file: 'leads.csv', format: 'ndjson' as const, sanitize: true, delimiter: ',' };
-    const { readColumns } = createScorer(rules, header, { asOfDay: 20_000, file: 'leads.csv' }).binding;
-    const rowsOf = (first: number, n: number) =>
-      projectRows(Array.from({ length: n }, (_, i) => [`a${first + i}@acme.com`, 'Acme', 'vp marketing', '120', 'US']), readColumns, null, first);
-    const inline = createScoreCellFormatter(cfg, await loadOutputFormat('ndjson'));
-    const worker = startScoreWorker(cfg);
+    const { project, inline, startWorker } = await setUp('ndjson');
+    const rowsOf = (first: number, n: number) => project(Array.from({ length: n }, (_, i) => [`a${first + i}@acme.com`, 'Acme', 'vp marketing', '120', 'US']), first);
+    const worker = startWorker();
     try {
       // 200 rows of NDJSON: a buffer far bigger than the 4 KiB a two-row batch would get.
       const big = await worker.format(rowsOf(1, 200));

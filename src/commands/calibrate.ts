@@ -81,7 +81,7 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
   const pdo = numberOption('--pdo', opts.pdo, (n) => n > 0 && n <= 1000, 'a number of points above 0');
   const capacity = capacityOption(opts.capacity);
   const reading = readingOptions(opts);
-  const [{ loadReadingRules, withReadingOverrides }, { openCsv }, { calibrate }, { compileRules }, { parseYamlSource }, { readTextFile, DEFAULT_RULES }, { QualifyErrors }, { checkRunPaths }, { writeFileAtomic }, { renderCalibrateReport }, { createHeapHygiene, CALIBRATE_GC_EVERY_BATCHES }] = await Promise.all([
+  const [{ loadReadingRules, withReadingOverrides }, { openCsv }, { calibrate }, { compileRules }, { parseYamlSource }, { readTextFile, DEFAULT_RULES }, { QualifyErrors }, { checkRunPaths }, { writeFileAtomic }, { renderCalibrateReport }, { createHeapHygiene, GC_EVERY_BATCHES }] = await Promise.all([
     import('../pipeline/reading-options.js'),
     import('../io/csv-reader.js'),
     import('../core/calibrate/calibrate.js'),
@@ -96,7 +96,7 @@ async function runCalibrate(file: string, opts: CalibrateCliOptions): Promise<vo
   ]);
   // A full collection now and then, as score does: the passes are never idle, and the dead row
   // arrays of a million-row file would otherwise grow the process with the file.
-  const hygiene = createHeapHygiene(CALIBRATE_GC_EVERY_BATCHES);
+  const hygiene = createHeapHygiene(GC_EVERY_BATCHES);
   async function* collected<T>(batches: AsyncIterable<T>): AsyncIterable<T> {
     for await (const b of batches) {
       yield b;

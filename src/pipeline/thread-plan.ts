@@ -79,8 +79,7 @@ export const MIN_SHARING_CORES = 1.5;
  * busy processes, `npm run bench -- --load 2`: the measured sharing took 12.95 s against one
  * thread's 11.69, its probes and warm-up paid for and nothing gained, since the scheduler gives
  * this run's session its share of the CPU, not each thread); but a core idle at start-up may be
- * taken later, which only the measurement sees (a CPU quota of one core: sharing 1.26x slower
- * until the probes turned it off).
+ * taken later (another session's jobs start), which only the measurement sees.
  */
 export function planThreads(fileBytes: number | null, forced: string | undefined, m: MachineView): ThreadPlan {
   if (forced === '1') return { worker: true, measure: false, why: 'QUALIFY_WORKER=1' };
